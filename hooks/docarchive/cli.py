@@ -1,0 +1,35 @@
+"""Command line: ``python -m docarchive check [ROOT]`` validates an archive without building it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .model import load_archive
+from .problems import ContentError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="docarchive", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate every content file and print every problem")
+    check.add_argument("root", nargs="?", default=".", help="archive folder (holds stories/, photos/, data/)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        from .images import inspect
+
+        try:
+            archive = load_archive(Path(args.root), inspect_image=inspect)
+        except ContentError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for warning in archive.warnings:
+            print(f"WARNING {warning}", file=sys.stderr)
+        print(f"ok: {len(archive.stages)} stages, {len(archive.stories)} stories, {len(archive.photos)} photos, "
+              f"{len(archive.events)} events, {len(archive.figures)} figures, {len(archive.people)} people, "
+              f"{len(archive.places)} places, {len(archive.organizations)} organizations")
+        return 1 if (args.strict and archive.warnings) else 0
+    return 2

@@ -1,0 +1,343 @@
+"""One declared schema per input kind, and the generic checker that applies it.
+
+Each field says its type, whether it is required, and what it means; the
+editors' guide (docs/editing.md) documents every field, and a test fails
+when one is missing there. References to other records ("ref:place") are
+checked later, in ``model``, once every file has been read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .dates import DateError, parse_date
+from .problems import Problems
+from .yamlsrc import Mapping, Sequence
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Script in content: refused at validation time (raw HTML elsewhere is escaped on output).
+UNSAFE = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed)\b|\bon[a-z]+\s*=|javascript\s*:|vbscript\s*:",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # str | text | markdown | date | int | number | bool | strs | id | enum | ref:K | refs:K | sourceref | sourcerefs
+    required: bool = False
+    doc: str = ""
+    choices: tuple = ()
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    kind: str
+    fields: tuple[Field, ...]
+    doc: str = ""
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+STAGE = Schema("stage", (
+    Field("id", "id", True, "Stage slug: butterfly, ice-break, root, growth or bloom.", example="root"),
+    Field("title", "str", True, "Stage name as readers see it.", example="Root"),
+    Field("order", "int", True, "Position in the story, 1 to 5, in the source's order.", example="3"),
+    Field("period", "str", True, "Years the stage covers, as the source supports them.", example="2017–2020"),
+    Field("summary", "text", True, "One or two sentences for the home page.", example="Moving industry west."),
+    Field("intro", "markdown", True, "Introduction of 150 to 300 words (Markdown).", example="|\n  Paragraph..."),
+    Field("section", "str", False, "The heading of the source section this stage follows (the translation's words).",
+          example="Root: The difficult search began in a barren"),
+    Field("sources", "sourcerefs", True, "Sources the introduction rests on.", example="[xinhua-2020#root]"),
+))
+
+STORY = Schema("story", (
+    Field("title", "str", True, "Headline of the story.", example="Shoes made by a mixed-ownership company"),
+    Field("title_zh", "str", False, "Chinese headline, only when a source gives it."),
+    Field("stage", "id", True, "Stage the story belongs to; must match the folder.", example="root"),
+    Field("date", "date", True, "When it happened: YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source.",
+          example="2017-10"),
+    Field("summary", "text", True, "One or two plain sentences shown in lists and search.", example="..."),
+    Field("places", "refs:place", False, "Place ids from data/places.yml.", example="[hezheng]"),
+    Field("people", "refs:person", False, "Person ids from data/people.yml.", example="[li-yong]"),
+    Field("organizations", "refs:organization", False, "Organization ids from data/organizations.yml.",
+          example="[xialin-shoes]"),
+    Field("tags", "strs", False, "Free keywords, lowercase.", example="[shoes, mixed ownership]"),
+    Field("photos", "refs:photo", False, "Photo ids (file names in photos/ without extension).",
+          example="[xialin-shoe-factory]"),
+    Field("sources", "sourcerefs", True, "Source ids, optionally with a section: xinhua-2020#root.",
+          example="[xinhua-2020#root]"),
+    Field("featured", "bool", False, "Show the story on the home page.", example="true"),
+))
+
+PHOTO = Schema("photo", (
+    Field("caption", "text", True, "What the picture shows, in a sentence or two (plain text).", example="..."),
+    Field("alt", "text", True, "Text for readers who cannot see the image: what is in it.", example="..."),
+    Field("credit", "str", True, "Who made the image; for generated images, the project.", example="Huang Yan"),
+    Field("license", "str", True, "Terms of use.", example="All rights reserved by the photographer"),
+    Field("consent", "enum", True, "Consent of identifiable people.",
+          choices=("not-applicable", "given", "public-event", "unknown"), example="not-applicable"),
+    Field("consent_note", "text", False, "Details on consent, if any."),
+    Field("stage", "id", True, "Stage the photo belongs to.", example="butterfly"),
+    Field("date", "date", False, "When it was taken, at its honest precision.", example="2020"),
+    Field("place", "ref:place", False, "Place id where it was taken.", example="hezheng"),
+    Field("source", "sourceref", False, "Source where the photo or its caption appears.", example="xinhua-2020#butterfly"),
+    Field("placeholder", "bool", False, "True for a generated stand-in image; the caption must then say 'placeholder'.",
+          example="true"),
+    Field("depicts", "str", False, "For a placeholder: the real photograph it stands in for.", example="..."),
+))
+
+EVENT = Schema("event", (
+    Field("id", "id", True, "Event slug, unique in the timeline.", example="pairing-2010"),
+    Field("date", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source.", example="2010-06"),
+    Field("title", "str", True, "What happened, in a few words.", example="Xiamen begins to help Linxia"),
+    Field("stage", "id", True, "Stage the event belongs to.", example="ice-break"),
+    Field("text", "text", True, "A sentence or two on the event (plain text).", example="..."),
+    Field("stories", "refs:story", False, "Story slugs that tell more.", example="[pairing]"),
+    Field("sources", "sourcerefs", True, "Sources for the date and facts.", example="[xinhua-2020#ice-break]"),
+    Field("figures", "refs:figure", False, "Key figure ids from data/figures.yml.", example="[enterprises-2020]"),
+    Field("plan", "bool", False, "True when this was a plan announced at the time, not a thing done.",
+          example="true"),
+))
+
+FIGURE = Schema("figure", (
+    Field("id", "id", True, "Figure slug.", example="enterprises-introduced"),
+    Field("label", "str", True, "What the number is, as a short label.", example="Enterprises brought to Linxia"),
+    Field("value", "number", True, "The number itself, in the unit below.", example="57"),
+    Field("unit", "str", True, "Unit of the value.", example="enterprises"),
+    Field("qualifier", "enum", False, "How exact the source is.",
+          choices=("exact", "more-than", "nearly", "about", "up-to"), example="more-than"),
+    Field("date", "date", True, "The date the figure refers to.", example="2020-08"),
+    Field("counts", "text", True, "What exactly it counts, in a sentence.", example="..."),
+    Field("stage", "id", True, "Stage the figure illustrates.", example="root"),
+    Field("source", "sourceref", True, "Source and section: xinhua-2020#root.", example="xinhua-2020#root"),
+    Field("chart", "str", False, "Name of a chart group; figures with the same unit and chart are drawn together.",
+          example="money"),
+))
+
+PERSON = Schema("person", (
+    Field("id", "id", True, "Person slug.", example="li-yong"),
+    Field("name", "str", True, "Name as the source gives it.", example="Li Yong"),
+    Field("role", "text", True, "Role or job, as the source gives it.", example="..."),
+    Field("organization", "ref:organization", False, "Organization id.", example="xialin-economic"),
+    Field("place", "ref:place", False, "Where they live or work.", example="hezheng"),
+    Field("aliases", "strs", False, "Other spellings in the source.", example="[Baoha Mald]"),
+    Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
+    Field("note", "text", False, "Anything a reader should know about the name or role."),
+    Field("sources", "sourcerefs", True, "Where the person appears.", example="[xinhua-2020#root]"),
+))
+
+PLACE = Schema("place", (
+    Field("id", "id", True, "Place slug.", example="hezheng"),
+    Field("name", "str", True, "English name.", example="Hezheng County"),
+    Field("name_zh", "str", False, "Chinese name from the glossary; omit when unknown.", example="和政县"),
+    Field("kind", "enum", True, "What kind of place.",
+          choices=("province", "city", "prefecture", "county", "district", "township", "village", "park",
+                   "site", "region", "country"), example="county"),
+    Field("within", "ref:place", False, "The place that contains it.", example="linxia-prefecture"),
+    Field("aliases", "strs", False, "Other names and spellings, English or Chinese.", example="[Zhengxian County]"),
+    Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
+    Field("note", "text", False, "A short description."),
+    Field("sources", "sourcerefs", False, "Where the place appears."),
+))
+
+ORGANIZATION = Schema("organization", (
+    Field("id", "id", True, "Organization slug.", example="jimei-bag"),
+    Field("name", "str", True, "Name as the archive uses it.", example="Jimei Bag Company"),
+    Field("name_zh", "str", False, "Chinese name, only from the glossary.", example="厦门国贸控股集团"),
+    Field("kind", "enum", True, "What kind of organization.",
+          choices=("government", "state-owned-enterprise", "private-enterprise", "mixed-ownership",
+                   "workshop", "industrial-park", "media", "association", "other"), example="private-enterprise"),
+    Field("place", "ref:place", False, "Where it is based or works in Linxia.", example="hezheng"),
+    Field("aliases", "strs", False, "Other names and spellings.", example="[Jimei Jimei Bag Company]"),
+    Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
+    Field("note", "text", False, "A short description."),
+    Field("sources", "sourcerefs", False, "Where the organization appears."),
+))
+
+SOURCE = Schema("source", (
+    Field("id", "id", True, "Source slug, used in 'sources:' lists.", example="xinhua-2020"),
+    Field("title", "str", True, "Title of the work (in translation).", example="..."),
+    Field("title_zh", "str", False, "Original title, when known."),
+    Field("publication", "str", True, "Newspaper, journal or publisher.", example="Xinhua Daily Telegraph"),
+    Field("publication_zh", "str", False, "Chinese name of the publication.", example="新华每日电讯"),
+    Field("date", "date", True, "Publication date at its known precision.", example="2020-09"),
+    Field("authors", "strs", True, "Reporters or authors.", example="[Kang Miao, Yan Hongxin]"),
+    Field("editor", "str", False, "Editor in charge.", example="Zhang Yisu"),
+    Field("language", "str", False, "Language of the copy the archive used.", example="English machine translation"),
+    Field("note", "text", False, "How the archive used the source, and its limits."),
+    Field("sections", "sections", False, "The source's sections: list of {id, title}.",
+          example="[{id: root, title: Root}]"),
+))
+
+SCHEMAS = {s.kind: s for s in (STAGE, STORY, PHOTO, EVENT, FIGURE, PERSON, PLACE, ORGANIZATION, SOURCE)}
+
+
+def _describe(value) -> str:
+    return type(value).__name__.replace("str", "text").replace("NoneType", "nothing")
+
+
+def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems) -> None:
+    match = UNSAFE.search(text)
+    if match:
+        problems.error(
+            path, line, name, f"contains '{match.group(0)}': scripts, event handlers and javascript: links "
+            "are not allowed", "remove it; write plain text or a normal https:// link",
+        )
+
+
+def check_record(record, schema: Schema, path: str, problems: Problems, skip: tuple = ()) -> dict:
+    """Check one mapping against ``schema``; return the normalised values that passed.
+
+    Every problem is added to ``problems``; a field that fails is left out of
+    the result, so callers never see a wrongly typed value.
+    """
+    out: dict = {}
+    if not isinstance(record, Mapping):
+        line = getattr(record, "line", 1) or 1
+        problems.error(path, line, schema.kind, f"expected a mapping of fields, found {_describe(record)}",
+                       f"write 'field: value' lines, for example: {schema.fields[0].name}: "
+                       f"{schema.fields[0].example or '...'}")
+        return out
+    for key in record:
+        if key in skip:
+            continue
+        if schema.field(key) is None:
+            near = difflib.get_close_matches(key, schema.names, n=1, cutoff=0.6)
+            fix = f"did you mean '{near[0]}'?" if near else f"known fields: {', '.join(schema.names)}"
+            problems.warning(path, record.line_of(key), key, f"unknown field for a {schema.kind}", fix)
+    for field in schema.fields:
+        if field.name in skip:
+            continue
+        line = record.line_of(field.name)
+        if field.name not in record or record[field.name] in (None, "", []):
+            if field.required:
+                example = f"{field.name}: {field.example}" if field.example else f"{field.name}: ..."
+                problems.error(path, record.line, field.name, "required field is missing",
+                               f"add it, for example '{example}'")
+            continue
+        ok, value = _check_value(record[field.name], field, path, line, problems)
+        if ok:
+            out[field.name] = value
+    return out
+
+
+def _check_value(value, field: Field, path: str, line: int, problems: Problems):
+    kind = field.type
+    name = field.name
+
+    def wrong(expected: str, fix: str):
+        problems.error(path, line, name, f"expected {expected}, found {_describe(value)} {value!r}", fix)
+        return False, None
+
+    if kind in ("str", "text", "markdown"):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return wrong("text", f"write {name}: followed by text in quotes")
+        text = str(value).strip()
+        if kind == "str" and "\n" in text:
+            return wrong("one line of text", "keep it on one line")
+        check_unsafe(text, path, line, name, problems)
+        return True, text
+    if kind == "date":
+        try:
+            return True, parse_date(value)
+        except DateError as exc:
+            problems.error(path, line, name, str(exc).replace("is not", f"{value!r} is not", 1)
+                           if str(exc) == "is not a date" else str(exc),
+                           "write YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source, e.g. 2017-12")
+            return False, None
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return wrong("a whole number", f"write for example {name}: {field.example or 1}")
+        return True, value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return wrong("a number", f"write digits only, without units or commas, e.g. {name}: 620000000")
+        return True, value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            return wrong("true or false", f"write {name}: true or {name}: false")
+        return True, value
+    if kind == "enum":
+        if value not in field.choices:
+            problems.error(path, line, name, f"{value!r} is not allowed", f"use one of {', '.join(field.choices)}")
+            return False, None
+        return True, value
+    if kind in ("id", "ref", "sourceref") or kind.startswith("ref:"):
+        return _check_slug(value, field, path, line, problems, index=None)
+    if kind in ("strs", "sourcerefs") or kind.startswith("refs:"):
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            value_list, lines = [value], [line]
+        elif isinstance(value, Sequence):
+            value_list, lines = list(value), [value.line_of(i) for i in range(len(value))]
+        else:
+            return wrong("a list", f"write {name}: [first, second]")
+        items = []
+        ok_all = True
+        for index, (item, item_line) in enumerate(zip(value_list, lines)):
+            if kind == "strs":
+                if not isinstance(item, (str, int)) or isinstance(item, bool):
+                    problems.error(path, item_line, name, f"item at index {index} is not text", "write plain text")
+                    ok_all = False
+                    continue
+                check_unsafe(str(item), path, item_line, name, problems)
+                items.append(str(item))
+            else:
+                ok, slug = _check_slug(item, field, path, item_line, problems, index=index)
+                if ok:
+                    items.append(slug)
+                else:
+                    ok_all = False
+        if len(set(items)) != len(items):
+            dup = next(i for i in items if items.count(i) > 1)
+            problems.warning(path, line, name, f"'{dup}' is listed twice", "list it once")
+            items = list(dict.fromkeys(items))
+        return True, tuple(items)
+    if kind == "sections":
+        if not isinstance(value, Sequence):
+            return wrong("a list of {id, title}", "write sections: [{id: root, title: Root}]")
+        sections = []
+        for index, item in enumerate(value):
+            item_line = value.line_of(index)
+            if not isinstance(item, Mapping) or not isinstance(item.get("id"), str) or not SLUG.match(item["id"]):
+                problems.error(path, item_line, name, f"item at index {index} needs an id slug and a title",
+                               "write {id: root, title: Root}")
+                continue
+            sections.append((item["id"], str(item.get("title", item["id"]))))
+        return True, tuple(sections)
+    raise AssertionError(f"unknown field type {kind}")  # pragma: no cover - schema bug
+
+
+def _check_slug(value, field: Field, path: str, line: int, problems: Problems, index):
+    where = f"item at index {index}: " if index is not None else ""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        problems.error(path, line, field.name, f"{where}expected an id, found {_describe(value)}",
+                       "write a lowercase id such as 'hezheng'")
+        return False, None
+    text = str(value).strip()
+    slug = text
+    if field.type.startswith("source"):
+        slug, _, section = text.partition("#")
+        if section and not SLUG.match(section):
+            problems.error(path, line, field.name, f"{where}'{text}' has a section that is not a plain id",
+                           "write source-id#section-id, e.g. xinhua-2020#root")
+            return False, None
+    if not SLUG.match(slug):
+        problems.error(path, line, field.name, f"{where}'{text}' is not a plain id",
+                       "use lowercase letters, digits and single hyphens only (no '/', '..' or spaces), "
+                       f"e.g. '{_slugify(text) or 'my-id'}'")
+        return False, None
+    return True, text
+
+
+def _slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
