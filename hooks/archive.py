@@ -1,0 +1,30 @@
+"""MkDocs hooks for the documentary archive: each event forwards to ``docarchive``.
+
+Named in mkdocs.yml under ``hooks:``. Keep this file thin: the logic lives in
+the package (hooks/docarchive/), which the tests exercise directly.
+"""
+
+from docarchive import mkdocs_glue
+
+_command = "build"  # set once per process by on_startup; serve vs build changes error handling
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
+
+
+def on_config(config):
+    return mkdocs_glue.start(config, _command)
+
+
+def on_files(files, config):
+    return mkdocs_glue.state(config).files(files, config)
+
+
+def on_page_content(html, page, config, files):
+    return mkdocs_glue.state(config).page_content(html, page, files)
+
+
+def on_serve(server, config, builder):
+    return mkdocs_glue.state(config).serve(server, config)

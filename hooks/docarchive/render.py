@@ -1,0 +1,102 @@
+"""Layout of generated pages, from Jinja templates in the theme override folder.
+
+The hook renders a page's Markdown as usual, then hands the HTML here; the
+template ``archive/<kind>.html`` wraps it with the page's metadata. Rendering
+into the page content (not only the outer template) means search indexes the
+metadata too: places, people, Chinese names, captions, events.
+Autoescaping is on: captions and YAML text are plain text, and any raw HTML in
+them is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+import markdown as md
+from markupsafe import Markup
+
+from .model import Archive
+from .pages import PageSpec, anchor_for, uri_for
+
+KIND_LABELS = {
+    "person": ("People", "Person"),
+    "place": ("Places", "Place"),
+    "organization": ("Organizations", "Organization"),
+}
+
+
+def make_env(template_dir: str | Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline_md"] = _inline_markdown
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    return env
+
+
+def _inline_markdown(text: str) -> Markup:
+    """Render short Markdown (stage intros) with raw HTML escaped first."""
+    escaped = str(Markup.escape(text))
+    return Markup(md.markdown(escaped, extensions=["smarty"]))
+
+
+class Linker:
+    """Relative links from the page being rendered to other archive objects."""
+
+    def __init__(self, relative_url: Callable[[str], str]):
+        self._relative_url = relative_url
+
+    def __call__(self, obj: Any) -> str:
+        uri = obj if isinstance(obj, str) else uri_for(obj)
+        url = self._relative_url(uri)
+        anchor = "" if isinstance(obj, str) else anchor_for(obj)
+        return f"{url}#{anchor}" if anchor else url
+
+
+def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_html: str,
+                link: Linker, media: dict | None = None) -> str:
+    """The page content: the template for ``spec.kind`` around the rendered Markdown."""
+    template = env.get_template(f"archive/{spec.kind}.html")
+    return template.render(
+        spec=spec,
+        obj=spec.obj,
+        archive=archive,
+        body=Markup(body_html),
+        link=link,
+        media=media or {},
+        years=_events_by_year(archive) if spec.kind == "timeline" else {},
+        charts=_charts(archive) if spec.kind == "figures" else {},
+        kind_labels=KIND_LABELS,
+        uri_for=uri_for,
+    )
+
+
+def _events_by_year(archive: Archive) -> dict[int, list]:
+    years: dict[int, list] = defaultdict(list)
+    for event in archive.events:
+        years[event.date.year].append(event)
+    return dict(sorted(years.items()))
+
+
+def _charts(archive: Archive) -> dict[str, dict]:
+    """Figures grouped for bar charts: same chart name and unit, each bar scaled to the largest."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for figure in archive.figures:
+        if figure.chart:
+            groups[(figure.chart, figure.unit)].append(figure)
+    charts = {}
+    for (name, unit), figures in groups.items():
+        if len(figures) < 2:
+            continue
+        top = max(f.value for f in figures) or 1
+        bars = [{"figure": f, "share": round(100 * f.value / top, 1)} for f in
+                sorted(figures, key=lambda f: -f.value)]
+        charts[f"{name}-{unit}"] = {"name": name, "unit": unit, "bars": bars}
+    return charts
