@@ -319,22 +319,34 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
     p = ld.problems
 
     raw: dict[str, list] = {}
+    broken: set[str] = set()  # kinds whose file could not be read: references to them go unchecked
+    known_ids: dict[str, set] = {}  # ids that exist, even when their record has errors
     for kind, rel in [("stage", STAGE_FILE), *REGISTRY_FILES.items()]:
         schema = S.SCHEMAS[kind]
         required = kind in ("stage", "source")
-        raw[kind] = [(S.check_record(rec, schema, rel_, p), rec, rel_) for rec, rel_ in ld.read_list(rel, required)]
+        errors_before = len(p.errors)
+        records = ld.read_list(rel, required)
+        if len(p.errors) > errors_before:
+            broken.add(kind)
+        raw[kind] = [(S.check_record(rec, schema, rel_, p), rec, rel_) for rec, rel_ in records]
+        known_ids[kind] = {rec.get("id") for rec, _ in records if isinstance(rec, Mapping)}
     by_id = {kind: ld.check_ids(records, kind) for kind, records in raw.items()}
 
     def ref(kind: str, value: str, rel: str, line: int, field_name: str, objects: dict):
         if value in objects:
             return objects[value]
-        known = sorted(objects)
+        if kind in broken or value in known_ids.get(kind, ()):
+            # The target exists but has its own errors, or its file could not be read:
+            # those are reported already; one cause, one message.
+            return None
+        known = list(objects)  # stages come in their order; other ids in file order
         near = difflib.get_close_matches(value, known, n=1)
-        where = REGISTRY_FILES.get(kind, {"story": "stories/", "photo": "photos/", "stage": STAGE_FILE}.get(kind))
+        where = REGISTRY_FILES.get(kind, {"story": "stories/", "photo": "photos/"}.get(kind, STAGE_FILE))
         fix = f"did you mean '{near[0]}'?" if near else f"add '{value}' to {where} or fix the id"
         if kind == "stage":
             fix = f"use one of {', '.join(known)}"
-        p.error(rel, line, field_name, f"'{value}' is not a known {kind}", fix)
+        article = "an" if kind[0] in "aeiou" else "a"
+        p.error(rel, line, field_name, f"'{value}' is not {article} {kind}", fix)
         return None
 
     def line_in(rec, name: str, index: int | None = None) -> int:
@@ -460,6 +472,7 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
             else:
                 p.error(ld.rel(path), 0, "file", f"'{path.suffix}' is not a supported image or caption file",
                         f"use one of {', '.join(IMAGE_SUFFIXES)} for images and .yml for captions")
+    known_ids["photo"] = set(records)
     for stem, path in images.items():
         if stem not in records:
             p.error(ld.rel(path), 0, "file", "this image has no caption record",
@@ -526,6 +539,7 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
                     "give each story its own file name")
             continue
         seen_slugs[slug] = rel
+        known_ids.setdefault("story", set()).add(slug)
         text = ld.read_text(path)
         if text is None:
             continue

@@ -183,7 +183,17 @@ SCHEMAS = {s.kind: s for s in (STAGE, STORY, PHOTO, EVENT, FIGURE, PERSON, PLACE
 
 
 def _describe(value) -> str:
-    return type(value).__name__.replace("str", "text").replace("NoneType", "nothing")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "nothing" if value is None else type(value).__name__
 
 
 def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems) -> None:
@@ -236,7 +246,8 @@ def _check_value(value, field: Field, path: str, line: int, problems: Problems):
     name = field.name
 
     def wrong(expected: str, fix: str):
-        problems.error(path, line, name, f"expected {expected}, found {_describe(value)} {value!r}", fix)
+        shown = f" {value!r}" if isinstance(value, (str, int, float)) else ""
+        problems.error(path, line, name, f"expected {expected}, found {_describe(value)}{shown}", fix)
         return False, None
 
     if kind in ("str", "text", "markdown"):

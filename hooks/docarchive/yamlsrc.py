@@ -74,7 +74,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Parsed:
             tag = getattr(event, "tag", None)
             if tag and not isinstance(event, (yaml.DocumentStartEvent,)):
                 result.problems.error(
-                    path, line, "yaml", f"YAML tags such as '{tag}' are not allowed",
+                    path, line, "yaml", f"YAML tags such as '{tag.replace('tag:yaml.org,2002:', '!!')}' are not allowed",
                     "remove the tag and write a plain value",
                 )
                 result.ok = False
