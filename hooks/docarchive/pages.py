@@ -6,6 +6,7 @@ into MkDocs virtual files; ``render`` fills in their layout.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -34,9 +35,10 @@ class PageSpec:
 
     def file_content(self) -> str:
         # json.dumps gives a valid YAML string, whatever quotes or colons the title has.
-        meta = [f"title: {json.dumps(self.title, ensure_ascii=False)}"]
+        # Material prints title and description unescaped (nav, <title>, <meta>): escape them here.
+        meta = [f"title: {json.dumps(html.escape(self.title), ensure_ascii=False)}"]
         if self.description:
-            meta.append(f"description: {json.dumps(self.description, ensure_ascii=False)}")
+            meta.append(f"description: {json.dumps(html.escape(self.description), ensure_ascii=False)}")
         return "---\n" + "\n".join(meta) + "\n---\n\n" + self.markdown.strip() + "\n"
 
 
@@ -78,7 +80,9 @@ def plan_pages(archive: Archive) -> list[PageSpec]:
     """Every generated page, in a stable order; the number of pages is linear in the content."""
     specs = [PageSpec("index.md", "Home", "home", archive)]
     for stage in archive.stages:
-        specs.append(PageSpec(uri_for(stage), stage.title, "stage", stage, stage.intro, stage.summary))
+        # The intro is YAML text: Markdown yes, raw HTML no (escaped, shown as text).
+        specs.append(PageSpec(uri_for(stage), stage.title, "stage", stage, html.escape(stage.intro, quote=False),
+                              stage.summary))
     for story in archive.stories:
         specs.append(PageSpec(uri_for(story), story.title, "story", story, story.body, story.summary))
     specs.append(PageSpec("timeline.md", "Timeline", "timeline", archive,

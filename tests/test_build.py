@@ -1,0 +1,180 @@
+"""Real builds of the mini fixture archive with the mkdocs CLI, checked as HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import make_archive, run_mkdocs
+
+
+class Text(HTMLParser):
+    """Collects visible text and (tag, attrs) pairs; enough to check structure without a DOM library."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.parts))
+
+
+def parse(html: str) -> Text:
+    parser = Text()
+    parser.feed(html)
+    return parser
+
+
+def content(html: str) -> str:
+    """The article part of a Material page (skips header, nav and footer)."""
+    start = html.index('<article class="md-content__inner')
+    return html[start: html.index("</article>", html.index("md-content__inner"))]
+
+
+def test_home_lists_stages_in_order_with_period_and_featured_stories(mini_site):
+    text = parse(content(mini_site.html("index.html"))).text
+    positions = [text.index(title) for title in ("Stage One", "Stage Two", "Stage Three")]
+    assert positions == sorted(positions)
+    assert "2010–2015" in text and "The second stage." in text
+    featured = text[text.index("Featured stories"):]
+    for title in ("Alpha story", "Gamma: a story", "Epsilon story"):
+        assert title in featured
+    assert "Beta story" not in featured
+
+
+def test_stage_page_lists_its_stories_in_date_order_and_its_events(mini_site):
+    html = content(mini_site.html("stages/one/index.html"))
+    text = parse(html).text
+    order = [text.index(t) for t in ("Alpha story", "Aardvark story", "Beta story")]  # 2010-06, 2011-03-04, 2012
+    assert order == sorted(order)
+    assert "Gamma" not in text  # another stage's story
+    assert "The pairing begins" in text  # its timeline event
+    # The intro's Markdown is rendered and raw HTML in it is escaped, never passed through.
+    assert "<strong>first</strong>" in html
+    assert "<b>raw html</b>" not in html
+
+
+def test_story_page_shows_date_at_its_precision_metadata_photos_and_neighbours(mini_site):
+    html = content(mini_site.html("stories/one/aardvark/index.html"))
+    text = parse(html).text
+    assert '<time datetime="2011-03-04" data-precision="day">4 March 2011</time>' in html
+    for expected in ("Hezheng County", "和政县", "Tian Xiaoping", "Bag Company", "Fixture Gazette"):
+        assert expected in text
+    assert "Ann Author, Bo Writer" in text and "Editor in charge: Ed Itor" in text
+    # previous and next within the stage, in date order
+    assert re.search(r'rel="prev"[^>]*>|href="[^"]*alpha/"[^>]*rel="prev"', html)
+    assert "← Alpha story" in text and "Beta story →" in text
+    # its placeholder photo, with caption and credit
+    assert "Placeholder: a generated card standing in for a photo." in text
+    assert "The archive project · CC0" in text
+
+
+def test_year_and_month_dates_are_never_padded(mini_site):
+    beta = content(mini_site.html("stories/one/beta/index.html"))
+    assert '<time datetime="2012" data-precision="year">2012</time>' in beta
+    alpha = content(mini_site.html("stories/one/alpha/index.html"))
+    assert '<time datetime="2010-06" data-precision="month">June 2010</time>' in alpha
+    assert "1 June 2010" not in alpha and "2010-06-01" not in alpha
+
+
+def test_timeline_groups_events_by_year_with_stage_and_story_links(mini_site):
+    html = content(mini_site.html("timeline/index.html"))
+    years = re.findall(r'<h2 id="year-(\d{4})"', html)
+    assert years == ["2010", "2017", "2020"]
+    section_2017 = html[html.index('id="year-2017"'):html.index('id="year-2020"')]
+    assert "A day in December" in section_2017 and "Stage Two" in section_2017
+    assert "../stories/two/gamma/" in section_2017
+    assert "plan announced" in html
+    # YAML text is escaped on output
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
+
+
+def test_caption_html_is_escaped(mini_site):
+    html = mini_site.html("photos/bags/index.html")
+    assert "&lt;b&gt;markup&lt;/b&gt;" in html
+    assert "<b>markup</b>" not in html
+
+
+def test_navigation_has_stages_and_sections_but_not_every_story(mini_site):
+    html = mini_site.html("timeline/index.html")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]
+    for label in ("Stages", "Stage One", "Stage Three", "Timeline", "Photos", "People", "Places", "Key figures",
+                  "About"):
+        assert label in nav
+    assert "Alpha story" not in nav and "Epsilon story" not in nav
+
+
+def test_entity_pages_list_the_stories_that_name_them(mini_site):
+    text = parse(content(mini_site.html("places/hezheng/index.html"))).text
+    assert "和政县" in text and "Zhengxian County" in text
+    for title in ("Alpha story", "Beta story", "Epsilon story"):
+        assert title in text
+    person = parse(content(mini_site.html("people/tian/index.html"))).text
+    assert "General manager" in person and "Bag Company" in person
+
+
+def test_figures_page_names_each_source_section_and_draws_charts(mini_site):
+    html = content(mini_site.html("figures/index.html"))
+    text = parse(html).text
+    assert "more than 800 cadres" in text
+    assert "620,000,000 yuan" in text
+    assert "section “Part B”" in text
+    assert 'class="da-chart"' in html and "--share: 100.0%" in html
+
+
+def test_no_external_urls_in_what_the_browser_loads(mini_site):
+    for path in mini_site.site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for match in re.finditer(r'<(?:script|link(?! rel="canonical")|img|source|iframe)\b[^>]*(?:src|href|srcset)="(https?:)?//', html):
+            raise AssertionError(f"{path}: external resource {match.group(0)}")
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_invalid_story_fails_the_build_and_leaves_the_old_site_byte_for_byte(archive):
+    first = run_mkdocs(archive)
+    assert first.returncode == 0, first.output
+    before = _tree_digest(archive / "site")
+    story = archive / "stories" / "one" / "beta.md"
+    story.write_text(story.read_text().replace("stage: one", "stage: roots"))
+    (archive / "stories" / "two" / "gamma.md").write_text("---\ntitle: [broken\n---\n")
+    second = run_mkdocs(archive)
+    assert second.returncode != 0
+    # every problem of the run is reported, each with file, line, field and fix
+    assert "stories/one/beta.md:3: stage: 'roots' is not a stage - use one of one, two, three" in second.output
+    assert "stories/two/gamma.md:2: yaml: malformed YAML" in second.output
+    assert "Cleaning site directory" not in second.output
+    assert _tree_digest(archive / "site") == before
+
+
+def test_warnings_fail_strict_builds(archive):
+    story = archive / "stories" / "one" / "beta.md"
+    story.write_text(story.read_text().replace("featured: false", "featurd: false"))
+    build = run_mkdocs(archive)
+    assert build.returncode != 0
+    assert "stories/one/beta.md:12: featurd: unknown field for a story - did you mean 'featured'?" in build.output
+
+
+def test_builds_from_another_working_directory(tmp_path):
+    root = make_archive(tmp_path / "archive")
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
+                          cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "site" / "stories" / "one" / "alpha" / "index.html").exists()
