@@ -1,0 +1,89 @@
+"""Chinese search terms: jieba's user dictionary, generated from the registries at build time.
+
+Material's search plugin segments Chinese text with jieba when it builds the
+index, and puts a zero-width space (``\\u200b``) between the words; the search
+``separator`` in mkdocs.yml splits on it. jieba does not know the archive's
+names: it cuts 积石山县 into 积石山 / 县, so a reader typing the county's name
+would find nothing. Every Chinese name the registries hold therefore goes into
+a user dictionary, so that a registered name is always one whole search term.
+
+``dictionary_words`` and ``dictionary_text`` are pure; ``prepare`` writes the
+file into the project's cache folder and keeps jieba's own cache there too
+(jieba writes ``/tmp/jieba.cache`` otherwise).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Iterable
+
+from .model import Archive
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
+DICTIONARY_NAME = "jieba-user-dict.txt"
+
+
+def han_runs(text: str) -> list[str]:
+    """The runs of Chinese characters in ``text`` that can be words (two characters or more)."""
+    return [run for run in HAN.findall(text or "") if len(run) >= 2]
+
+
+def dictionary_words(archive: Archive) -> list[str]:
+    """Every Chinese name of the archive, sorted and without repeats.
+
+    The Chinese name (``name_zh``) and every Chinese alias of places, people and
+    organizations, the Chinese in their English names, a source's Chinese
+    publication name, and Chinese written inside a story's English title.
+    A story's ``title_zh`` is a sentence, not a name: jieba segments it into
+    words, so a reader can find it by any word of it.
+    """
+    texts: list[str] = []
+    for item in (*archive.places, *archive.organizations, *archive.people):
+        texts.append(item.name)
+        texts.append(getattr(item, "name_zh", ""))
+        texts.extend(item.aliases)
+    for source in archive.sources:
+        texts.append(source.publication_zh)
+    for story in archive.stories:
+        texts.append(story.title)
+    return sorted({run for text in texts for run in han_runs(text)})
+
+
+def dictionary_text(words: Iterable[str], extra: str = "") -> str:
+    """jieba's user-dictionary format: one word a line (jieba picks a frequency that keeps it whole).
+
+    ``extra`` is the text of a dictionary the project configured itself
+    (``jieba_dict_user`` in mkdocs.yml); it is kept, after the generated words.
+    """
+    lines = list(words)  # no header comment: jieba would read it as a word
+    if extra.strip():
+        lines.append(extra.strip())
+    return "\n".join(lines) + "\n"
+
+
+def prepare(archive: Archive, cache_dir: Path, extra_dictionary: Path | None = None) -> Path:
+    """Write the user dictionary into ``cache_dir`` (only when it changed) and keep jieba's cache there.
+
+    Returns the dictionary's absolute path, for the search plugin's ``jieba_dict_user``.
+    """
+    cache_dir = Path(cache_dir).resolve()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    extra = extra_dictionary.read_text(encoding="utf-8") if extra_dictionary else ""
+    text = dictionary_text(dictionary_words(archive), extra)
+    path = cache_dir / DICTIONARY_NAME
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    _use_cache_dir(cache_dir)
+    return path
+
+
+def _use_cache_dir(cache_dir: Path) -> None:
+    """Point jieba's model cache at ``cache_dir`` and keep its progress messages out of the build log."""
+    try:
+        import jieba
+    except ImportError:  # Material indexes Chinese as whole runs without jieba; nothing to configure
+        return
+    jieba.dt.tmp_dir = str(cache_dir)
+    jieba.setLogLevel(logging.WARNING)
