@@ -4,6 +4,8 @@ Named in mkdocs.yml under ``hooks:``. Keep this file thin: the logic lives in
 the package (hooks/docarchive/), which the tests exercise directly.
 """
 
+from mkdocs.plugins import event_priority
+
 from docarchive import mkdocs_glue
 
 _command = "build"  # set once per process by on_startup; serve vs build changes error handling
@@ -14,6 +16,7 @@ def on_startup(command, dirty):
     _command = command
 
 
+@event_priority(100)  # before Material's search plugin, which hands jieba the dictionary set here
 def on_config(config):
     return mkdocs_glue.start(config, _command)
 
@@ -28,3 +31,7 @@ def on_page_content(html, page, config, files):
 
 def on_serve(server, config, builder):
     return mkdocs_glue.state(config).serve(server, config)
+
+
+def on_post_build(config):
+    mkdocs_glue.state(config).post_build(config)

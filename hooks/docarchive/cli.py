@@ -16,7 +16,21 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate every content file and print every problem")
     check.add_argument("root", nargs="?", default=".", help="archive folder (holds stories/, photos/, data/)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    cards = sub.add_parser("placeholders", help="make a generated placeholder card for every photo record with "
+                                                "'placeholder: true' and no image yet")
+    cards.add_argument("root", nargs="?", default=".", help="archive folder (holds photos/ and data/)")
     args = parser.parse_args(argv)
+
+    if args.command == "placeholders":
+        from .placeholders import generate
+
+        written, problems = generate(Path(args.root))
+        for problem in problems:
+            print(f"{problem.level.upper()} {problem}", file=sys.stderr)
+        for path in written:
+            print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
+        print(f"{len(written)} placeholder card(s) made")
+        return 1 if problems.errors else 0
 
     if args.command == "check":
         from .images import inspect

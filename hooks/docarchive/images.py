@@ -125,13 +125,9 @@ def inspect(path: Path, cache_dir: Path | None = None) -> list[tuple[str, ...]]:
                 if im.format == "JPEG":  # the whole entropy stream is still read: truncation is caught
                     im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
                 im.load()
-    except Image.DecompressionBombError as exc:
-        return [("image", f"too many pixels: {exc}".rstrip("."),
-                 "resize the image to at most 6000 pixels on its long side")]
-    except Image.DecompressionBombWarning:
-        return [("image", f"too many pixels: over the limit of {Image.MAX_IMAGE_PIXELS:,} pixels that Pillow "
-                          "decodes safely (decompression bomb guard)",
-                 "resize the image to at most 6000 pixels on its long side")]
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        return [("image", f"too many pixels, refused as a possible decompression bomb ({exc}); the archive's "
+                          f"limit is {MAX_PIXELS:,} pixels", "resize the image to at most 6000 pixels on its long side")]
     except UnidentifiedImageError:
         return [("image", f"is not an image Pillow can read, though its name says {expected}",
                  "re-export it as JPEG, PNG or WebP")]

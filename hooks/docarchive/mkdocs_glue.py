@@ -16,13 +16,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import images, pages, render
+from . import images, offline, pages, render, search
 from .model import Archive, load_archive
 from .problems import ContentError
 
 log = logging.getLogger("mkdocs.hooks.archive")
 STATE_KEY = "_docarchive"
 WATCHED = ("stories", "photos", "data")
+ENGINE_ROOT = Path(__file__).resolve().parents[2]  # the repository holding hooks/ and package.json
 
 
 class ArchiveBuild:
@@ -38,13 +39,17 @@ class ArchiveBuild:
         self.specs: dict[str, pages.PageSpec] = {}
         self.media: dict = {}
         self.cache_dir = self.root / ".cache" / "photos"
+        self.offline = False  # set by configure_editions
+        self.shims: list[str] = []
+        self.download: tuple[str, Path] | None = None
 
     # -- events ---------------------------------------------------------------
 
     def load(self, config: MkDocsConfig) -> None:
         """Validate everything before MkDocs cleans site/: a bad file leaves the old site untouched."""
         try:
-            self.archive = load_archive(self.root, inspect_image=images.inspect)
+            # With the cache, photos already made into derivatives are not decoded again.
+            self.archive = load_archive(self.root, inspect_image=lambda path: images.inspect(path, self.cache_dir))
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -73,9 +78,13 @@ class ArchiveBuild:
             # Stories, photos and entities are reached from index pages, deliberately not from the nav.
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion))
-        self.media, outputs = images.build_media(self.archive.photos, self.cache_dir)
+        try:
+            self.media, outputs = images.build_media(self.archive.photos, self.cache_dir)
+        except images.MediaError as exc:
+            raise PluginError(str(exc)) from None
         for uri, path in outputs:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        self.add_edition_files(files, config)
         return files
 
     def page_content(self, html: str, page: Page, files: Files) -> str:
@@ -90,6 +99,72 @@ class ArchiveBuild:
             return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
 
         return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media)
+
+    # -- search and the offline edition (docs/offline-and-search.md) ------------
+
+    def configure_search(self, config: MkDocsConfig) -> None:
+        """Give Material's search the archive's Chinese names, with paths that work from any directory.
+
+        Runs before the search plugin's own ``on_config`` (the hook has a higher
+        priority), which is where the plugin hands the dictionaries to jieba.
+        """
+        plugin = search_plugin(config)
+        if plugin is None or self.archive is None:
+            return
+        cfg = plugin.config
+        if cfg.jieba_dict:  # the plugin resolves it from the working directory; resolve it from mkdocs.yml's
+            cfg.jieba_dict = str((self.root / cfg.jieba_dict).resolve())
+        own = (self.root / cfg.jieba_dict_user).resolve() if cfg.jieba_dict_user else None
+        if own is not None and not own.is_file():
+            raise PluginError(f"search.jieba_dict_user: {own} does not exist")
+        cfg.jieba_dict_user = str(search.prepare(self.archive, self.root / ".cache" / "search", own))
+
+    def configure_editions(self, config: MkDocsConfig) -> None:
+        """The offline edition gets the local iframe-worker shim; the normal site links the offline zip."""
+        self.offline = offline_plugin_enabled(config)
+        self.shims = [str(p.get("path") if isinstance(p, dict) else p)
+                      for p in config.extra.get("polyfills", []) if offline.is_local_shim(p)]
+        if self.offline and not self.shims:
+            raise PluginError("docarchive: the offline edition needs a local iframe-worker shim in "
+                              "extra.polyfills (see mkdocs-offline.yml), or Material loads it from unpkg.com")
+        self.download = None
+        zip_setting = config.extra.get("offline_zip")
+        if self.offline or not zip_setting:
+            return
+        zip_path = self.root / zip_setting
+        if not zip_path.is_file():
+            log.info(f"No offline edition at {zip_setting}: the site will not link one (run `make offline`)")
+            return
+        self.download = (f"downloads/{zip_path.name}", zip_path)
+        config.extra["offline_download"] = {"url": self.download[0],
+                                            "size": offline.human_size(zip_path.stat().st_size)}
+
+    def add_edition_files(self, files: Files, config: MkDocsConfig) -> None:
+        for uri in self.shims:
+            # node_modules of the archive's folder, or else of the engine's (where package.json is).
+            base = next((d for d in (self.root, ENGINE_ROOT) if (d / offline.SHIM_SOURCE).is_file()), None)
+            if base is None:
+                raise PluginError(f"docarchive: {ENGINE_ROOT / offline.SHIM_SOURCE} is missing: "
+                                  "run `npm ci` (make offline does)")
+            files.append(File.generated(config, uri, abs_src_path=str(base / offline.SHIM_SOURCE)))
+            licence = base / offline.SHIM_LICENSE
+            if licence.is_file():
+                files.append(File.generated(config, uri.rsplit("/", 1)[0] + "/LICENSE", abs_src_path=str(licence)))
+        if self.download is not None:
+            files.append(File.generated(config, self.download[0], abs_src_path=str(self.download[1])))
+
+    def post_build(self, config: MkDocsConfig) -> None:
+        """Drop what readers never load, then check that no page fetches anything off the site."""
+        plugin = search_plugin(config)
+        langs = list(plugin.config.lang) if plugin is not None and plugin.config.enabled else None
+        site_dir = Path(config.site_dir)
+        pruned = offline.prune_site(site_dir, langs)
+        log.info(f"Source maps and unused search languages: {pruned}")
+        external = offline.external_resources(site_dir)
+        for rel, url in external[:10]:
+            log.warning(f"{rel} loads {url} from the internet: the archive must work with no network")
+        if len(external) > 10:
+            log.warning(f"... and {len(external) - 10} more external resources")
 
     def serve(self, server, config: MkDocsConfig):
         for name in WATCHED:
@@ -109,4 +184,17 @@ def start(config: MkDocsConfig, command: str) -> MkDocsConfig:
     build = ArchiveBuild(config, command)
     config.extra[STATE_KEY] = build
     build.load(config)
+    build.configure_search(config)
+    build.configure_editions(config)
     return config
+
+
+def search_plugin(config: MkDocsConfig):
+    """Material's search plugin, if the site has it enabled."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return plugin if plugin is not None and getattr(plugin.config, "enabled", True) else None
+
+
+def offline_plugin_enabled(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return plugin is not None and bool(plugin.config.enabled)

@@ -498,8 +498,9 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
                     f"add photos/{stem}.jpg (or .jpeg, .png, .webp) or delete the record")
             continue
         if inspect_image is not None:
-            for fname, message, fix in inspect_image(image):
-                p.error(ld.rel(image), 0, fname, message, fix)
+            for fname, message, fix, *level in inspect_image(image):  # a 4th item "warning" marks a warning
+                report = p.warning if level == ["warning"] else p.error
+                report(ld.rel(image), 0, fname, message, fix)
         stage = ref("stage", v["stage"], rel, rec.line_of("stage"), "stage", stages) if "stage" in v else None
         place = ref("place", v["place"], rel, rec.line_of("place"), "place", places) if "place" in v else None
         source = source_ref(v["source"], rec, rel, "source") if "source" in v else None

@@ -1,0 +1,214 @@
+"""A site that loads nothing from the network, and ships only what readers load.
+
+Pure functions over a built site folder, used by the glue after each build and by the tests:
+
+- ``prune_site`` drops source maps (and the comments that point at them) and
+  the lunr language packs the search does not load for its languages;
+- ``external_resources`` lists every URL outside the site that a page or
+  stylesheet would fetch (scripts, styles, images, fonts, icons, preconnects);
+- ``make_zip`` packs the offline edition into one reproducible zip;
+- ``human_size`` writes a size for a download link.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable
+
+# The iframe-worker shim lets Material's search worker run from file://. It is
+# npm's iframe-worker (pinned in package-lock.json), copied into the site at
+# build time; without a local copy listed in extra.polyfills, Material's
+# offline plugin loads it from unpkg.com.
+SHIM_PACKAGE = Path("node_modules") / "iframe-worker"
+SHIM_SOURCE = SHIM_PACKAGE / "shim" / "index.js"
+SHIM_LICENSE = SHIM_PACKAGE / "LICENSE"
+
+LUNR_DIR = "assets/javascripts/lunr"
+SOURCE_MAP_COMMENT = re.compile(
+    r"(?:\n?//[#@] sourceMappingURL=[^\s'\"]*[ \t]*$|\n?/\*[#@] sourceMappingURL=[^*]*\*/[ \t]*$)", re.M)
+
+
+# ------------------------------------------------------------- polyfills
+
+
+def is_local_shim(entry: object) -> bool:
+    """Whether a polyfill entry of extra.polyfills is a local copy of the iframe-worker shim."""
+    path = str(entry.get("path", "") if isinstance(entry, dict) else entry)
+    return "iframe-worker" in path and not _is_external(path)
+
+
+# ------------------------------------------------------------- pruning
+
+
+def lunr_files_needed(langs: Iterable[str]) -> set[str]:
+    """The files under assets/javascripts/lunr/ that Material's search worker loads for ``langs``.
+
+    Mirrors the worker (search.*.min.js, ``setupSearchLanguages``): English needs
+    none; any other language needs its pack and the stemmer support; ``ja`` needs
+    tinyseg, ``hi`` and ``th`` need wordcut; two languages or more need lunr.multi.
+    Chinese is segmented at build time by jieba, so ``en`` alone is enough for it.
+    """
+    langs = list(langs)
+    needed: set[str] = set()
+    for lang in langs:
+        if lang == "ja":
+            needed.add("tinyseg.js")
+        if lang in ("hi", "th"):
+            needed.add("wordcut.js")
+        if lang != "en":
+            needed.add(f"min/lunr.{lang}.min.js")
+    if len(langs) > 1:
+        needed.add("min/lunr.multi.min.js")
+    if needed:
+        needed.add("min/lunr.stemmer.support.min.js")
+    return needed
+
+
+@dataclass
+class Pruned:
+    removed: list[str] = field(default_factory=list)  # paths relative to the site
+    removed_bytes: int = 0
+    rewritten: list[str] = field(default_factory=list)  # files whose sourceMappingURL comment was dropped
+    rewritten_bytes: int = 0
+
+    def __str__(self) -> str:
+        return (f"dropped {len(self.removed)} files ({human_size(self.removed_bytes)}) and "
+                f"{len(self.rewritten)} source-map comments")
+
+
+def prune_site(site_dir: Path, langs: Iterable[str] | None) -> Pruned:
+    """Delete source maps and unused lunr language packs from ``site_dir``; strip sourceMappingURL comments.
+
+    ``langs`` is the search plugin's ``lang`` list; ``None`` means the site has no
+    search, and every lunr file goes.
+    """
+    site_dir = Path(site_dir)
+    pruned = Pruned()
+    needed = lunr_files_needed(langs) if langs is not None else set()
+    lunr = site_dir / LUNR_DIR
+    doomed = [p for p in site_dir.rglob("*.map") if p.is_file()]
+    if lunr.is_dir():
+        doomed += [p for p in lunr.rglob("*") if p.is_file()
+                   and p.relative_to(lunr).as_posix() not in needed]
+    for path in sorted(doomed):
+        pruned.removed_bytes += path.stat().st_size
+        pruned.removed.append(path.relative_to(site_dir).as_posix())
+        path.unlink()
+    for folder in sorted((p for p in lunr.rglob("*") if p.is_dir()), reverse=True) if lunr.is_dir() else ():
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    if lunr.is_dir() and not any(lunr.iterdir()):
+        lunr.rmdir()
+    for path in sorted([*site_dir.rglob("*.js"), *site_dir.rglob("*.css")]):
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        stripped = strip_source_map_comments(text)
+        if stripped != text:
+            path.write_text(stripped, encoding="utf-8", errors="surrogateescape")
+            pruned.rewritten.append(path.relative_to(site_dir).as_posix())
+            pruned.rewritten_bytes += len(text.encode("utf-8", "surrogateescape")) - len(
+                stripped.encode("utf-8", "surrogateescape"))
+    return pruned
+
+
+def strip_source_map_comments(text: str) -> str:
+    """``text`` without its ``//# sourceMappingURL=`` or ``/*# sourceMappingURL=... */`` comments."""
+    return SOURCE_MAP_COMMENT.sub("", text)
+
+
+# ------------------------------------------------------------- external requests
+
+# Attributes whose URL the browser fetches as soon as the page loads.
+_FETCHED = {"src", "srcset", "poster", "data", "background"}
+# <link rel=...> values that fetch (or open a connection to) their href.
+_LINK_FETCHES = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "preconnect",
+                 "dns-prefetch", "modulepreload", "manifest", "mask-icon"}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+
+
+def _is_external(url: str) -> bool:
+    url = url.strip().lower()
+    return url.startswith(("http:", "https:", "//", "ftp:", "ws:", "wss:"))
+
+
+class _Resources(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: (v or "") for k, v in attrs}
+        for name, value in attrs.items():
+            if name in _FETCHED:
+                parts = [c.strip().split(" ")[0] for c in value.split(",")] if name == "srcset" else [value]
+                self.urls.extend(parts)
+            if name == "style":
+                self.urls.extend(a or b for a, b in _CSS_URL.findall(value))
+        if tag == "link" and set(attrs.get("rel", "").lower().split()) & _LINK_FETCHES:
+            self.urls.append(attrs.get("href", ""))
+
+    handle_startendtag = handle_starttag
+
+
+def external_resources(site_dir: Path) -> list[tuple[str, str]]:
+    """Every (file, URL) where a page or stylesheet of ``site_dir`` would fetch something off the site.
+
+    Links a reader follows (``<a href>``, ``rel=canonical``) are not fetches and are not listed.
+    """
+    site_dir = Path(site_dir)
+    found: list[tuple[str, str]] = []
+    for path in sorted(site_dir.rglob("*.html")):
+        parser = _Resources()
+        parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+        parser.close()
+        rel = path.relative_to(site_dir).as_posix()
+        found.extend((rel, url) for url in parser.urls if _is_external(url))
+    for path in sorted(site_dir.rglob("*.css")):
+        rel = path.relative_to(site_dir).as_posix()
+        for a, b in _CSS_URL.findall(path.read_text(encoding="utf-8", errors="replace")):
+            if _is_external(a or b):
+                found.append((rel, a or b))
+    return found
+
+
+# ------------------------------------------------------------- the zip
+
+_STORED = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".gz", ".zip", ".woff2")
+
+
+def make_zip(site_dir: Path, zip_path: Path, folder: str) -> int:
+    """Pack ``site_dir`` into ``zip_path`` under one top ``folder``; return the zip's size in bytes.
+
+    Reproducible: files in sorted order, all dated SOURCE_DATE_EPOCH (or 1980-01-01),
+    so the same site gives the same zip. Written beside the target and renamed,
+    so a reader never downloads a half-written zip.
+    """
+    site_dir, zip_path = Path(site_dir), Path(zip_path)
+    if not (site_dir / "index.html").is_file():
+        raise FileNotFoundError(f"{site_dir} has no index.html: build the offline edition first")
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
+    stamp = time.gmtime(max(epoch, 315532800))[:6]
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = zip_path.with_name(zip_path.name + ".part")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if path.suffix.lower() in _STORED else zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+    partial.replace(zip_path)
+    return zip_path.stat().st_size
+
+
+def human_size(size: int) -> str:
+    """``2.4 MB``, ``860 KB``: decimal units, as browsers and file managers show them."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+    return f"{size} bytes"
