@@ -1,12 +1,15 @@
 # The two commands of the contract (see README):
 #   make site   set up .venv and build site/ from the archive in this repo
 #   make test   set up .venv with the test tools (and Debian's chromium) and run every test
+#   make offline  build the offline edition (site-offline/, for file://) and its zip; make site runs it first
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The offline edition's zip; keep it equal to extra.offline_zip in mkdocs.yml (a test checks).
+OFFLINE_ZIP := dist/xiamen-linxia-archive-offline.zip
 
 .PHONY: site test serve check offline bench clean
 
@@ -25,9 +28,22 @@ $(VENV)/.test-installed: pyproject.toml package.json package-lock.json | $(BIN)/
 	bash tools/install-test-deps.sh
 	touch $@ $(VENV)/.site-installed
 
-# Build into a scratch folder and swap it in only when the build succeeded,
+# npm packages pinned in package-lock.json: the iframe-worker shim of the offline edition, and the test checkers.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The offline edition needs npm (Node.js) for the pinned iframe-worker shim: install nodejs and npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The offline edition first: the site links its zip, with its size, in every page's footer.
+# Each build goes into a scratch folder and is swapped in only when it succeeded,
 # so a failed build (bad content or anything else) leaves the previous site/ as it was.
-site: $(VENV)/.site-installed
+offline: $(VENV)/.site-installed node_modules/.package-lock.json
+	rm -rf .site-offline-build
+	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir .site-offline-build
+	rm -rf site-offline && mv .site-offline-build site-offline
+	$(BIN)/python -m docarchive zip site-offline $(OFFLINE_ZIP)
+
+site: $(VENV)/.site-installed offline
 	rm -rf .site-build
 	$(BIN)/mkdocs build --strict --site-dir .site-build
 	rm -rf site && mv .site-build site
@@ -47,4 +63,4 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_build.py
 
 clean:
-	rm -rf site .site-build site-offline dist .cache
+	rm -rf site .site-build site-offline .site-offline-build dist .cache

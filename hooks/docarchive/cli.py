@@ -19,7 +19,23 @@ def main(argv: list[str] | None = None) -> int:
     cards = sub.add_parser("placeholders", help="make a generated placeholder card for every photo record with "
                                                 "'placeholder: true' and no image yet")
     cards.add_argument("root", nargs="?", default=".", help="archive folder (holds photos/ and data/)")
+    pack = sub.add_parser("zip", help="pack a built offline edition into one zip (make offline runs it)")
+    pack.add_argument("site", help="the built offline edition (site-offline/)")
+    pack.add_argument("zip", help="the zip to write, e.g. dist/archive-offline.zip")
+    pack.add_argument("--folder", help="the folder the zip unpacks to (default: the zip's name without .zip)")
     args = parser.parse_args(argv)
+
+    if args.command == "zip":
+        from .offline import human_size, make_zip
+
+        zip_path = Path(args.zip)
+        try:
+            size = make_zip(Path(args.site), zip_path, args.folder or zip_path.name.removesuffix(".zip"))
+        except FileNotFoundError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"wrote {zip_path} ({human_size(size)})")
+        return 0
 
     if args.command == "placeholders":
         from .placeholders import generate

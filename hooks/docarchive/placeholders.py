@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,9 @@ MARGIN = 110
 NOTICE = "Generated image, not a photograph"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 THEME_CSS = "overrides/assets/stylesheets/archive.css"  # stage colours, --da-<stage>: #rrggbb
-JPEG_OPTIONS = {"quality": 80, "optimize": True, "progressive": True}
+MAX_LINES = 3  # of the depicts text; longer text ends with "..."
+MAX_BYTES = 60_000  # cards are text on flat colour; JPEG spends most of its bytes on the letters' edges
+QUALITIES = (75, 70, 65, 60, 55, 50, 45, 40)  # the first that fits MAX_BYTES is used
 
 
 @dataclass(frozen=True)
@@ -70,29 +73,44 @@ def render_card(card: Card) -> Image.Image:
     im = Image.new("RGB", SIZE, card.colour)
     draw = ImageDraw.Draw(im)
     white = (255, 255, 255)
-    inner = SIZE[0] - 2 * MARGIN
-    # A dashed frame: nothing in a photograph looks like this.
-    x0, y0, x1, y1 = 40, 40, SIZE[0] - 40, SIZE[1] - 40
-    for start in range(x0, x1, 60):
-        draw.line([(start, y0), (min(start + 30, x1), y0)], fill=white, width=6)
-        draw.line([(start, y1), (min(start + 30, x1), y1)], fill=white, width=6)
-    for start in range(y0, y1, 60):
-        draw.line([(x0, start), (x0, min(start + 30, y1))], fill=white, width=6)
-        draw.line([(x1, start), (x1, min(start + 30, y1))], fill=white, width=6)
+    # A dashed frame, nothing a photograph has. Dashes sit on JPEG's 8-pixel block grid, so they cost
+    # almost nothing to encode (an unaligned frame adds ~20 KB).
+    near, far_x, far_y = 48, SIZE[0] - 56, SIZE[1] - 56
+    for x in range(near, far_x - 24, 64):
+        draw.rectangle([x, near, x + 31, near + 7], fill=white)
+        draw.rectangle([x, far_y, x + 31, far_y + 7], fill=white)
+    for y in range(near, far_y - 24, 64):
+        draw.rectangle([near, y, near + 7, y + 31], fill=white)
+        draw.rectangle([far_x, y, far_x + 7, y + 31], fill=white)
 
-    small = ImageFont.load_default(size=34)
-    big = ImageFont.load_default(size=170)
-    body = ImageFont.load_default(size=48)
+    inner = SIZE[0] - 2 * MARGIN
     y = MARGIN
-    draw.text((MARGIN, y), f"{card.stage_title.upper()}  ·  {card.photo_id}", font=small, fill=white)
-    y += 70
-    draw.text((MARGIN, y), "PLACEHOLDER", font=big, fill=white)
-    y += 230
-    for line in _wrap(draw, card.depicts, body, inner, max_lines=6):
+    draw.text((MARGIN, y), f"{card.stage_title.upper()}  ·  {card.photo_id}", font=_font(32), fill=white)
+    y += 64
+    draw.text((MARGIN, y), "PLACEHOLDER", font=_font(160), fill=white)
+    y += 220
+    body = _font(40)
+    for line in _wrap(draw, card.depicts, body, inner, max_lines=MAX_LINES):
         draw.text((MARGIN, y), line, font=body, fill=white)
-        y += 64
-    draw.text((MARGIN, SIZE[1] - MARGIN - 40), NOTICE, font=ImageFont.load_default(size=44), fill=white)
+        y += 56
+    draw.text((MARGIN, SIZE[1] - MARGIN - 44), NOTICE, font=_font(44), fill=white)
     return im
+
+
+def _font(size: int):
+    return ImageFont.load_default(size=size)  # Pillow's own font (Aileron): no system font needed
+
+
+def encode_card(im: Image.Image) -> bytes:
+    """The card as a JPEG of at most MAX_BYTES if it can be (the best quality that fits), with no metadata."""
+    data = b""
+    for quality in QUALITIES:
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=quality, optimize=True, progressive=True)
+        data = buf.getvalue()
+        if len(data) <= MAX_BYTES:
+            break
+    return data
 
 
 def _records(root: Path, problems: Problems) -> list[tuple[str, Mapping]]:
@@ -143,6 +161,6 @@ def generate(root: Path) -> tuple[list[Path], Problems]:
     written = []
     for card in plan(root, problems):
         target = root / "photos" / f"{card.photo_id}.jpg"
-        render_card(card).save(target, "JPEG", **JPEG_OPTIONS)
+        target.write_bytes(encode_card(render_card(card)))
         written.append(target)
     return written, problems
