@@ -1,52 +1,96 @@
-// Photo lightbox: a native <dialog>, so focus, Esc and screen readers work without a library.
-// Works from file:// (no fetch, no modules). Arrow keys move between the page's photos.
+// Photo lightbox: a native <dialog>, so focus trapping, Esc and screen readers work without a library.
+// Each photo is a link to its largest JPEG (class da-zoom, data-da-lightbox = the image to show), so with
+// no script, or with Ctrl/Cmd-click, the link simply opens the image. Works from file:// (no fetch, no
+// modules). Keyboard: Enter on a photo opens it, Left/Right (or the buttons) move between the page's
+// photos, Home/End jump to the first/last, Esc closes; focus then returns to the photo that opened it.
 (function () {
   "use strict";
+  var dialog = null;
+  var parts = {};
+  var links = [];
+  var current = 0;
+  var opener = null;
+
+  function build() {
+    dialog = document.createElement("dialog");
+    dialog.className = "da-lightbox";
+    dialog.setAttribute("aria-label", "Photo viewer");
+    dialog.setAttribute("aria-describedby", "da-lightbox-caption");
+    dialog.innerHTML =
+      '<figure class="da-lightbox__figure">' +
+      '<img class="da-lightbox__img" alt="">' +
+      '<figcaption><span class="da-lightbox__caption" id="da-lightbox-caption"></span> ' +
+      '<span class="da-lightbox__credit"></span> ' +
+      '<span class="da-lightbox__count" aria-live="polite"></span></figcaption>' +
+      "</figure>" +
+      '<button type="button" class="da-lightbox__close" aria-label="Close photo viewer (Esc)">×</button>' +
+      '<button type="button" class="da-lightbox__prev" aria-label="Previous photo">‹</button>' +
+      '<button type="button" class="da-lightbox__next" aria-label="Next photo">›</button>';
+    document.body.appendChild(dialog);
+    ["img", "caption", "credit", "count", "close", "prev", "next"].forEach(function (name) {
+      parts[name] = dialog.querySelector(name === "img" ? "img" : ".da-lightbox__" + name);
+    });
+    parts.close.addEventListener("click", function () { dialog.close(); });
+    parts.prev.addEventListener("click", function () { show(current - 1); });
+    parts.next.addEventListener("click", function () { show(current + 1); });
+    dialog.addEventListener("keydown", function (e) {
+      var moves = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: links.length - 1 };
+      if (e.key in moves && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        show(moves[e.key]);
+      }
+    });
+    // A click on the backdrop (outside the figure and the buttons) closes the viewer.
+    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", function () {
+      parts.img.removeAttribute("src");
+      parts.img.removeAttribute("srcset");
+      if (opener && document.body.contains(opener)) opener.focus();
+      opener = null;
+    });
+  }
+
+  function show(index) {
+    if (!links.length) return;
+    current = (index + links.length) % links.length;
+    var link = links[current];
+    var thumb = link.querySelector("img");
+    var img = parts.img;
+    img.removeAttribute("srcset");
+    img.removeAttribute("src");
+    if (link.getAttribute("data-da-srcset")) {
+      img.setAttribute("sizes", "94vw");
+      img.setAttribute("srcset", link.getAttribute("data-da-srcset"));
+    }
+    img.setAttribute("src", link.getAttribute("data-da-lightbox") || link.getAttribute("href"));
+    img.alt = thumb ? thumb.alt : "";
+    if (thumb && thumb.width && thumb.height) {
+      img.setAttribute("width", thumb.getAttribute("width"));
+      img.setAttribute("height", thumb.getAttribute("height"));
+    }
+    parts.caption.textContent = link.getAttribute("data-da-caption") || "";
+    parts.credit.textContent = link.getAttribute("data-da-credit") || "";
+    parts.count.textContent = links.length > 1 ? "Photo " + (current + 1) + " of " + links.length : "";
+    parts.prev.hidden = parts.next.hidden = links.length < 2;
+    if (!dialog.open) dialog.showModal();
+  }
+
   function setup() {
-    var images = Array.prototype.slice.call(document.querySelectorAll("img[data-da-full]"));
-    if (!images.length || typeof HTMLDialogElement === "undefined") return;
-    var dialog = document.querySelector("dialog.da-lightbox");
-    if (!dialog) {
-      dialog = document.createElement("dialog");
-      dialog.className = "da-lightbox";
-      dialog.setAttribute("aria-label", "Photo viewer");
-      dialog.innerHTML =
-        '<button type="button" class="da-lightbox__close" aria-label="Close">×</button>' +
-        '<button type="button" class="da-lightbox__prev" aria-label="Previous photo">‹</button>' +
-        '<button type="button" class="da-lightbox__next" aria-label="Next photo">›</button>' +
-        '<img alt=""><p class="da-lightbox__caption"></p>';
-      document.body.appendChild(dialog);
-    }
-    var big = dialog.querySelector("img");
-    var caption = dialog.querySelector(".da-lightbox__caption");
-    var current = 0;
-    function show(index) {
-      current = (index + images.length) % images.length;
-      var img = images[current];
-      big.src = img.getAttribute("data-da-full");
-      big.alt = img.alt;
-      caption.textContent = img.getAttribute("data-da-caption") || "";
-      if (!dialog.open) dialog.showModal();
-    }
-    images.forEach(function (img, index) {
-      img.tabIndex = 0;
-      img.setAttribute("role", "button");
-      img.setAttribute("aria-label", "Enlarge: " + img.alt);
-      img.addEventListener("click", function () { show(index); });
-      img.addEventListener("keydown", function (e) {
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); show(index); }
+    links = Array.prototype.slice.call(document.querySelectorAll("a[data-da-lightbox]"));
+    if (!links.length || typeof HTMLDialogElement === "undefined") return;
+    if (!dialog || !document.body.contains(dialog)) build();
+    links.forEach(function (link, index) {
+      if (link.getAttribute("data-da-bound")) return;
+      link.setAttribute("data-da-bound", "1");
+      link.addEventListener("click", function (e) {
+        if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;  // new tab etc.
+        e.preventDefault();
+        opener = link;
+        show(links.indexOf(link));
       });
     });
-    dialog.querySelector(".da-lightbox__close").addEventListener("click", function () { dialog.close(); });
-    dialog.querySelector(".da-lightbox__prev").addEventListener("click", function () { show(current - 1); });
-    dialog.querySelector(".da-lightbox__next").addEventListener("click", function () { show(current + 1); });
-    dialog.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowLeft") show(current - 1);
-      else if (e.key === "ArrowRight") show(current + 1);
-    });
-    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
-    dialog.addEventListener("close", function () { if (images[current]) images[current].focus(); });
   }
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup);  // Material's instant navigation re-renders the page
   } else if (document.readyState === "loading") {
