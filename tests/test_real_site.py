@@ -34,7 +34,8 @@ def test_real_archive_builds_strict_with_every_page(real_site):
 
 def test_home_shows_the_five_stages_in_order(real_site):
     html = (real_site / "index.html").read_text(encoding="utf-8")
-    positions = [html.index(f'data-stage="{s}"><a') for s in ("butterfly", "ice-break", "root", "growth", "bloom")]
+    positions = [html.index(f'class="da-stage-tile" data-stage="{s}"') for s in
+                 ("butterfly", "ice-break", "root", "growth", "bloom")]
     assert positions == sorted(positions)
 
 

@@ -43,12 +43,12 @@ import re
 import sys
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError, features
 
 log = logging.getLogger("mkdocs.hooks.archive")
 
@@ -57,22 +57,29 @@ MAX_PIXELS = 60_000_000  # ~ a 9000x6600 camera frame; anything larger is refuse
 MIN_WIDTH = 320  # narrower images are used at their own size, with a warning
 FORMAT_BY_SUFFIX = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 WIDTHS = (320, 640, 1024, 1600)
-# Formats in the order the <picture> offers them; the last one is the <img> fallback.
-# AVIF (Pillow 13 has it) was measured (bench/bench_photos.py --avif): it costs about 3x
-# the encode time of WebP for files ~20% smaller, so it is left out; add it here to enable.
+# Encoders of the formats the pipeline can make. FORMATS are those it makes, best first (the order of the
+# <source> elements); JPEG, last, is the <img> fallback that every browser shows.
 ENCODERS: dict[str, tuple[str, dict]] = {
+    "avif": ("AVIF", {"quality": 50}),
     "webp": ("WEBP", {"quality": 80, "method": 4}),
     "jpeg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
 }
-MIME = {"webp": "image/webp", "jpeg": "image/jpeg", "avif": "image/avif"}
+# AVIF is native in Pillow 13 but off. Measured (bench/bench_photos.py --avif, 1600 px, 2 cores): at the
+# default speed it has ~0.35-0.5x WebP's bytes at equal PSNR but encodes 4-5x slower, which makes cold
+# builds ~5x slower (0.85 instead of 4.1 photos/s); at speed 9 it is as fast as WebP but only ~15% smaller.
+# To turn it on: FORMATS = ("avif", "webp", "jpeg") (the cache key changes, so everything is re-made once).
+FORMATS = ("webp", "jpeg")
+if not features.check("avif"):  # a Pillow built without libavif
+    del ENCODERS["avif"]
+MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}  # best first
 LQIP_WIDTH = 16  # the blurred preview's width in pixels
-PIPELINE_VERSION = 2  # bump when the output of _render changes for the same input
+PIPELINE_VERSION = 3  # bump when the output of _render changes for the same input
 PROGRESS_MIN_PHOTOS = 4  # report progress when more photos than this are encoded ...
 PROGRESS_MIN_SECONDS = 2.0  # ... or when encoding has taken longer than this
 MAX_WORKERS = 2
 
 SETTINGS_KEY = json.dumps({"v": PIPELINE_VERSION, "widths": WIDTHS, "lqip": LQIP_WIDTH,
-                           "formats": {k: [f, sorted(o.items())] for k, (f, o) in ENCODERS.items()}},
+                           "formats": [[k, ENCODERS[k][0], sorted(ENCODERS[k][1].items())] for k in FORMATS]},
                           sort_keys=True)
 _KEY_LEN = 20
 _CACHE_FILE = re.compile(r"^(?P<key>[0-9a-f]{%d})(?:-\d+\.[a-z]+|\.json)$" % _KEY_LEN)
@@ -118,16 +125,17 @@ def inspect(path: Path, cache_dir: Path | None = None) -> list[tuple[str, ...]]:
                 suffix = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[im.format]
                 return [("image", f"the file is {found} but its name says {expected}",
                          f"rename it to {path.stem}{suffix} or re-save it as {expected}")]
-            width, height = im.size
-            if im.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8):
-                width, height = height, width
+            turned = im.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
+            width = im.height if turned else im.width  # as displayed
             if cache_dir is None or not _manifest_path(Path(cache_dir), content_key(path)).exists():
                 if im.format == "JPEG":  # the whole entropy stream is still read: truncation is caught
                     im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
                 im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        return [("image", f"too many pixels, refused as a possible decompression bomb ({exc}); the archive's "
-                          f"limit is {MAX_PIXELS:,} pixels", "resize the image to at most 6000 pixels on its long side")]
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        count = f"{int(found.group(1)):,} pixels" if found else "too many pixels"
+        return [("image", f"{count} is over the limit of {MAX_PIXELS:,} pixels; the file was refused unopened "
+                          "as a possible decompression bomb", "resize the image to at most 6000 pixels on its long side")]
     except UnidentifiedImageError:
         return [("image", f"is not an image Pillow can read, though its name says {expected}",
                  "re-export it as JPEG, PNG or WebP")]
@@ -167,7 +175,9 @@ class Rendition:
 
     @property
     def formats(self) -> list[str]:
-        return list(dict.fromkeys(d.format for d in self.derivatives))
+        """The formats made, best first (the order of <source> elements); "jpeg" is last."""
+        made = {d.format for d in self.derivatives}
+        return [fmt for fmt in MIME if fmt in made]
 
     def of(self, fmt: str) -> list[Derivative]:
         return sorted((d for d in self.derivatives if d.format == fmt), key=lambda d: d.width)
@@ -279,14 +289,13 @@ def _render(src: str, key: str, out_dir: str) -> dict:
     notes: list[str] = []
     with _bomb_guard(), Image.open(src) as im:
         turned = im.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
-        width = im.height if turned else im.width
-        top = target_widths(width)[-1]
-        if im.format == "JPEG" and top < width:
-            scale = top / width  # decode at 1/2, 1/4 or 1/8 scale when that still covers the largest width
+        full_size = (im.height, im.width) if turned else im.size  # as displayed, before any draft
+        top = target_widths(full_size[0])[-1]
+        if im.format == "JPEG" and top < full_size[0]:
+            scale = top / full_size[0]  # decode at 1/2, 1/4 or 1/8 scale when that still covers the largest width
             im.draft("RGB", (math.ceil(im.width * scale), math.ceil(im.height * scale)))
         im.load()
         oriented = ImageOps.exif_transpose(im)
-        full_size = (width, im.width if turned else im.height)
     im = _to_srgb(oriented, notes)
     items = []
     current = im
@@ -295,7 +304,8 @@ def _render(src: str, key: str, out_dir: str) -> dict:
         if current.size != (w, h):
             current = current.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
         current.info = {}  # nothing of the original travels: no EXIF, GPS, XMP, comment or profile
-        for ext, (fmt, opts) in ENCODERS.items():
+        for ext in FORMATS:
+            fmt, opts = ENCODERS[ext]
             name = f"{key}-{w}.{ext}"
             _atomic_write(out / name, lambda tmp: current.save(tmp, fmt, **opts))
             items.append({"file": name, "width": w, "height": h, "format": ext,
@@ -355,25 +365,31 @@ def _render_all(todo: dict[str, Path], cache_dir: Path, workers: int | None) -> 
     def failed(key: str, exc: BaseException) -> MediaError:
         return MediaError(f"{todo[key]}: cannot make the derivatives of this image ({exc})")
 
-    if count == 1:
-        for key, path in todo.items():
-            try:
-                finished(key, _render(str(path), key, str(cache_dir)))
-            except Exception as exc:  # noqa: BLE001 - reported with the file's name
-                raise failed(key, exc) from exc
-        return results
-    # "spawn", not "fork": mkdocs serve has threads running, and forking a threaded process can deadlock.
-    with _importable(), ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_render, str(path), key, str(cache_dir)): key for key, path in todo.items()}
-        for future in as_completed(futures):
-            key = futures[future]
-            try:
-                info = future.result()
-            except Exception as exc:  # noqa: BLE001
-                for other in futures:
-                    other.cancel()
-                raise failed(key, exc) from exc
-            finished(key, info)
+    if count > 1:
+        # "spawn", not "fork": mkdocs serve has threads running, and forking a threaded process can deadlock.
+        try:
+            with _importable(), ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures = {pool.submit(_render, str(path), key, str(cache_dir)): key for key, path in todo.items()}
+                for future in as_completed(futures):
+                    key = futures[future]
+                    try:
+                        info = future.result()
+                    except BrokenExecutor:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - reported with the file's name
+                        for other in futures:
+                            other.cancel()
+                        raise failed(key, exc) from exc
+                    finished(key, info)
+        except (BrokenExecutor, OSError) as exc:  # no worker could start: carry on in this process
+            log.info("photos: no process pool (%s); encoding in this process", exc)
+    for key, path in todo.items():
+        if key in results:
+            continue
+        try:
+            finished(key, _render(str(path), key, str(cache_dir)))
+        except Exception as exc:  # noqa: BLE001 - reported with the file's name
+            raise failed(key, exc) from exc
     return results
 
 

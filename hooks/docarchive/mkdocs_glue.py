@@ -98,6 +98,9 @@ class ArchiveBuild:
                 raise PluginError(f"docarchive: no page for {uri}")
             return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
 
+        labels = search.result_labels(spec.kind, spec.obj)
+        if labels:  # shown under the page's search results; see search.result_labels
+            page.meta["tags"] = labels
         return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media)
 
     # -- search and the offline edition (docs/offline-and-search.md) ------------
@@ -118,6 +121,10 @@ class ArchiveBuild:
         if own is not None and not own.is_file():
             raise PluginError(f"search.jieba_dict_user: {own} does not exist")
         cfg.jieba_dict_user = str(search.prepare(self.archive, self.root / ".cache" / "search", own))
+        # Pages' tags carry the stage and date shown in results (search.result_labels): weigh them
+        # like text, not with the plugin's default boost of a million, which would put every story
+        # of a stage above the stage's own page.
+        cfg.fields.setdefault("tags", {"boost": 1.0})
 
     def configure_editions(self, config: MkDocsConfig) -> None:
         """The offline edition gets the local iframe-worker shim; the normal site links the offline zip."""

@@ -63,6 +63,23 @@ def dictionary_text(words: Iterable[str], extra: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+def result_labels(kind: str, obj: object) -> list[str]:
+    """The stage and date a search result shows under a page's text, for the pages that have them.
+
+    Material's result shows the page's text from the first block that matches
+    the query, so a stage and date at the top of the page are cut off; it shows
+    a page's ``tags`` in full, as labels. The hook sets them as the page's tags
+    (the site has no tags plugin, so the page itself does not show them).
+    """
+    if kind == "story":
+        return [obj.stage.title, obj.date.label]
+    if kind == "photo":
+        return [obj.stage.title] + ([obj.date.label] if obj.date else [])
+    if kind == "stage":
+        return [f"Stage {obj.order}", obj.period]
+    return []
+
+
 def prepare(archive: Archive, cache_dir: Path, extra_dictionary: Path | None = None) -> Path:
     """Write the user dictionary into ``cache_dir`` (only when it changed) and keep jieba's cache there.
 

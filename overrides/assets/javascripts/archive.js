@@ -99,3 +99,11 @@
     setup();
   }
 })();
+
+// Material's search is a role="dialog" with no name; screen readers announce it as "Search"
+// (axe-core aria-dialog-name, tests/test_checkers.py).
+(function () {
+  "use strict";
+  var search = document.querySelector('.md-search[role="dialog"]');
+  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+})();

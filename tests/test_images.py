@@ -1,0 +1,404 @@
+"""The photo pipeline: derivative sizes and formats, privacy, colour, cache, and each bad-input case."""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PIL import ExifTags, Image, ImageCms
+
+from docarchive import images
+from docarchive.model import load_archive
+from docarchive.problems import ContentError
+
+
+@dataclass(frozen=True)
+class FakePhoto:  # build_media needs only these two attributes of model.Photo
+    id: str
+    image: Path
+
+
+def noisy(size, seed=0) -> Image.Image:
+    """A picture with detail (so encoders do real work), cheap to make."""
+    small = Image.effect_noise((max(1, size[0] // 8), max(1, size[1] // 8)), 40 + seed)
+    return Image.merge("RGB", [small, small.transpose(Image.Transpose.FLIP_LEFT_RIGHT), small]).resize(size)
+
+
+def derivative_paths(outputs):
+    return {uri: path for uri, path in outputs}
+
+
+# ------------------------------------------------------------ sizes and formats
+
+@pytest.mark.parametrize("width, expected", [
+    (4000, [320, 640, 1024, 1600]),
+    (1600, [320, 640, 1024, 1600]),
+    (1200, [320, 640, 1024, 1200]),
+    (1100, [320, 640, 1100]),  # 1024 is within 10% of the top: not worth a file
+    (1000, [320, 640, 1000]),
+    (500, [320, 500]),
+    (330, [330]),
+    (200, [200]),
+])
+def test_widths_never_upscale(width, expected):
+    assert images.target_widths(width) == expected
+
+
+def test_derivatives_have_the_recorded_sizes_and_formats(tmp_path):
+    src = tmp_path / "wide.jpg"
+    noisy((2000, 1500)).save(src, quality=90)
+    media, outputs = images.build_media([FakePhoto("wide", src)], tmp_path / "cache", workers=1)
+    r = media["wide"]
+    assert (r.width, r.height) == (2000, 1500)
+    assert r.formats == ["jpeg", "webp"] or set(r.formats) == {"jpeg", "webp"}
+    files = derivative_paths(outputs)
+    assert len(files) == 8
+    for fmt, pil_format in (("webp", "WEBP"), ("jpeg", "JPEG")):
+        assert [d.width for d in r.of(fmt)] == [320, 640, 1024, 1600]
+        for d in r.of(fmt):
+            assert d.uri == f"media/wide-{images.content_key(src)[:8]}-{d.width}.{fmt}"
+            assert d.height == round(1500 * d.width / 2000)
+            with Image.open(files[d.uri]) as im:
+                assert im.format == pil_format and im.size == (d.width, d.height) and im.mode == "RGB"
+            assert d.bytes == files[d.uri].stat().st_size
+    assert r.largest("webp").width == 1600 and r.smallest("jpeg").width == 320
+    assert r.srcset("webp", lambda u: "../" + u).startswith("../media/wide-")
+    assert r.srcset("jpeg").endswith("1600.jpeg 1600w")
+
+
+def test_a_tiny_image_is_used_at_its_own_size(tmp_path):
+    src = tmp_path / "tiny.png"
+    noisy((200, 120)).save(src)
+    media, _ = images.build_media([FakePhoto("tiny", src)], tmp_path / "cache", workers=1)
+    assert [(d.width, d.height) for d in media["tiny"].of("jpeg")] == [(200, 120)]
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    stored = Image.new("RGB", (1200, 800), "white")
+    stored.paste((255, 0, 0), (0, 0, 200, 200))  # red in the top-left corner of the stored pixels
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # "rotate 90 degrees clockwise to display"
+    src = tmp_path / "turned.jpg"
+    stored.save(src, exif=exif, quality=95)
+    media, outputs = images.build_media([FakePhoto("turned", src)], tmp_path / "cache", workers=1)
+    r = media["turned"]
+    assert (r.width, r.height) == (800, 1200)
+    assert [(d.width, d.height) for d in r.of("jpeg")] == [(320, 480), (640, 960), (800, 1200)]
+    with Image.open(derivative_paths(outputs)[r.largest("jpeg").uri]) as im:
+        assert im.getexif().get(ExifTags.Base.Orientation) is None
+        red, green, _ = im.getpixel((im.width - 50, 50))  # now top-right
+        assert red > 200 and green < 60
+        assert im.getpixel((50, 50))[1] > 200  # top-left is white
+
+
+def test_large_jpegs_are_decoded_at_reduced_scale_and_still_turned(tmp_path, monkeypatch):
+    stored = Image.new("RGB", (3300, 2200), "white")
+    stored.paste((255, 0, 0), (0, 0, 400, 400))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 3  # upside down
+    src = tmp_path / "big.jpg"
+    stored.save(src, exif=exif)
+    from PIL import JpegImagePlugin
+    drafts = []
+    real_draft = JpegImagePlugin.JpegImageFile.draft
+
+    def spy(self, mode, size):
+        result = real_draft(self, mode, size)
+        drafts.append((size, self.size))
+        return result
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    media, outputs = images.build_media([FakePhoto("big", src)], tmp_path / "cache", workers=1)
+    assert drafts == [((1600, 1067), (1650, 1100))]  # decoded at half scale, still wider than 1600
+    r = media["big"]
+    assert (r.width, r.height) == (3300, 2200) and r.largest().height == 1067
+    with Image.open(derivative_paths(outputs)[r.largest("jpeg").uri]) as im:
+        assert im.getpixel((im.width - 40, im.height - 40))[1] < 60  # the red corner is now bottom-right
+
+
+def test_png_with_transparency_and_16_bit_grey_become_rgb(tmp_path):
+    rgba = Image.new("RGBA", (700, 400), (0, 0, 255, 0))
+    rgba.paste((0, 0, 255, 255), (0, 0, 350, 400))
+    rgba.save(tmp_path / "alpha.png")
+    Image.linear_gradient("L").resize((700, 400)).convert("I").point(lambda v: v * 257).convert("I;16").save(
+        tmp_path / "deep.png")
+    with Image.open(tmp_path / "deep.png") as deep:
+        assert deep.mode.startswith("I") and deep.getextrema()[1] > 60000  # really 16 bits
+    media, outputs = images.build_media([FakePhoto("alpha", tmp_path / "alpha.png"),
+                                         FakePhoto("deep", tmp_path / "deep.png")], tmp_path / "cache", workers=1)
+    files = derivative_paths(outputs)
+    with Image.open(files[media["alpha"].largest("jpeg").uri]) as im:
+        assert im.mode == "RGB"
+        assert im.getpixel((600, 200))[0] > 240  # transparent part flattened on white
+    with Image.open(files[media["deep"].largest("jpeg").uri]) as im:
+        top, bottom = im.getpixel((350, 5)), im.getpixel((350, 395))
+        assert top[0] < 20 and bottom[0] > 230  # scaled down to 8 bits, not clipped to white
+
+
+# ------------------------------------------------------------------ privacy
+
+def swapped_profile() -> bytes:
+    """An RGB profile whose red and blue primaries are swapped: sRGB red means blue here."""
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    count = struct.unpack(">I", data[128:132])[0]
+    entries = {bytes(data[132 + 12 * i:136 + 12 * i]): 136 + 12 * i for i in range(count)}
+    r, b = entries[b"rXYZ"], entries[b"bXYZ"]
+    data[r:r + 8], data[b:b + 8] = data[b:b + 8], data[r:r + 8]
+    return bytes(data).replace("sRGB".encode("utf-16-be"), "Swap".encode("utf-16-be")).replace(b"sRGB", b"Swap")
+
+
+def camera_jpeg(path: Path, icc: bytes | None = None, colour=(255, 0, 0)) -> Path:
+    """A JPEG such as a phone writes: EXIF with GPS, camera model, XMP, a comment and a colour profile."""
+    im = Image.new("RGB", (1000, 700), colour)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Model] = "Phone 12"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (35.0, 30.0, 12.5)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (103.0, 12.0, 1.0)
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    im.save(path, exif=exif, xmp=xmp, comment=b"shot at home", quality=95,
+            icc_profile=icc or ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    return path
+
+
+def test_the_camera_fixture_really_carries_gps(tmp_path):
+    with Image.open(camera_jpeg(tmp_path / "cam.jpg")) as im:
+        assert im.getexif().get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] == (35.0, 30.0, 12.5)
+        assert "xmp" in im.info and "comment" in im.info and "icc_profile" in im.info
+
+
+def test_no_derivative_keeps_any_metadata(tmp_path):
+    src = camera_jpeg(tmp_path / "cam.jpg", icc=swapped_profile())
+    media, outputs = images.build_media([FakePhoto("cam", src)], tmp_path / "cache", workers=1)
+    assert len(outputs) == 6
+    for uri, path in outputs:
+        raw = path.read_bytes()
+        for marker in (b"Exif", b"GPS", b"PhoneMaker", b"xmpmeta", b"shot at home", b"ICC_PROFILE", b"ICCP",
+                       b"XMP ", b"acsp"):
+            assert marker not in raw, f"{uri} contains {marker!r}"
+        with Image.open(path) as im:
+            assert not im.getexif(), uri
+            assert not {"exif", "xmp", "icc_profile", "comment"} & set(im.info), (uri, im.info.keys())
+
+
+def test_colours_are_converted_to_srgb_through_the_profile(tmp_path):
+    src = camera_jpeg(tmp_path / "cam.jpg", icc=swapped_profile(), colour=(255, 0, 0))
+    media, outputs = images.build_media([FakePhoto("cam", src)], tmp_path / "cache", workers=1)
+    with Image.open(derivative_paths(outputs)[media["cam"].smallest("jpeg").uri]) as im:
+        r, g, b = im.getpixel((10, 10))
+    assert b > 200 and r < 60, "the profile says this 'red' is blue"
+    assert media["cam"].colour.startswith("#0")
+
+
+def test_placeholder_colour_and_blurred_preview(tmp_path):
+    im = Image.new("RGB", (1200, 800), (200, 30, 30))
+    im.paste((20, 200, 20), (0, 0, 300, 200))
+    im.save(tmp_path / "red.png")
+    media, _ = images.build_media([FakePhoto("red", tmp_path / "red.png")], tmp_path / "cache", workers=1)
+    r = media["red"]
+    red, green, blue = (int(r.colour[i:i + 2], 16) for i in (1, 3, 5))
+    assert red > 180 and green < 60 and blue < 60
+    assert r.lqip.startswith("data:image/webp;base64,") and len(r.lqip) < 400
+    with Image.open(io.BytesIO(base64.b64decode(r.lqip.split(",", 1)[1]))) as tiny:
+        assert tiny.size == (16, 11)
+    assert r.colour in r.placeholder_style and r.lqip in r.placeholder_style
+
+
+# -------------------------------------------------------------------- cache
+
+@pytest.fixture
+def count_renders(monkeypatch):
+    calls: list[str] = []
+    real = images._render
+
+    def counting(src, key, out_dir):
+        calls.append(Path(src).name)
+        return real(src, key, out_dir)
+
+    monkeypatch.setattr(images, "_render", counting)
+    return calls
+
+
+def test_cache_hit_and_miss_by_content(tmp_path, count_renders):
+    cache = tmp_path / "cache"
+    a, b = tmp_path / "a.jpg", tmp_path / "b.jpg"
+    noisy((900, 600), 1).save(a)
+    noisy((900, 600), 2).save(b)
+    photos = [FakePhoto("a", a), FakePhoto("b", b)]
+
+    first, out1 = images.build_media(photos, cache, workers=1)
+    assert sorted(count_renders) == ["a.jpg", "b.jpg"]
+    count_renders.clear()
+
+    again, out2 = images.build_media(photos, cache, workers=1)  # warm: nothing re-encoded
+    assert count_renders == [] and again == first and out2 == out1
+
+    a.touch()  # a newer file with the same bytes is still a hit
+    images.build_media(photos, cache, workers=1)
+    assert count_renders == []
+
+    noisy((900, 600), 3).save(b)  # changed content: only b is encoded again, under new names
+    changed, out3 = images.build_media(photos, cache, workers=1)
+    assert count_renders == ["b.jpg"]
+    assert changed["a"] == first["a"] and changed["b"].largest().uri != first["b"].largest().uri
+    count_renders.clear()
+
+    renamed, _ = images.build_media([FakePhoto("a-renamed", a)], cache, workers=1)  # same bytes, new id
+    assert count_renders == []
+    assert renamed["a-renamed"].largest().uri.startswith("media/a-renamed-")
+    # b is no longer referenced: its cache entry is pruned, so the cache does not grow without bound
+    key_a = images.content_key(a)
+    assert {p.name.split("-")[0].split(".")[0] for p in cache.iterdir()} == {key_a}
+
+
+def test_a_missing_cached_file_is_made_again(tmp_path, count_renders):
+    src = tmp_path / "a.jpg"
+    noisy((700, 500)).save(src)
+    media, outputs = images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
+    outputs[0][1].unlink()
+    count_renders.clear()
+    images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
+    assert count_renders == ["a.jpg"]
+
+
+def test_settings_are_part_of_the_key(tmp_path, monkeypatch):
+    src = tmp_path / "a.jpg"
+    noisy((700, 500)).save(src)
+    key = images.content_key(src)
+    monkeypatch.setattr(images, "SETTINGS_KEY", images.SETTINGS_KEY + "changed")
+    assert images.content_key(src) != key
+
+
+def test_cold_build_uses_a_process_pool_and_reports_progress_warm_build_is_silent(tmp_path, caplog):
+    photos = []
+    for i in range(images.PROGRESS_MIN_PHOTOS + 1):
+        path = tmp_path / f"p{i}.jpg"
+        noisy((700, 500), i).save(path)
+        photos.append(FakePhoto(f"p{i}", path))
+    cache = tmp_path / "cache"
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.archive"):
+        cold, _ = images.build_media(photos, cache, workers=2)
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("with 2 process(es)" in m for m in messages), messages
+    assert any(m.startswith(f"photos: {len(photos)}/{len(photos)} done, ") for m in messages), messages
+    assert all(r.levelno == logging.INFO for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.hooks.archive"):
+        warm, _ = images.build_media(photos, cache, workers=2)
+    assert caplog.records == [] and warm == cold
+
+
+def test_without_a_process_pool_photos_are_made_in_this_process(tmp_path, monkeypatch, caplog):
+    def no_pool(*args, **kwargs):
+        raise OSError("no semaphores here")
+
+    monkeypatch.setattr(images, "ProcessPoolExecutor", no_pool)
+    photos = []
+    for i in range(3):
+        noisy((500, 400), i).save(tmp_path / f"p{i}.jpg")
+        photos.append(FakePhoto(f"p{i}", tmp_path / f"p{i}.jpg"))
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.archive"):
+        media, outputs = images.build_media(photos, tmp_path / "cache", workers=2)
+    assert len(media) == 3 and len(outputs) == 3 * 2 * 2
+    assert "photos: no process pool (no semaphores here); encoding in this process" in caplog.messages
+
+
+# ---------------------------------------------------------------- bad input
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that declares a size but holds (almost) no pixels: what a decompression bomb looks like."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def truncated_jpeg() -> bytes:
+    buf = io.BytesIO()
+    noisy((800, 600)).save(buf, "JPEG")
+    return buf.getvalue()[: len(buf.getvalue()) // 2]
+
+
+def as_bytes(im: Image.Image, fmt: str) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, fmt)
+    return buf.getvalue()
+
+
+BAD = {
+    # name: (file name, bytes, text the one-line problem must contain)
+    "over our pixel limit": ("bags.png", lambda: png_header(8000, 8000),
+                             "photos/bags.png: image: 8000x8000 is 64,000,000 pixels, over the limit of 60,000,000"),
+    "bomb warning made an error": ("bags.png", lambda: png_header(10000, 10000),
+                                   "photos/bags.png: image: 100,000,000 pixels is over the limit of 60,000,000 "
+                                   "pixels; the file was refused unopened as a possible decompression bomb"),
+    "bomb error": ("bags.png", lambda: png_header(50000, 50000),
+                   "photos/bags.png: image: 2,500,000,000 pixels is over the limit of 60,000,000 pixels"),
+    "truncated": ("bags.jpg", truncated_jpeg, "photos/bags.jpg: image: cannot be decoded (image file is truncated"),
+    "png named jpg": ("bags.jpg", lambda: as_bytes(noisy((400, 300)), "PNG"),
+                      "photos/bags.jpg: image: the file is PNG but its name says JPEG - rename it to bags.png"),
+    "gif named png": ("bags.png", lambda: as_bytes(noisy((400, 300)), "GIF"),
+                      "photos/bags.png: image: the file is GIF, which the archive does not take"),
+    "not an image": ("bags.jpg", lambda: b"<html>not an image</html>",
+                     "photos/bags.jpg: image: is not an image Pillow can read"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_images_are_errors_naming_file_and_limit(archive, case):
+    name, make, expected = BAD[case]
+    (archive / "photos" / "bags.jpg").unlink()
+    (archive / "photos" / name).write_bytes(make())
+    with pytest.raises(ContentError) as err:
+        load_archive(archive, inspect_image=images.inspect)
+    assert expected in str(err.value), str(err.value)
+
+
+def test_unsupported_suffix_is_an_error_from_inspect(tmp_path):
+    path = tmp_path / "x.gif"
+    noisy((400, 300)).save(path, "GIF")
+    [(field, message, fix)] = images.inspect(path)
+    assert "'.gif' is not a supported image format" in message and ".jpg" in fix
+
+
+def test_a_tiny_image_is_a_warning_not_an_error(archive):
+    (archive / "photos" / "bags.jpg").unlink()
+    noisy((200, 150)).save(archive / "photos" / "bags.jpg")
+    loaded = load_archive(archive, inspect_image=images.inspect)
+    assert [str(w) for w in loaded.warnings] == [
+        "photos/bags.jpg: image: is only 200 pixels wide (smaller than 320); it is used at its own size and looks "
+        "blurred on large screens - supply the image at least 1600 pixels wide if you have it"]
+
+
+def test_a_cached_image_is_not_decoded_again_but_still_checked(tmp_path, monkeypatch):
+    src = tmp_path / "a.jpg"
+    noisy((700, 500)).save(src)
+    cache = tmp_path / "cache"
+    images.build_media([FakePhoto("a", src)], cache, workers=1)
+    loads = []
+    real_load = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda self: loads.append(1) or real_load(self))
+    assert images.inspect(src, cache) == []
+    assert loads == []  # header checks only
+    assert images.inspect(src) == [] and loads  # without the cache: full decode
+    renamed = tmp_path / "a.png"
+    src.rename(renamed)
+    assert "the file is JPEG but its name says PNG" in images.inspect(renamed, cache)[0][1]
+
+
+def test_the_photo_guide_states_the_current_sizes_and_limits():
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "photo-guide.md").read_text(encoding="utf-8")
+    *small, top = images.WIDTHS
+    assert f"{', '.join(map(str, small))} and {top} pixels wide" in guide
+    assert f"over the limit of {images.MAX_PIXELS:,} pixels" in guide
+    assert f"(smaller than {images.MIN_WIDTH})" in guide
+    assert "WebP" in guide and ("AVIF" in guide) == ("avif" in images.FORMATS)

@@ -1,0 +1,75 @@
+"""Placeholder cards: `python -m docarchive placeholders` and the cards it makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from docarchive import images, placeholders
+from docarchive.cli import main
+from docarchive.model import load_archive
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def without_card(archive):
+    """The mini archive with its placeholder record (photos/card.yml) still waiting for its image."""
+    (archive / "photos" / "card.png").unlink()
+    return archive
+
+
+def test_cli_makes_a_card_for_each_placeholder_record_without_an_image(without_card, capsys):
+    bags_before = (without_card / "photos" / "bags.jpg").read_bytes()
+    assert main(["placeholders", str(without_card)]) == 0
+    out = capsys.readouterr().out
+    assert "1 placeholder card(s) made" in out and "card.jpg" in out
+    card = without_card / "photos" / "card.jpg"
+    with Image.open(card) as im:
+        assert im.format == "JPEG" and im.size == placeholders.SIZE == (1600, 1000)
+        assert not im.getexif() and "icc_profile" not in im.info
+        assert im.getpixel((5, 5)) != (255, 255, 255)  # a coloured card, not white paper
+    assert card.stat().st_size < 60_000
+    assert (without_card / "photos" / "bags.jpg").read_bytes() == bags_before  # not a placeholder: untouched
+    # The archive is complete again and its new image passes every check.
+    load_archive(without_card, inspect_image=images.inspect)
+    # Running again makes nothing: an existing image is never overwritten.
+    assert main(["placeholders", str(without_card)]) == 0
+    assert "0 placeholder card(s) made" in capsys.readouterr().out
+
+
+def test_card_has_the_stage_colour_and_white_text():
+    card = placeholders.Card("x", "root", "Root", "Xiamen companies building factories in Linxia", (107, 79, 42))
+    im = placeholders.render_card(card)
+    assert im.getpixel((20, 20)) == (107, 79, 42)
+    band = im.crop((placeholders.MARGIN, 180, 1400, 330))  # where PLACEHOLDER is drawn
+    whites = band.convert("L").point(lambda v: 255 if v > 240 else 0).histogram()[255]
+    assert whites > 10_000
+
+
+def test_long_depicts_text_is_wrapped_and_cut_and_stays_small():
+    text = "A long description of the photograph that the archive does not hold. " * 8
+    card = placeholders.Card("long-one", "bloom", "Bloom", text, (160, 34, 78))
+    data = placeholders.encode_card(placeholders.render_card(card))
+    assert len(data) <= placeholders.MAX_BYTES
+
+
+def test_stage_colour_comes_from_the_theme_or_is_made_from_the_id():
+    css = ":root { --da-root: #6b4f2a; --da-bloom: #a0224e; }\n[data-md-color-scheme=slate] { --da-root: #d9b88a; }"
+    assert placeholders.stage_colour("root", css) == (0x6B, 0x4F, 0x2A)  # the light palette's value
+    made = placeholders.stage_colour("unknown-stage", css)
+    assert made == placeholders.stage_colour("unknown-stage") and max(made) < 160  # dark enough for white text
+
+
+def test_the_real_archive_has_a_small_card_for_every_placeholder_record():
+    records = [p for p in sorted((REPO / "photos").glob("*.yml")) if "placeholder: true" in p.read_text()]
+    assert records, "the archive's photo records are placeholders for now"
+    assert placeholders.plan(REPO) == [], "run: python -m docarchive placeholders ."
+    for record in records:
+        image = record.with_suffix(".jpg")
+        assert image.exists(), image
+        assert image.stat().st_size < 60_000, image
+        with Image.open(image) as im:
+            assert im.size == (1600, 1000)
