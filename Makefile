@@ -43,11 +43,16 @@ offline: $(VENV)/.site-installed node_modules/.package-lock.json
 	rm -rf site-offline && mv .site-offline-build site-offline
 	$(BIN)/python -m docarchive zip site-offline $(OFFLINE_ZIP)
 
-site: $(VENV)/.site-installed offline
+# npm is needed only for the offline edition's pinned shim: without it, the site is built
+# without the offline edition (and without its download link), and says so.
+site: $(VENV)/.site-installed
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory offline; \
+	else echo "npm not found: building without the offline edition (install nodejs and npm, then run make site again)"; fi
 	rm -rf .site-build
 	$(BIN)/mkdocs build --strict --site-dir .site-build
 	rm -rf site && mv .site-build site
-	@echo "Built site/ ($$(find site -name '*.html' | wc -l) pages). Open site/index.html or run 'make serve'."
+	@echo "Built site/ ($$(find site -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
+	@if [ -f site-offline/index.html ]; then echo "Offline edition: site-offline/index.html (file://) and $(OFFLINE_ZIP)"; fi
 
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --livereload

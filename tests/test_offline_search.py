@@ -251,20 +251,25 @@ def test_editions_fetch_nothing_from_the_internet(editions, edition):
             assert host not in html, (path, host)
 
 
-# Material's bundle names two unpkg URLs that it fetches only in cases this site never meets:
-# a ResizeObserver polyfill for browsers without ResizeObserver (every browser since 2020 has
-# it), and Mermaid for pages with Mermaid diagrams (the archive has none). The browser tests
-# prove no request leaves the site; this list keeps any new external URL from slipping in.
-DORMANT_JS_URLS = {"https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@11/dist/mermaid.min.js"}
-
-
-def test_scripts_name_no_cdn_but_materials_dormant_fallbacks(editions):
+def test_scripts_name_no_cdn_material_fallbacks_are_disarmed(editions):
+    """Material's bundle names two unpkg fallbacks (a ResizeObserver polyfill, Mermaid); the build
+    replaces them with an empty script, so no script of either edition names a CDN at all."""
     for site in (editions.site, editions.offline):
         found = set()
         for path in _files(site, "*.js"):
             found |= set(re.findall(r"https?://(?:unpkg|cdn|fonts)[\w.-]*/[\w./@-]*",
                                     path.read_text(encoding="utf-8")))
-        assert {u.rstrip("/") for u in found} <= DORMANT_JS_URLS, found
+        assert found == set()
+        bundle = next(site.glob("assets/javascripts/bundle.*.min.js")).read_text(encoding="utf-8")
+        assert offline.EMPTY_SCRIPT in bundle
+
+
+def test_disarm_dormant_fetches_rewrites_only_those_urls(tmp_path):
+    js = tmp_path / "assets" / "javascripts"
+    js.mkdir(parents=True)
+    (js / "bundle.x.min.js").write_text('a("https://unpkg.com/resize-observer-polyfill");b("https://example.org/x")')
+    assert offline.disarm_dormant_fetches(tmp_path) == ["assets/javascripts/bundle.x.min.js"]
+    assert (js / "bundle.x.min.js").read_text() == 'a("data:text/javascript,");b("https://example.org/x")'
 
 
 def test_offline_edition_loads_the_local_shim_and_inlines_the_index(editions):

@@ -167,6 +167,7 @@ class ArchiveBuild:
         site_dir = Path(config.site_dir)
         pruned = offline.prune_site(site_dir, langs)
         log.info(f"Source maps and unused search languages: {pruned}")
+        offline.disarm_dormant_fetches(site_dir)
         external = offline.external_resources(site_dir)
         for rel, url in external[:10]:
             log.warning(f"{rel} loads {url} from the internet: the archive must work with no network")

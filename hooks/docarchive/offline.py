@@ -121,6 +121,30 @@ def strip_source_map_comments(text: str) -> str:
     return SOURCE_MAP_COMMENT.sub("", text)
 
 
+# ------------------------------------------------------------- dormant fetches
+
+# Material's bundle names two unpkg URLs that it loads only in cases this archive never
+# meets: a ResizeObserver polyfill for browsers without ResizeObserver (all since 2020
+# have it) and Mermaid for pages with Mermaid diagrams (the archive has none). They are
+# replaced with an empty script, so that no code path of the site can reach the internet.
+DORMANT_FETCHES = ("https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@11/dist/mermaid.min.js")
+EMPTY_SCRIPT = "data:text/javascript,"
+
+
+def disarm_dormant_fetches(site_dir: Path) -> list[str]:
+    """Replace Material's dormant CDN fallbacks in the site's scripts; return the files changed."""
+    changed = []
+    for path in sorted(Path(site_dir).glob("assets/javascripts/*.js")):
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        new = text
+        for url in DORMANT_FETCHES:
+            new = new.replace(url, EMPTY_SCRIPT)
+        if new != text:
+            path.write_text(new, encoding="utf-8", errors="surrogateescape")
+            changed.append(path.relative_to(site_dir).as_posix())
+    return changed
+
+
 # ------------------------------------------------------------- external requests
 
 # Attributes whose URL the browser fetches as soon as the page loads.
