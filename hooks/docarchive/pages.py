@@ -42,38 +42,32 @@ class PageSpec:
         return "---\n" + "\n".join(meta) + "\n---\n\n" + self.markdown.strip() + "\n"
 
 
+# Where each kind of object is shown: its own page ("{id}" filled in), or an anchor on a shared page.
+PAGE_OF = {
+    Stage: ("stages/{id}.md", ""),
+    Person: ("people/{id}.md", ""),
+    Place: ("places/{id}.md", ""),
+    Organization: ("organizations/{id}.md", ""),
+    Photo: ("photos/{id}.md", ""),
+    Source: ("sources.md", "source-{id}"),
+    Event: ("timeline.md", "event-{id}"),
+    Figure: ("figures.md", "figure-{id}"),
+}
+
+
 def uri_for(obj: Any) -> str:
     """The source path of the page that shows ``obj``."""
-    if isinstance(obj, Story):
+    if isinstance(obj, Story):  # stories live in their stage's folder
         return f"stories/{obj.stage.id}/{obj.slug}.md"
-    if isinstance(obj, Stage):
-        return f"stages/{obj.id}.md"
-    if isinstance(obj, Person):
-        return f"people/{obj.id}.md"
-    if isinstance(obj, Place):
-        return f"places/{obj.id}.md"
-    if isinstance(obj, Organization):
-        return f"organizations/{obj.id}.md"
-    if isinstance(obj, Photo):
-        return f"photos/{obj.id}.md"
-    if isinstance(obj, Source):
-        return "sources.md"
-    if isinstance(obj, Event):
-        return "timeline.md"
-    if isinstance(obj, Figure):
-        return "figures.md"
-    raise TypeError(f"no page for {type(obj).__name__}")
+    try:
+        return PAGE_OF[type(obj)][0].format(id=obj.id)
+    except KeyError:
+        raise TypeError(f"no page for {type(obj).__name__}") from None
 
 
 def anchor_for(obj: Any) -> str:
     """The id of the element that shows ``obj`` on a shared page (events, figures, sources)."""
-    if isinstance(obj, Event):
-        return f"event-{obj.id}"
-    if isinstance(obj, Figure):
-        return f"figure-{obj.id}"
-    if isinstance(obj, Source):
-        return f"source-{obj.id}"
-    return ""
+    return PAGE_OF.get(type(obj), ("", ""))[1].format(id=getattr(obj, "id", ""))
 
 
 def plan_pages(archive: Archive) -> list[PageSpec]:
