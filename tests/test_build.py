@@ -178,3 +178,13 @@ def test_builds_from_another_working_directory(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert proc.returncode == 0, proc.stderr
     assert (root / "site" / "stories" / "one" / "alpha" / "index.html").exists()
+
+
+def test_each_timeline_event_is_its_own_search_result(mini_site):
+    import json
+
+    index = json.loads((mini_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    by_location = {doc["location"]: doc for doc in index["docs"]}
+    event = by_location["timeline/#event-middle"]
+    assert event["title"] == "A day in December"
+    assert "3 December 2017" in event["text"] and "Something happened that day." in event["text"]
