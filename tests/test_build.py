@@ -188,3 +188,22 @@ def test_each_timeline_event_is_its_own_search_result(mini_site):
     event = by_location["timeline/#event-middle"]
     assert event["title"] == "A day in December"
     assert "3 December 2017" in event["text"] and "Something happened that day." in event["text"]
+
+
+def test_lists_of_things_with_their_own_page_are_indexed_once(mini_site):
+    """Story cards on stage, entity and home pages, and events on stage pages, are left out of
+    the search index: each story and event is found on its own page, and the index stays small."""
+    import json
+
+    index = json.loads((mini_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text_of = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text_of[page] = text_of.get(page, "") + doc["text"]
+    assert "Summary of Alpha story." in text_of["stories/one/alpha/"]
+    for page in ("", "stages/one/", "places/hezheng/", "people/tian/"):
+        assert "Summary of Alpha story." not in text_of[page], page
+    assert "Two cities pair up" in text_of["timeline/"]
+    assert "Two cities pair up" not in text_of["stages/one/"]
+    # the pages themselves still show the lists
+    assert "Summary of Alpha story." in mini_site.html("places/hezheng/index.html")
