@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import images, offline, pages, render, search
+from . import exports, images, offline, pages, render, search
 from .model import Archive, load_archive
 from .problems import ContentError
 
@@ -78,6 +78,8 @@ class ArchiveBuild:
             # Stories, photos and entities are reached from index pages, deliberately not from the nav.
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion))
+        for uri, content in exports.all_exports(self.archive).items():
+            files.append(File.generated(config, uri, content=content))
         try:
             self.media, outputs = images.build_media(self.archive.photos, self.cache_dir)
         except images.MediaError as exc:

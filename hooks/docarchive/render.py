@@ -18,6 +18,7 @@ import jinja2
 import markdown as md
 from markupsafe import Markup
 
+from . import exports
 from .model import Archive
 from .pages import PageSpec, anchor_for, uri_for
 
@@ -75,6 +76,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         charts=_charts(archive) if spec.kind == "figures" else {},
         kind_labels=KIND_LABELS,
         uri_for=uri_for,
+        exports=exports,
     )
 
 
