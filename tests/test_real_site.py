@@ -44,3 +44,20 @@ def test_figures_page_cites_the_source_section_for_every_figure(real_site):
     rows = html.count('<tr id="figure-')
     assert rows >= 15
     assert html.count("Xinhua Daily Telegraph, September 2020</a>, section") >= rows
+
+
+LINKINATOR = REPO / "node_modules" / ".bin" / "linkinator"
+
+
+@pytest.mark.skipif(not LINKINATOR.is_file(), reason="needs npm linkinator (make test installs it)")
+def test_real_site_has_no_broken_internal_link(real_site):
+    import json
+
+    # linkinator serves the folder on localhost; links off the site are not followed (no network).
+    proc = subprocess.run([str(LINKINATOR), str(real_site), "--recurse", "--format", "json",
+                           "--skip", "^(?!http://localhost)"], capture_output=True, text=True, timeout=300)
+    report = json.loads(proc.stdout)
+    broken = [(link["url"], link.get("parent")) for link in report["links"] if link["state"] == "BROKEN"]
+    assert broken == []
+    assert len({link["url"] for link in report["links"]}) > 150  # it crawled the whole archive
+    assert "127.0.0.1" not in (real_site / "index.html").read_text(encoding="utf-8")
