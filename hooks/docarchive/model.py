@@ -494,7 +494,7 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
         v = S.check_record(rec, S.PHOTO, rel, p)
         image = images.get(stem)
         if image is None:
-            p.error(rel, 0, "file", f"the image for this caption record is missing",
+            p.error(rel, 0, "file", "the image for this caption record is missing",
                     f"add photos/{stem}.jpg (or .jpeg, .png, .webp) or delete the record")
             continue
         if inspect_image is not None:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
-import markdown as md
 from markupsafe import Markup
 
 from . import exports
@@ -37,15 +36,7 @@ def make_env(template_dir: str | Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["inline_md"] = _inline_markdown
-    env.filters["thousands"] = lambda n: f"{n:,}"
     return env
-
-
-def _inline_markdown(text: str) -> Markup:
-    """Render short Markdown (stage intros) with raw HTML escaped first."""
-    escaped = str(Markup.escape(text))
-    return Markup(md.markdown(escaped, extensions=["smarty"]))
 
 
 class Linker:
@@ -75,7 +66,6 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         years=_events_by_year(archive) if spec.kind == "timeline" else {},
         charts=_charts(archive) if spec.kind == "figures" else {},
         kind_labels=KIND_LABELS,
-        uri_for=uri_for,
         exports=exports,
     )
 

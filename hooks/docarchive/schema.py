@@ -293,12 +293,10 @@ def _check_value(value, field: Field, path: str, line: int, problems: Problems):
         else:
             return wrong("a list", f"write {name}: [first, second]")
         items = []
-        ok_all = True
         for index, (item, item_line) in enumerate(zip(value_list, lines)):
             if kind == "strs":
                 if not isinstance(item, (str, int)) or isinstance(item, bool):
                     problems.error(path, item_line, name, f"item at index {index} is not text", "write plain text")
-                    ok_all = False
                     continue
                 check_unsafe(str(item), path, item_line, name, problems)
                 items.append(str(item))
@@ -306,8 +304,6 @@ def _check_value(value, field: Field, path: str, line: int, problems: Problems):
                 ok, slug = _check_slug(item, field, path, item_line, problems, index=index)
                 if ok:
                     items.append(slug)
-                else:
-                    ok_all = False
         if len(set(items)) != len(items):
             dup = next(i for i in items if items.count(i) > 1)
             problems.warning(path, line, name, f"'{dup}' is listed twice", "list it once")
