@@ -58,6 +58,10 @@ def test_serve_shows_problems_then_the_site_after_a_fix_and_keeps_running(broken
             "stories/one/beta.md:3: stage: 'roots' is not a stage" in page
         story.write_text(story.read_text().replace("stage: roots", "stage: one"))
         wait_for(base + "stories/one/beta/", lambda body: "Beta story" in body)
+        # registries and the timeline are watched too
+        timeline = broken_archive / "data" / "timeline.yml"
+        timeline.write_text(timeline.read_text().replace("A day in December", "A renamed December day"))
+        wait_for(base + "timeline/", lambda body: "A renamed December day" in body)
         story.write_text("---\ntitle: [broken\n---\n")
         page = wait_for(base, lambda body: "Content problems" in body)
         assert "stories/one/beta.md:2: yaml: malformed YAML" in page
