@@ -402,3 +402,23 @@ def test_the_photo_guide_states_the_current_sizes_and_limits():
     assert f"over the limit of {images.MAX_PIXELS:,} pixels" in guide
     assert f"(smaller than {images.MIN_WIDTH})" in guide
     assert "WebP" in guide and ("AVIF" in guide) == ("avif" in images.FORMATS)
+
+
+def test_validation_and_pipeline_share_one_hash_per_image(tmp_path, monkeypatch):
+    """A build reads each image's bytes for its content key once, not once to validate and again to encode."""
+    src = tmp_path / "a.jpg"
+    noisy((700, 500)).save(src)
+    cache = tmp_path / "cache"
+    hashed = []
+    real_sha256 = images.hashlib.sha256
+
+    def counting_sha256(*args):
+        hashed.append(1)
+        return real_sha256(*args)
+
+    monkeypatch.setattr(images.hashlib, "sha256", counting_sha256)
+    keys: dict = {}
+    assert images.inspect(src, cache, keys) == []
+    images.build_media([FakePhoto("a", src)], cache, workers=1, keys=keys)
+    assert len(hashed) == 1
+    assert keys == {src: images.content_key(src)}

@@ -101,11 +101,12 @@ def _bomb_guard():
 
 # ------------------------------------------------------------------ checks
 
-def inspect(path: Path, cache_dir: Path | None = None) -> list[tuple[str, ...]]:
+def inspect(path: Path, cache_dir: Path | None = None, keys: dict | None = None) -> list[tuple[str, ...]]:
     """Open ``path`` fully and safely; return (field, message, fix[, "warning"]) for each problem.
 
     With ``cache_dir``, an image whose derivatives are already cached (so it
     was decoded in full before) is not decoded again: a warm build stays fast.
+    ``keys`` is the build's memo of content keys (see ``content_key``).
     """
     path = Path(path)
     expected = FORMAT_BY_SUFFIX.get(path.suffix.lower())
@@ -127,7 +128,7 @@ def inspect(path: Path, cache_dir: Path | None = None) -> list[tuple[str, ...]]:
                          f"rename it to {path.stem}{suffix} or re-save it as {expected}")]
             turned = im.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
             width = im.height if turned else im.width  # as displayed
-            if cache_dir is None or not _manifest_path(Path(cache_dir), content_key(path)).exists():
+            if cache_dir is None or not _manifest_path(Path(cache_dir), content_key(path, keys)).exists():
                 if im.format == "JPEG":  # the whole entropy stream is still read: truncation is caught
                     im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
                 im.load()
@@ -200,8 +201,16 @@ class Rendition:
         return style
 
 
-def content_key(path: Path) -> str:
-    """Hash of the image's bytes and of the pipeline settings: the name of its cache entry."""
+def content_key(path: Path, keys: dict | None = None) -> str:
+    """Hash of the image's bytes and of the pipeline settings: the name of its cache entry.
+
+    ``keys``, a dict the caller keeps for one build, memoises the hash so that
+    validation and the pipeline read each image's bytes once per build, not twice.
+    """
+    if keys is not None:
+        if path not in keys:
+            keys[path] = content_key(path)
+        return keys[path]
     digest = hashlib.sha256(SETTINGS_KEY.encode())
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -407,8 +416,8 @@ def prune(cache_dir: Path, keep: Iterable[str]) -> int:
     return removed
 
 
-def build_media(photos, cache_dir: Path, prefix: str = "media",
-                workers: int | None = None) -> tuple[dict, list[tuple[str, Path]]]:
+def build_media(photos, cache_dir: Path, prefix: str = "media", workers: int | None = None,
+                keys: dict | None = None) -> tuple[dict, list[tuple[str, Path]]]:
     """Derivatives for every photo, re-encoding only photos whose content or settings changed.
 
     Returns ``{photo id: Rendition}`` and the ``(site uri, cached file)`` pairs to
@@ -417,7 +426,7 @@ def build_media(photos, cache_dir: Path, prefix: str = "media",
     """
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = {photo.id: content_key(photo.image) for photo in photos}
+    keys = {photo.id: content_key(photo.image, keys) for photo in photos}
     infos: dict[str, dict] = {}
     todo: dict[str, Path] = {}
     for photo in photos:

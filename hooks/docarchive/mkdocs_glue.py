@@ -39,6 +39,7 @@ class ArchiveBuild:
         self.specs: dict[str, pages.PageSpec] = {}
         self.media: dict = {}
         self.cache_dir = self.root / ".cache" / "photos"
+        self.content_keys: dict = {}  # image path -> content hash, so each image is read once per build
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
         self.download: tuple[str, Path] | None = None
@@ -49,7 +50,8 @@ class ArchiveBuild:
         """Validate everything before MkDocs cleans site/: a bad file leaves the old site untouched."""
         try:
             # With the cache, photos already made into derivatives are not decoded again.
-            self.archive = load_archive(self.root, inspect_image=lambda path: images.inspect(path, self.cache_dir))
+            self.archive = load_archive(
+                self.root, inspect_image=lambda path: images.inspect(path, self.cache_dir, self.content_keys))
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -81,7 +83,7 @@ class ArchiveBuild:
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
         try:
-            self.media, outputs = images.build_media(self.archive.photos, self.cache_dir)
+            self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
         except images.MediaError as exc:
             raise PluginError(str(exc)) from None
         for uri, path in outputs:
