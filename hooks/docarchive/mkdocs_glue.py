@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import exports, images, offline, pages, render, search
+from . import exports, images, lazysearch, offline, pages, render, search
 from .model import Archive, load_archive
 from .problems import ContentError
 
@@ -172,11 +172,20 @@ class ArchiveBuild:
         pruned = offline.prune_site(site_dir, langs)
         log.info(f"Source maps and unused search languages: {pruned}")
         offline.disarm_dormant_fetches(site_dir)
+        if plugin is not None:
+            self.defer_search_index(site_dir)
         external = offline.external_resources(site_dir)
         for rel, url in external[:10]:
             log.warning(f"{rel} loads {url} from the internet: the archive must work with no network")
         if len(external) > 10:
             log.warning(f"... and {len(external) - 10} more external resources")
+
+    def defer_search_index(self, site_dir: Path) -> None:
+        """The index loads when the reader opens search, once per version (lazysearch, docs/offline-and-search.md)."""
+        for problem in lazysearch.defer_index(site_dir):
+            log.warning(f"{problem}: every page will load the whole search index (is Material newer than 9.8.1?)")
+        if lazysearch.write_version(site_dir) is None:
+            log.warning(f"no {lazysearch.INDEX} after the build: search will not work")
 
     def serve(self, server, config: MkDocsConfig):
         for name in WATCHED:
