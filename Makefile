@@ -35,22 +35,21 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 # The offline edition first: the site links its zip, with its size, in every page's footer.
-# Each build goes into a scratch folder and is swapped in only when it succeeded,
-# so a failed build (bad content or anything else) leaves the previous site/ as it was.
+# docarchive editions builds each edition into a scratch folder and swaps it in only when it
+# succeeded, so a failed build (bad content or anything else) leaves the previous one as it was.
+# Both editions are built in one process, so the site reuses the offline build's work (the loaded
+# archive, jieba, compiled templates, photos), and reproducibly (SOURCE_DATE_EPOCH defaults to the
+# last commit's time; see docs/offline-and-search.md).
 offline: $(VENV)/.site-installed node_modules/.package-lock.json
-	rm -rf .site-offline-build
-	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir .site-offline-build
-	rm -rf site-offline && mv .site-offline-build site-offline
-	$(BIN)/python -m docarchive zip site-offline $(OFFLINE_ZIP)
+	$(BIN)/python -m docarchive editions . --zip $(OFFLINE_ZIP) --no-site
 
 # npm is needed only for the offline edition's pinned shim: without it, the site is built
 # without the offline edition (and without its download link), and says so.
 site: $(VENV)/.site-installed
-	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory offline; \
-	else echo "npm not found: building without the offline edition (install nodejs and npm, then run make site again)"; fi
-	rm -rf .site-build
-	$(BIN)/mkdocs build --strict --site-dir .site-build
-	rm -rf site && mv .site-build site
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/.package-lock.json && \
+		$(BIN)/python -m docarchive editions . --zip $(OFFLINE_ZIP); \
+	else echo "npm not found: building without the offline edition (install nodejs and npm, then run make site again)"; \
+		$(BIN)/python -m docarchive editions .; fi
 	@echo "Built site/ ($$(find site -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
 	@if [ -f site-offline/index.html ]; then echo "Offline edition: site-offline/index.html (file://) and $(OFFLINE_ZIP)"; fi
 

@@ -1,4 +1,5 @@
-"""Command line: ``python -m docarchive check [ROOT]`` validates an archive without building it."""
+"""Command line: ``python -m docarchive check [ROOT]`` validates an archive without building it;
+``editions`` builds both editions (``make site``); ``zip`` packs the offline one; ``placeholders``."""
 
 from __future__ import annotations
 
@@ -23,7 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     pack.add_argument("site", help="the built offline edition (site-offline/)")
     pack.add_argument("zip", help="the zip to write, e.g. dist/archive-offline.zip")
     pack.add_argument("--folder", help="the folder the zip unpacks to (default: the zip's name without .zip)")
+    both = sub.add_parser("editions", help="build the offline edition and its zip, then the site, in one "
+                                           "process (make site runs it)")
+    both.add_argument("root", nargs="?", default=".", help="archive folder (holds mkdocs.yml)")
+    both.add_argument("--zip", help="the offline edition's zip (extra.offline_zip); without it, the site only")
+    both.add_argument("--no-site", action="store_true", help="build the offline edition and its zip only")
     args = parser.parse_args(argv)
+
+    if args.command == "editions":
+        return _editions(Path(args.root), Path(args.zip) if args.zip else None, site=not args.no_site)
 
     if args.command == "zip":
         from .offline import human_size, make_zip
@@ -63,3 +72,26 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(archive.places)} places, {len(archive.organizations)} organizations")
         return 1 if (args.strict and archive.warnings) else 0
     return 2
+
+
+def _editions(root: Path, zip_path: Path | None, site: bool) -> int:
+    import logging
+
+    from mkdocs.__main__ import ColorFormatter
+    from mkdocs.exceptions import MkDocsException
+
+    from .editions import build_editions
+
+    handler = logging.StreamHandler()  # what `mkdocs build` prints: INFO and up, under the mkdocs logger
+    handler.setFormatter(ColorFormatter())
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        for line in build_editions(root, zip_path, site=site):
+            print(f"built {line}")
+    except MkDocsException as exc:
+        print(exc.format_message(), file=sys.stderr)
+        return 1
+    return 0

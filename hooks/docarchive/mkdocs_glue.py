@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -33,7 +34,11 @@ class ArchiveBuild:
         custom_dir = config.theme.custom_dir
         if not custom_dir:
             raise PluginError("docarchive: set theme.custom_dir in mkdocs.yml to the overrides folder")
+        # Compiled templates are kept on disk (keyed by each template's source): compiling
+        # Material's and the archive's templates took seconds of every build.
+        self.template_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(self.root / ".cache" / "jinja")))
         self.env = render.make_env(custom_dir)
+        self.env.bytecode_cache = self.template_cache
         self.archive: Archive | None = None
         self.error: ContentError | None = None
         self.specs: dict[str, pages.PageSpec] = {}
@@ -50,8 +55,7 @@ class ArchiveBuild:
         """Validate everything before MkDocs cleans site/: a bad file leaves the old site untouched."""
         try:
             # With the cache, photos already made into derivatives are not decoded again.
-            self.archive = load_archive(
-                self.root, inspect_image=lambda path: images.inspect(path, self.cache_dir, self.content_keys))
+            self.archive = LAST_LOAD.load(self)
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -90,6 +94,11 @@ class ArchiveBuild:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
         return files
+
+    def template_env(self, env: jinja2.Environment) -> jinja2.Environment:
+        """The theme's environment (Material's templates and ours) with the compiled-template cache."""
+        env.bytecode_cache = self.template_cache
+        return env
 
     def page_content(self, html: str, page: Page, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
@@ -195,6 +204,51 @@ class ArchiveBuild:
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+class LastLoad:
+    """The last archive loaded in this process, reused while no content file has changed.
+
+    ``make site`` builds both editions in one process (editions.py): the second
+    build then skips reading, validating and inspecting everything again. The
+    key is every file under stories/, photos/ and data/ with its size and
+    modification time, so any edit, addition, rename or deletion loads afresh;
+    a run with content errors is never kept. Only the last archive is held.
+    """
+
+    def __init__(self):
+        self.key: tuple | None = None
+        self.archive: Archive | None = None
+        self.content_keys: dict = {}
+
+    def load(self, build: ArchiveBuild) -> Archive:
+        key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
+        if key != self.key or self.archive is None:
+            self.key = self.archive = None
+            keys = build.content_keys
+            archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.cache_dir, keys))
+            self.key, self.archive, self.content_keys = key, archive, dict(keys)
+        build.content_keys.update(self.content_keys)
+        return self.archive
+
+
+LAST_LOAD = LastLoad()
+
+
+def content_fingerprint(root: Path) -> tuple:
+    """(path, size, mtime) of every file the archive is loaded from."""
+    found = []
+    for name in WATCHED:
+        for path in sorted((root / name).rglob("*")) if (root / name).is_dir() else ():
+            if path.is_file():
+                stat = path.stat()
+                found.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+def _cache_folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def state(config: MkDocsConfig) -> ArchiveBuild:
