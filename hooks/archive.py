@@ -29,8 +29,23 @@ def on_env(env, config, files):
     return mkdocs_glue.state(config).template_env(env)
 
 
+def on_page_markdown(markdown, page, config, files):
+    return mkdocs_glue.state(config).page_markdown(markdown, page)
+
+
 def on_page_content(html, page, config, files):
     return mkdocs_glue.state(config).page_content(html, page, files)
+
+
+@event_priority(-100)  # after Material's search has indexed the page
+def on_page_context(context, page, config, nav):
+    mkdocs_glue.state(config).page_context(page, config)
+    return context
+
+
+@event_priority(-100)  # the page's final HTML
+def on_post_page(output, page, config):
+    return mkdocs_glue.state(config).post_page(output, page)
 
 
 def on_serve(server, config, builder):
