@@ -53,8 +53,10 @@ site: $(VENV)/.site-installed
 	@echo "Built site/ ($$(find site -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
 	@if [ -f site-offline/index.html ]; then echo "Offline edition: site-offline/index.html (file://) and $(OFFLINE_ZIP)"; fi
 
+# --dirty: each save makes again only the pages whose inputs changed, and the served folder stays
+# equal to a clean build (hooks/docarchive/pagecache.py). make serve ADDR=0.0.0.0:8000 serves elsewhere.
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty $(if $(ADDR),-a $(ADDR))
 
 check: $(VENV)/.site-installed
 	$(BIN)/python -m docarchive check .

@@ -9,16 +9,17 @@ from mkdocs.plugins import event_priority
 from docarchive import mkdocs_glue
 
 _command = "build"  # set once per process by on_startup; serve vs build changes error handling
+_dirty = False  # `mkdocs serve --dirty` (make serve): only the pages whose inputs changed are made again
 
 
 def on_startup(command, dirty):
-    global _command
-    _command = command
+    global _command, _dirty
+    _command, _dirty = command, dirty
 
 
 @event_priority(100)  # before Material's search plugin, which hands jieba the dictionary set here
 def on_config(config):
-    return mkdocs_glue.start(config, _command)
+    return mkdocs_glue.start(config, _command, _dirty)
 
 
 def on_files(files, config):
@@ -27,10 +28,6 @@ def on_files(files, config):
 
 def on_env(env, config, files):
     return mkdocs_glue.state(config).template_env(env)
-
-
-def on_page_markdown(markdown, page, config, files):
-    return mkdocs_glue.state(config).page_markdown(markdown, page)
 
 
 def on_page_content(html, page, config, files):
@@ -52,5 +49,6 @@ def on_serve(server, config, builder):
     return mkdocs_glue.state(config).serve(server, config)
 
 
+@event_priority(-50)  # after Material's search writes its index, before the offline plugin copies it
 def on_post_build(config):
     mkdocs_glue.state(config).post_build(config)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 import jinja2
@@ -50,12 +51,7 @@ class ArchiveBuild:
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
         self.download: tuple[str, Path] | None = None
-        # Under `mkdocs serve`: pages whose inputs did not change come from the last build (pagecache).
-        self.build_key = ""
-        self.cached: dict[str, pagecache.CachedPage] = {}  # this build's pages taken from the cache
-        self.reads: dict[str, tuple] = {}  # what each page made afresh read of the archive
-        self.entries_seen = 0  # search entries Material had indexed before the current page
-        self.page_entries: list = []  # the current page's entries
+        self.preview: LivePreview | None = None  # under `mkdocs serve --dirty` (make serve)
 
     # -- events ---------------------------------------------------------------
 
@@ -85,24 +81,29 @@ class ArchiveBuild:
             content = (f"# Content problems\n\nThe archive was not built. Fix these and save; "
                        f"the page reloads.\n\n{report}\n")
             return Files([*kept, File.generated(config, "index.md", content=content)])
+        try:
+            self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
+        except images.MediaError as exc:
+            raise PluginError(str(exc)) from None
+        if self.preview is not None:
+            self.preview.start(config, self.media)
         for spec in self.specs.values():
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
                 raise PluginError(f"docs/{spec.src_uri} clashes with a page the archive generates; rename it")
             # Stories, photos and entities are reached from index pages, deliberately not from the nav.
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion))
+            file = File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion)
+            if self.preview is not None and self.preview.unchanged(spec, file):
+                file = File.generated(config, spec.src_uri, abs_src_path=str(self.preview.stamp), inclusion=inclusion)
+            files.append(file)
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
-        try:
-            self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
-        except images.MediaError as exc:
-            raise PluginError(str(exc)) from None
         for uri, path in outputs:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
-        if self.command == "serve":
-            self.build_key = build_key(config, self.media)
+        if self.preview is not None:
+            self.preview.planned(files, self.specs)
         return files
 
     def template_env(self, env: jinja2.Environment) -> jinja2.Environment:
@@ -110,28 +111,10 @@ class ArchiveBuild:
         env.bytecode_cache = self.template_cache
         return env
 
-    def page_markdown(self, markdown: str, page: Page) -> str:
-        """A page whose inputs are unchanged since the last serve build is not converted nor rendered again."""
-        spec = self.specs.get(page.file.src_uri)
-        if not self.build_key or spec is None or self.archive is None:
-            return markdown
-        reads = PAGE_CACHE.reads(spec.src_uri)
-        key = pagecache.page_key(self.build_key, spec, self.archive, reads, LAST_LOAD.digest) \
-            if reads is not None else None
-        cached = PAGE_CACHE.get(spec.src_uri, key)
-        if cached is None:
-            return markdown
-        self.cached[spec.src_uri] = cached
-        page.meta["template"] = CACHED_TEMPLATE  # renders nothing: post_page puts the cached HTML back
-        page.meta["search"] = {"exclude": True}  # its entries are put back in page_context
-        return ""
-
     def page_content(self, html: str, page: Page, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
         if spec is None or self.archive is None:
             return html
-        if spec.src_uri in self.cached:
-            return ""
 
         def relative(uri: str) -> str:
             target = files.get_file_from_path(uri)
@@ -142,34 +125,20 @@ class ArchiveBuild:
         labels = search.result_labels(spec.kind, spec.obj)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
-        recorder = pagecache.ReadRecorder(self.archive, spec.obj)
+        if self.preview is None:
+            return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media)
+        recorder = pagecache.ReadRecorder(self.archive, spec.obj)  # what the page reads, for the next save
         content = render.render_page(self.env, spec, recorder, html, render.Linker(relative), self.media)
-        self.reads[spec.src_uri] = recorder.replayable
+        self.preview.reads[spec.src_uri] = recorder.replayable
         return content
 
     def page_context(self, page: Page, config: MkDocsConfig) -> None:
-        """After Material's search has indexed the page: put back a cached page's entries, note a new page's."""
-        if not self.build_key:
-            return
-        plugin = search_plugin(config)
-        entries = plugin.search_index.entries if plugin is not None else []
-        cached = self.cached.get(page.file.src_uri)
-        if cached is not None:
-            entries.extend(cached.search_entries)
-        self.page_entries = entries[self.entries_seen:]
-        self.entries_seen = len(entries)
+        if self.preview is not None:
+            self.preview.indexed(page, search_plugin(config))
 
     def post_page(self, output: str, page: Page) -> str:
-        uri = page.file.src_uri
-        if not self.build_key or uri not in self.specs:
-            return output
-        cached = self.cached.get(uri)
-        if cached is not None:
-            return cached.output
-        spec, reads = self.specs[uri], self.reads.get(uri, pagecache.WHOLE)
-        key = pagecache.page_key(self.build_key, spec, self.archive, reads, LAST_LOAD.digest)
-        if key is not None:
-            PAGE_CACHE.keep(uri, pagecache.CachedPage(key, reads, output, list(self.page_entries)))
+        if self.preview is not None:
+            self.preview.made(page, output, self.specs.get(page.file.src_uri), self.archive)
         return output
 
     # -- search and the offline edition (docs/offline-and-search.md) ------------
@@ -231,11 +200,11 @@ class ArchiveBuild:
 
     def post_build(self, config: MkDocsConfig) -> None:
         """Drop what readers never load, then check that no page fetches anything off the site."""
-        if self.build_key:
-            PAGE_CACHE.forget_all_but(set(self.specs))
-            log.info(f"Live preview: {len(self.specs) - len(self.cached)} pages made, "
-                     f"{len(self.cached)} unchanged pages reused")
         plugin = search_plugin(config)
+        if self.preview is not None:
+            self.preview.finish(Path(config.site_dir), plugin)
+        elif self.command == "serve":
+            PAGE_CACHE.clear()  # a build with content problems: the next one makes every page
         langs = list(plugin.config.lang) if plugin is not None and plugin.config.enabled else None
         site_dir = Path(config.site_dir)
         pruned = offline.prune_site(site_dir, langs)
@@ -243,7 +212,8 @@ class ArchiveBuild:
         offline.disarm_dormant_fetches(site_dir)
         if plugin is not None:
             self.defer_search_index(site_dir)
-        external = offline.external_resources(site_dir)
+        kept = self.preview.kept_pages() if self.preview is not None else frozenset()  # checked when made
+        external = offline.external_resources(site_dir, skip=kept)
         for rel, url in external[:10]:
             log.warning(f"{rel} loads {url} from the internet: the archive must work with no network")
         if len(external) > 10:
@@ -278,6 +248,7 @@ class LastLoad:
 
     def __init__(self):
         self.key: tuple | None = None
+        self._digest: tuple = (None, "")
         self.archive: Archive | None = None
         self.content_keys: dict = {}
 
@@ -294,12 +265,117 @@ class LastLoad:
     @property
     def digest(self) -> str:
         """A digest of the content files the last archive was loaded from (the whole archive's key)."""
-        return hashlib.sha256(repr(self.key).encode("utf-8", "surrogatepass")).hexdigest()
+        if self._digest[0] != self.key:
+            self._digest = (self.key, hashlib.sha256(repr(self.key).encode("utf-8", "surrogatepass")).hexdigest())
+        return self._digest[1]
 
 
 LAST_LOAD = LastLoad()
 PAGE_CACHE = pagecache.PageCache()
-CACHED_TEMPLATE = "docarchive-cached.html"  # an empty template, for pages taken from PAGE_CACHE
+
+
+class LivePreview:
+    """Under ``mkdocs serve --dirty`` (``make serve``): only the pages whose inputs changed are made again.
+
+    MkDocs' dirty build skips a page whose source file is older than its output.
+    A generated page whose key (pagecache.page_key) is the one of the page the
+    last build wrote is given an old, empty source file, so MkDocs leaves its
+    output as it is; every other page is made. Three things a dirty build would
+    get wrong are put right here, so that the served folder equals a clean
+    build: the search index is put together again from every page's entries in
+    the clean build's order, the outputs of pages and files that are gone are
+    deleted, and the hand-written pages are made again when something every
+    page shares (the build key: navigation, configuration, templates) changed.
+    """
+
+    def __init__(self, build: ArchiveBuild):
+        self.build = build
+        self.key = ""
+        self.stamp = _unchanged_stamp(build.root / ".cache" / "serve")
+        self.digests = pagecache.Digests()
+        self.kept: dict[str, str] = {}  # src_uri -> dest_uri of the pages left as they were
+        self.reads: dict[str, tuple] = {}  # what each page made afresh read of the archive
+        self.entries: dict[str, list] = {}  # each page made afresh: its search entries
+        self.order: list[str] = []  # the pages in build order (that of the search index)
+        self.dests: set[str] = set()
+        self.entries_seen = 0
+
+    def start(self, config: MkDocsConfig, media: dict) -> None:
+        self.key = build_key(config, media)
+        self.site_dir = Path(config.site_dir)
+
+    def unchanged(self, spec: pages.PageSpec, file: File) -> bool:
+        reads = PAGE_CACHE.reads(spec.src_uri)
+        key = None if reads is None else pagecache.page_key(
+            self.key, spec, self.build.archive, reads, LAST_LOAD.digest, self.digests)
+        cached = PAGE_CACHE.get(spec.src_uri, key)
+        if cached is None or cached.dest_uri != file.dest_uri:
+            return False
+        out = self.site_dir / file.dest_uri
+        if not out.is_file() or out.stat().st_size != len(cached.output.encode("utf-8", "xmlcharrefreplace")):
+            return False
+        self.kept[spec.src_uri] = file.dest_uri
+        return True
+
+    def planned(self, files: Files, specs: dict) -> None:
+        self.order = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
+        self.dests = {f.dest_uri for f in files}
+        if PAGE_CACHE.build_key != self.key:  # make the hand-written pages again: their output is older
+            for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+                if f.src_uri not in specs and Path(f.abs_dest_path).is_file():
+                    Path(f.abs_dest_path).unlink()
+
+    def indexed(self, page: Page, plugin) -> None:
+        """After Material's search has indexed a page: note its entries."""
+        entries = plugin.search_index.entries if plugin is not None else []
+        self.entries[page.file.src_uri] = entries[self.entries_seen:]
+        self.entries_seen = len(entries)
+
+    def made(self, page: Page, output: str, spec: pages.PageSpec | None, archive: Archive) -> None:
+        uri = page.file.src_uri
+        if spec is None:
+            return
+        reads = self.reads.get(uri, pagecache.WHOLE)
+        key = pagecache.page_key(self.key, spec, archive, reads, LAST_LOAD.digest, self.digests)
+        if key is not None:
+            PAGE_CACHE.keep(uri, pagecache.CachedPage(key, reads, output, page.file.dest_uri))
+
+    def finish(self, site_dir: Path, plugin) -> None:
+        """The search index in clean-build order; the outputs of pages and files that are gone deleted."""
+        entries = PAGE_CACHE.entries
+        entries.update(self.entries)
+        if plugin is not None:
+            plugin.search_index.entries = [e for uri in self.order for e in entries.get(uri, [])]
+            data = plugin.search_index.generate_search_index(None)
+            (site_dir / lazysearch.INDEX).write_bytes(data.encode("utf-8"))
+        for rel in sorted(PAGE_CACHE.dests - self.dests):
+            _remove_output(site_dir, rel)
+        PAGE_CACHE.dests, PAGE_CACHE.build_key = self.dests, self.key
+        PAGE_CACHE.forget_all_but(set(self.order))
+        log.info(f"Live preview: {len(self.order) - len(self.kept)} pages made, "
+                 f"{len(self.kept)} unchanged pages kept")
+
+    def kept_pages(self) -> frozenset[str]:
+        return frozenset(self.kept.values())
+
+
+def _unchanged_stamp(folder: Path) -> Path:
+    """An empty file dated 1970: the source of every page MkDocs' dirty build is to leave as it is."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = folder / "unchanged-page"
+    stamp.touch()
+    os.utime(stamp, (0, 0))
+    return stamp
+
+
+def _remove_output(site_dir: Path, rel: str) -> None:
+    path = site_dir / rel
+    if path.is_file():
+        path.unlink()
+    for parent in path.parents:
+        if parent == site_dir or not parent.is_dir() or any(parent.iterdir()):
+            break
+        parent.rmdir()
 
 
 def build_key(config: MkDocsConfig, media: dict) -> str:
@@ -346,10 +422,13 @@ def state(config: MkDocsConfig) -> ArchiveBuild:
     return config.extra[STATE_KEY]
 
 
-def start(config: MkDocsConfig, command: str) -> MkDocsConfig:
+def start(config: MkDocsConfig, command: str, dirty: bool = False) -> MkDocsConfig:
     build = ArchiveBuild(config, command)
     config.extra[STATE_KEY] = build
     build.load(config)
+    if command == "serve" and dirty and build.error is None:
+        build.preview = LivePreview(build)
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
     build.configure_search(config)
     build.configure_editions(config)
     return config
@@ -367,6 +446,11 @@ def add_theme_dir(config: MkDocsConfig) -> list[str]:
     if str(THEME_DIR) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
     return template_dirs(config)
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may get the navigation wrong; LivePreview makes it exact."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def search_plugin(config: MkDocsConfig):

@@ -179,14 +179,17 @@ class _Resources(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def external_resources(site_dir: Path) -> list[tuple[str, str]]:
+def external_resources(site_dir: Path, skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """Every (file, URL) where a page or stylesheet of ``site_dir`` would fetch something off the site.
 
     Links a reader follows (``<a href>``, ``rel=canonical``) are not fetches and are not listed.
+    ``skip``: pages (paths relative to the site) already checked, which the live preview reused unchanged.
     """
     site_dir = Path(site_dir)
     found: list[tuple[str, str]] = []
     for path in sorted(site_dir.rglob("*.html")):
+        if path.relative_to(site_dir).as_posix() in skip:
+            continue
         parser = _Resources()
         parser.feed(path.read_text(encoding="utf-8", errors="replace"))
         parser.close()

@@ -22,7 +22,7 @@ under ``mkdocs serve``, so ``mkdocs build`` always renders everything.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any
 
 SELF = "<the page's record>"  # stands for the page's own record among a read's arguments
@@ -68,20 +68,39 @@ class ReadRecorder:
         return tuple(self.reads)
 
 
-def page_key(build_key: str, spec: Any, archive: Any, reads: tuple, whole: str) -> str | None:
+class Digests:
+    """Digests of model values for one build, each record's computed once (a record is read by many pages)."""
+
+    def __init__(self):
+        self._memo: dict[int, tuple[Any, str]] = {}  # id -> (the value, kept alive; its digest)
+
+    def __call__(self, value: Any) -> str:
+        if isinstance(value, (list, tuple)):
+            return _sha("[" + ",".join(self(item) for item in value) + "]")
+        if not is_dataclass(value):
+            return _sha(repr(value))
+        known = self._memo.get(id(value))
+        if known is None:
+            known = self._memo[id(value)] = (value, _sha(repr(value)))
+        return known[1]
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def page_key(build_key: str, spec: Any, archive: Any, reads: tuple, whole: str, digest: Digests) -> str | None:
     """The digest of everything ``spec``'s page is made from; ``None`` when a read fails on this archive.
 
     ``whole`` is a digest of the whole archive (the content files' fingerprint),
     used for pages made from the archive itself and for ``WHOLE`` reads.
     """
-    digest = hashlib.sha256()
-    for part in (build_key, spec.src_uri, spec.title, spec.kind, spec.markdown, spec.description):
-        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+    parts = [build_key, repr((spec.src_uri, spec.title, spec.kind, spec.markdown, spec.description))]
     own = spec.obj
     if own is archive or reads == WHOLE:
-        digest.update(whole.encode())
+        parts.append(whole)
     if own is not archive:
-        digest.update(repr(own).encode("utf-8", "surrogatepass"))
+        parts.append(digest(own))
     if reads != WHOLE:
         for name, args in reads:
             try:
@@ -90,8 +109,8 @@ def page_key(build_key: str, spec: Any, archive: Any, reads: tuple, whole: str) 
                     value = value(*(own if a == SELF else a for a in args))
             except Exception:  # the record it was about is gone: make the page again
                 return None
-            digest.update(repr((name, args, value)).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+            parts.append(repr((name, args)) + digest(value))
+    return _sha("\n".join(parts))
 
 
 @dataclass
@@ -99,14 +118,21 @@ class CachedPage:
     key: str
     reads: tuple
     output: str  # the page's HTML as written
-    search_entries: list = field(default_factory=list)  # Material's index entries for the page
+    dest_uri: str  # where it is written, relative to the site
 
 
 class PageCache:
-    """The pages of the last build under ``mkdocs serve``, by source path; one build's worth is kept."""
+    """What the last build under ``mkdocs serve`` made: its pages by source path, their search entries,
+    every file it wrote and its build key. One build's worth is kept."""
 
     def __init__(self):
+        self.clear()
+
+    def clear(self) -> None:
         self.pages: dict[str, CachedPage] = {}
+        self.entries: dict[str, list] = {}  # src_uri -> Material's search entries, for every page
+        self.dests: set[str] = set()
+        self.build_key = ""
 
     def get(self, src_uri: str, key: str | None) -> CachedPage | None:
         page = self.pages.get(src_uri)
@@ -122,3 +148,5 @@ class PageCache:
     def forget_all_but(self, src_uris: set[str]) -> None:
         for uri in set(self.pages) - src_uris:
             del self.pages[uri]
+        for uri in set(self.entries) - src_uris:
+            del self.entries[uri]
