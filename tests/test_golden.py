@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import make_archive
+from support import make_archive
 
 from docarchive import images
 from docarchive.model import load_archive
