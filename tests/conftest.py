@@ -3,24 +3,32 @@
 Each expensive build is made once per test run (session scope) and shared:
 the mini fixture built plainly (``mini_site``), both editions of the mini
 fixture as ``make site`` builds them (``editions``), both editions of this
-repository's archive (``real_editions``), and one headless Chromium.
+repository's archive (``real_editions``), and one headless Chromium. The
+checkers are fixtures too: ask for one before the build it checks, so that a missing checker
+is reported before any time is spent building.
 Session builds are read-only: a test that changes an archive uses ``archive``.
 """
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from support import (  # noqa: F401 - the two hooks make every skip a failure under CI=true
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LINKINATOR,
+    VNU,
     Build,
     build_editions,
     build_real_editions,
     make_archive,
+    need,
     pytest_make_collect_report,
     pytest_runtest_makereport,
     run_mkdocs,
     sync_playwright,
-    CHROMIUM,
-    CHROMIUM_ARGS,
 )
 
 
@@ -59,3 +67,22 @@ def browser():
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def vnu():
+    need(VNU.is_file(), "npm vnu-jar")
+    need(bool(shutil.which("java")), "java (Debian's default-jre-headless)")
+    return VNU
+
+
+@pytest.fixture(scope="session")
+def axe():
+    need(AXE.is_file(), "npm axe-core")
+    return AXE
+
+
+@pytest.fixture(scope="session")
+def linkinator():
+    need(LINKINATOR.is_file() and bool(shutil.which("node")), "npm linkinator and node")
+    return LINKINATOR

@@ -35,19 +35,23 @@ if str(REPO / "hooks") not in sys.path:
 
 # ---------------------------------------------------------------- checkers
 
+# Where the checkers are; the environment variables point the tests at other copies.
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's; never a downloaded browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-LINKINATOR = REPO / "node_modules" / ".bin" / "linkinator"
+NODE_MODULES = Path(os.environ.get("NODE_MODULES", REPO / "node_modules"))  # npm ci, pinned in package-lock.json
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+LINKINATOR = NODE_MODULES / ".bin" / "linkinator"
+SEED_NAME = "000_df44da0f92d277fe.txt"
 
 
 def seed_file() -> Path:
-    """The archive's only source text: shared/seeds/ beside the repository (or beside its worktrees' folder)."""
-    name = "000_df44da0f92d277fe.txt"
-    folders = [Path(os.environ["SEEDS_DIR"])] if os.environ.get("SEEDS_DIR") else []
-    folders += [REPO.parent / "shared" / "seeds", REPO.parent.parent / "shared" / "seeds"]
-    return next((f / name for f in folders if (f / name).is_file()), folders[0] / name)
+    """The archive's only source text: in $SEEDS_DIR if set, else in shared/seeds/ beside the
+    repository (or beside the folder of its worktrees)."""
+    if os.environ.get("SEEDS_DIR"):
+        return Path(os.environ["SEEDS_DIR"]) / SEED_NAME
+    folders = [REPO.parent / "shared" / "seeds", REPO.parent.parent / "shared" / "seeds"]
+    return next((f / SEED_NAME for f in folders if (f / SEED_NAME).is_file()), folders[0] / SEED_NAME)
 
 
 def under_ci() -> bool:
@@ -77,6 +81,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.skipped and under_ci() and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which must test everything: {reason}"
 

@@ -9,14 +9,13 @@ under ``CI=true`` such a skip is a failure (see support.py).
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from support import AXE, LINKINATOR, VNU, Server, need
+from support import Server
 
 
 # ---------------------------------------------------------------- Nu HTML validator
@@ -29,27 +28,8 @@ MATERIAL_FRAME_ERRORS = (
 )
 
 
-# Each checker is its own fixture, asked for before the builds it checks: a missing one is
-# reported (a skip, or a failure under CI=true) before any time is spent building.
-
-@pytest.fixture(scope="session")
-def vnu():
-    need(VNU.is_file(), "npm vnu-jar")
-    need(bool(shutil.which("java")), "java (Debian's default-jre-headless)")
-    return VNU
-
-
-@pytest.fixture(scope="session")
-def axe():
-    need(AXE.is_file(), "npm axe-core")
-    return AXE
-
-
-@pytest.fixture(scope="session")
-def linkinator():
-    need(LINKINATOR.is_file() and bool(shutil.which("node")), "npm linkinator and node")
-    return LINKINATOR
-
+# The checkers are fixtures (conftest.py), asked for before the builds they check: a missing
+# one is reported (a skip, or a failure under CI=true) before any time is spent building.
 
 @pytest.fixture(scope="module")
 def vnu_run(vnu, editions, tmp_path_factory):

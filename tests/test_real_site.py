@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from support import LINKINATOR, need
 
 
 @pytest.fixture(scope="session")
@@ -38,12 +36,11 @@ def test_figures_page_cites_the_source_section_for_every_figure(real_site):
     assert html.count("Xinhua Daily Telegraph, September 2020</a>, section") >= rows
 
 
-def test_real_site_has_no_broken_internal_link(real_site):
+def test_real_site_has_no_broken_internal_link(linkinator, real_site):
     import json
 
-    need(LINKINATOR.is_file() and bool(shutil.which("node")), "npm linkinator and node")
     # linkinator serves the folder on localhost; links off the site are not followed (no network).
-    proc = subprocess.run([str(LINKINATOR), str(real_site), "--recurse", "--format", "json",
+    proc = subprocess.run([str(linkinator), str(real_site), "--recurse", "--format", "json",
                            "--skip", "^(?!http://localhost)"], capture_output=True, text=True, timeout=300)
     report = json.loads(proc.stdout)
     broken = [(link["url"], link.get("parent")) for link in report["links"] if link["state"] == "BROKEN"]
