@@ -153,41 +153,119 @@ def swapped_profile() -> bytes:
     return bytes(data).replace("sRGB".encode("utf-16-be"), "Swap".encode("utf-16-be")).replace(b"sRGB", b"Swap")
 
 
-def camera_jpeg(path: Path, icc: bytes | None = None, colour=(255, 0, 0)) -> Path:
-    """A JPEG such as a phone writes: EXIF with GPS, camera model, XMP, a comment and a colour profile."""
-    im = Image.new("RGB", (1000, 700), colour)
+# What people really upload carries where, when and by whom: each input below has all of it.
+XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:exif="http://ns.adobe.com/exif/1.0/"'
+       b' exif:GPSLatitude="35,30.2N"><dc:creator>Jane Photographer</dc:creator></rdf:Description>'
+       b'</rdf:RDF></x:xmpmeta>')
+COMMENT = b"shot at home"
+IPTC_CAPTION = b"IPTC caption: our street"
+# Bytes that must be in no derivative: the values above, and the containers that carry metadata
+# (JPEG APP1 Exif and APP13 Photoshop/IPTC, ICC profiles, WebP EXIF/XMP/ICCP chunks, PNG text chunks).
+PRIVATE_MARKERS = (b"PhoneMaker", b"Phone 12", b"Jane Photographer", b"35,30.2N", COMMENT, IPTC_CAPTION,
+                   b"Exif\x00\x00", b"xmpmeta", b"adobe:ns:meta", b"Photoshop 3.0", b"8BIM", b"ICC_PROFILE",
+                   b"acsp", b"EXIF", b"XMP ", b"ICCP", b"tEXt", b"zTXt", b"iTXt", b"eXIf")
+
+
+def camera_exif() -> Image.Exif:
+    """EXIF such as a phone writes: maker, model, owner, date and the GPS position."""
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "PhoneMaker"
     exif[ExifTags.Base.Model] = "Phone 12"
+    exif[ExifTags.Base.Artist] = "Jane Photographer"
+    exif[ExifTags.Base.DateTime] = "2019:05:04 10:11:12"
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     gps[ExifTags.GPS.GPSLatitudeRef] = "N"
     gps[ExifTags.GPS.GPSLatitude] = (35.0, 30.0, 12.5)
     gps[ExifTags.GPS.GPSLongitudeRef] = "E"
     gps[ExifTags.GPS.GPSLongitude] = (103.0, 12.0, 1.0)
-    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
-    im.save(path, exif=exif, xmp=xmp, comment=b"shot at home", quality=95,
-            icc_profile=icc or ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    return exif
+
+
+def with_iptc(jpeg: bytes) -> bytes:
+    """``jpeg`` with an APP13 Photoshop segment holding IPTC by-line and caption (Pillow cannot write IPTC)."""
+    def dataset(number: int, value: bytes) -> bytes:
+        return b"\x1c\x02" + bytes([number]) + struct.pack(">H", len(value)) + value
+    iptc = dataset(80, b"Jane Photographer") + dataset(120, IPTC_CAPTION)
+    iptc += b"\x00" * (len(iptc) % 2)
+    resource = b"8BIM\x04\x04\x00\x00" + struct.pack(">I", len(iptc)) + iptc
+    body = b"Photoshop 3.0\x00" + resource
+    return jpeg[:2] + b"\xff\xed" + struct.pack(">H", len(body) + 2) + body + jpeg[2:]
+
+
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def camera_jpeg(path: Path, icc: bytes | None = None, colour=(255, 0, 0), tagged: bool = True) -> Path:
+    """A JPEG such as a phone writes: EXIF with GPS, XMP, IPTC, a comment and (``tagged``) a colour profile."""
+    im = noisy((1000, 700)) if colour is None else Image.new("RGB", (1000, 700), colour)
+    buf = io.BytesIO()
+    extra = {"icc_profile": icc or srgb_profile()} if tagged else {}
+    im.save(buf, "JPEG", exif=camera_exif(), xmp=XMP, comment=COMMENT, quality=95, **extra)
+    path.write_bytes(with_iptc(buf.getvalue()))
     return path
 
 
-def test_the_camera_fixture_really_carries_gps(tmp_path):
-    with Image.open(camera_jpeg(tmp_path / "cam.jpg")) as im:
-        assert im.getexif().get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] == (35.0, 30.0, 12.5)
-        assert "xmp" in im.info and "comment" in im.info and "icc_profile" in im.info
+def camera_png(path: Path) -> Path:
+    """A PNG with text chunks (tEXt, compressed zTXt, international iTXt holding XMP) and EXIF."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Photographer")
+    info.add_text("Comment", COMMENT.decode(), zip=True)
+    info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+    noisy((900, 600)).save(path, "PNG", pnginfo=info, exif=camera_exif())
+    return path
 
 
-def test_no_derivative_keeps_any_metadata(tmp_path):
-    src = camera_jpeg(tmp_path / "cam.jpg", icc=swapped_profile())
-    media, outputs = images.build_media([FakePhoto("cam", src)], tmp_path / "cache", workers=1)
-    assert len(outputs) == 6
+def camera_webp(path: Path) -> Path:
+    noisy((900, 600)).save(path, "WEBP", exif=camera_exif(), xmp=XMP, quality=90)
+    return path
+
+
+UPLOADS = {
+    "srgb.jpg": lambda path: camera_jpeg(path, colour=None),
+    "untagged.jpg": lambda path: camera_jpeg(path, colour=None, tagged=False),
+    "swapped.jpg": lambda path: camera_jpeg(path, icc=swapped_profile(), colour=None),  # converted to sRGB
+    "text.png": camera_png,
+    "camera.webp": camera_webp,
+}
+
+
+@pytest.mark.parametrize("name", sorted(UPLOADS))
+def test_the_upload_fixtures_really_carry_their_metadata(tmp_path, name):
+    path = UPLOADS[name](tmp_path / name)
+    raw = path.read_bytes()
+    with Image.open(path) as im:
+        exif = im.getexif()
+        assert exif[ExifTags.Base.Make] == "PhoneMaker"
+        assert exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] == (35.0, 30.0, 12.5)
+        assert b"Jane Photographer" in raw
+        if im.format == "JPEG":
+            from PIL import IptcImagePlugin
+
+            assert IptcImagePlugin.getiptcinfo(im)[(2, 120)] == IPTC_CAPTION
+            assert im.info["comment"] == COMMENT and "xmp" in im.info
+            assert ("icc_profile" in im.info) == (name != "untagged.jpg")
+        elif im.format == "PNG":
+            assert im.text["Comment"] == COMMENT.decode() and "XML:com.adobe.xmp" in im.text
+        else:
+            assert "xmp" in im.info
+
+
+@pytest.mark.parametrize("name", sorted(UPLOADS))
+def test_no_derivative_keeps_any_metadata(tmp_path, name):
+    src = UPLOADS[name](tmp_path / name)
+    media, outputs = images.build_media([FakePhoto("up", src)], tmp_path / "cache", workers=1)
+    assert len(outputs) == 6 and {d.format for d in media["up"].derivatives} == {"jpeg", "webp"}
     for uri, path in outputs:
         raw = path.read_bytes()
-        for marker in (b"Exif", b"GPS", b"PhoneMaker", b"xmpmeta", b"shot at home", b"ICC_PROFILE", b"ICCP",
-                       b"XMP ", b"acsp"):
+        for marker in PRIVATE_MARKERS:
             assert marker not in raw, f"{uri} contains {marker!r}"
         with Image.open(path) as im:
             assert not im.getexif(), uri
-            assert not {"exif", "xmp", "icc_profile", "comment"} & set(im.info), (uri, im.info.keys())
+            assert not {"exif", "xmp", "icc_profile", "comment", "photoshop"} & set(im.info), (uri, im.info.keys())
 
 
 def test_colours_are_converted_to_srgb_through_the_profile(tmp_path):
