@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import logging
 import struct
 import zlib
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, ImageCms
+
+from support import run_mkdocs, tree_digest
 
 from docarchive import images
 from docarchive.model import load_archive
@@ -56,7 +59,7 @@ def test_derivatives_have_the_recorded_sizes_and_formats(tmp_path):
     media, outputs = images.build_media([FakePhoto("wide", src)], tmp_path / "cache", workers=1)
     r = media["wide"]
     assert (r.width, r.height) == (2000, 1500)
-    assert r.formats == ["jpeg", "webp"] or set(r.formats) == {"jpeg", "webp"}
+    assert r.formats == ["webp", "jpeg"]  # best first, as the <source> elements; JPEG, the fallback, last
     files = derivative_paths(outputs)
     assert len(files) == 8
     for fmt, pil_format in (("webp", "WEBP"), ("jpeg", "JPEG")):
@@ -338,22 +341,135 @@ def test_cache_hit_and_miss_by_content(tmp_path, count_renders):
     assert {p.name.split("-")[0].split(".")[0] for p in cache.iterdir()} == {key_a}
 
 
-def test_a_missing_cached_file_is_made_again(tmp_path, count_renders):
+def damage_lines(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "cache entry is damaged" in r.getMessage()]
+
+
+def manifest_of(cache: Path) -> Path:
+    [manifest] = cache.glob("*.json")
+    return manifest
+
+
+def test_a_missing_cached_file_is_made_again_with_one_line(tmp_path, count_renders, caplog):
     src = tmp_path / "a.jpg"
     noisy((700, 500)).save(src)
     media, outputs = images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
     outputs[0][1].unlink()
     count_renders.clear()
-    images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
-    assert count_renders == ["a.jpg"]
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.archive"):
+        again, outputs = images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
+    assert count_renders == ["a.jpg"] and again == media
+    assert all(path.is_file() for _, path in outputs)
+    assert damage_lines(caplog) == [f"photos: a.jpg: its cache entry is damaged ({outputs[0][1].name} is missing); "
+                                    "making its derivatives again"]
 
 
-def test_settings_are_part_of_the_key(tmp_path, monkeypatch):
-    src = tmp_path / "a.jpg"
+MANIFEST_DAMAGE = {  # how a manifest can be wrong -> the words of the one line that says so
+    "truncated": (lambda text: text[: len(text) // 2], "is not readable JSON"),
+    "empty": (lambda text: "", "is not readable JSON"),
+    "a list": (lambda text: "[]", "holds list, not an object"),
+    "a string": (lambda text: '"x"', "holds str, not an object"),
+    "no items": (lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "items"}),
+                 "has no valid 'items'"),
+    "no size": (lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "width"}),
+                "has no valid 'width'"),
+    "item without width": (lambda text: json.dumps({**json.loads(text), "items": [
+        {k: v for k, v in item.items() if k != "width"} for item in json.loads(text)["items"]]}),
+        "has an item without file, width, height, format and bytes"),
+    "item naming another file": (lambda text: json.dumps({**json.loads(text), "items": [
+        {**item, "file": "../../secret.txt"} for item in json.loads(text)["items"]]}),
+        "names a file that is not its own ('../../secret.txt')"),
+    "other settings": (lambda text: json.dumps({**json.loads(text), "settings": "{}"}), "was made with other settings"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(MANIFEST_DAMAGE))
+def test_a_damaged_manifest_is_made_again_with_one_line_and_no_traceback(tmp_path, count_renders, caplog, damage):
+    src, cache = tmp_path / "a.jpg", tmp_path / "cache"
     noisy((700, 500)).save(src)
-    key = images.content_key(src)
-    monkeypatch.setattr(images, "SETTINGS_KEY", images.SETTINGS_KEY + "changed")
-    assert images.content_key(src) != key
+    first, _ = images.build_media([FakePhoto("a", src)], cache, workers=1)
+    manifest = manifest_of(cache)
+    change, words = MANIFEST_DAMAGE[damage]
+    manifest.write_text(change(manifest.read_text(encoding="utf-8")), encoding="utf-8")
+    count_renders.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.archive"):
+        again, outputs = images.build_media([FakePhoto("a", src)], cache, workers=1)
+    assert count_renders == ["a.jpg"] and again == first
+    [line] = damage_lines(caplog)
+    assert line.startswith(f"photos: a.jpg: its cache entry is damaged ({manifest.name} {words}")
+    assert all(path.is_file() and path.parent == cache for _, path in outputs)
+    count_renders.clear()
+    caplog.clear()
+    images.build_media([FakePhoto("a", src)], cache, workers=1)  # repaired: a warm build again
+    assert count_renders == [] and damage_lines(caplog) == []
+
+
+def test_a_build_with_a_damaged_cache_recovers_strict_with_one_line(archive):
+    first = run_mkdocs(archive)
+    assert first.returncode == 0, first.output
+    cache = archive / ".cache" / "photos"
+    manifests = sorted(cache.glob("*.json"))
+    manifests[0].write_text("[]", encoding="utf-8")  # valid JSON of the wrong shape
+    manifests[1].write_text(manifests[1].read_text(encoding="utf-8")[:40], encoding="utf-8")  # truncated
+    again = run_mkdocs(archive)
+    assert again.returncode == 0, again.output
+    assert "Traceback" not in again.output
+    lines = [line for line in again.output.splitlines() if "cache entry is damaged" in line]
+    assert len(lines) == 2 and {line.split(": ")[1] for line in lines} == {"bags.jpg", "card.png"}
+    assert tree_digest(archive / "site" / "media") and len(list((archive / "site" / "media").iterdir())) == 16
+    assert run_mkdocs(archive).output.count("cache entry is damaged") == 0
+
+
+def jpeg_options(**changes):
+    return ("JPEG", {**images.ENCODERS["jpeg"][1], **changes})
+
+
+def webp_options(**changes):
+    return ("WEBP", {**images.ENCODERS["webp"][1], **changes})
+
+
+def is_progressive(path: Path) -> bool:
+    with Image.open(path) as im:
+        return bool(im.info.get("progressive"))
+
+
+# Each setting of the pipeline, changed for real: (the change, what the new derivatives show:
+# a function of the new Rendition, its files by URI, and the old sizes and preview)
+SETTING_CHANGES = {
+    "widths": (lambda mp: mp.setattr(images, "WIDTHS", (320, 800, 1600)),
+               lambda r, paths, old: [d.width for d in r.of("jpeg")] == [320, 800, 1100]),
+    "formats": (lambda mp: mp.setattr(images, "FORMATS", ("jpeg",)),
+                lambda r, paths, old: r.formats == ["jpeg"]),
+    "jpeg quality": (lambda mp: mp.setitem(images.ENCODERS, "jpeg", jpeg_options(quality=40)),
+                     lambda r, paths, old: r.largest("jpeg").bytes < 0.8 * old["jpeg"]),
+    "jpeg options": (lambda mp: mp.setitem(images.ENCODERS, "jpeg", jpeg_options(progressive=False)),
+                     lambda r, paths, old: not is_progressive(paths[r.largest("jpeg").uri])),
+    "webp quality": (lambda mp: mp.setitem(images.ENCODERS, "webp", webp_options(quality=30)),
+                     lambda r, paths, old: r.largest("webp").bytes < 0.8 * old["webp"]),
+    "webp options": (lambda mp: mp.setitem(images.ENCODERS, "webp", webp_options(method=0)),
+                     lambda r, paths, old: r.largest("webp").bytes != old["webp"]),
+    "preview width": (lambda mp: mp.setattr(images, "LQIP_WIDTH", 24),
+                      lambda r, paths, old: r.lqip != old["lqip"]),
+}
+
+
+@pytest.mark.parametrize("setting", sorted(SETTING_CHANGES))
+def test_changing_a_setting_encodes_the_photos_again(tmp_path, monkeypatch, count_renders, setting):
+    src, cache = tmp_path / "a.jpg", tmp_path / "cache"
+    noisy((1100, 740)).save(src, quality=95)
+    before, outputs = images.build_media([FakePhoto("a", src)], cache, workers=1)
+    r = before["a"]
+    assert r.formats == ["webp", "jpeg"]  # best first: the order of the <source> elements, JPEG last
+    assert is_progressive(dict(outputs)[r.largest("jpeg").uri])
+    old = {"jpeg": r.largest("jpeg").bytes, "webp": r.largest("webp").bytes, "lqip": r.lqip}
+    change, shows = SETTING_CHANGES[setting]
+    change(monkeypatch)
+    count_renders.clear()
+    after, outputs = images.build_media([FakePhoto("a", src)], cache, workers=1)
+    assert count_renders == ["a.jpg"], f"changing the {setting} re-used the old derivatives"
+    assert shows(after["a"], dict(outputs), old)
+    count_renders.clear()
+    assert images.build_media([FakePhoto("a", src)], cache, workers=1)[0] == after and count_renders == []
 
 
 def test_cold_build_uses_a_process_pool_and_reports_progress_warm_build_is_silent(tmp_path, caplog):
