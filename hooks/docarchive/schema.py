@@ -232,8 +232,12 @@ def check_record(record, schema: Schema, path: str, problems: Problems, skip: tu
         if field.name not in record or record[field.name] in (None, "", []):
             if field.required:
                 example = f"{field.name}: {field.example}" if field.example else f"{field.name}: ..."
-                problems.error(path, record.line, field.name, "required field is missing",
-                               f"add it, for example '{example}'")
+                if field.name not in record:
+                    problems.error(path, record.line, field.name, "required field is missing",
+                                   f"add it, for example '{example}'")
+                else:  # present but empty: say so at its own line
+                    empty = "the list is empty" if record[field.name] == [] else "has no value"
+                    problems.error(path, line, field.name, empty, f"fill it in, for example '{example}'")
             continue
         ok, value = _check_value(record[field.name], field, path, line, problems)
         if ok:
