@@ -556,6 +556,11 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
                 p.error(rel, doc.body_line + offset, "body",
                         f"contains '{match.group(0)}': scripts, event handlers and javascript: links are not allowed",
                         "remove it; use Markdown for links and images")
+            url = S.external_fetch(line)
+            if url:
+                p.error(rel, doc.body_line + offset, "body",
+                        f"loads {url} from another host; the archive must work with no network",
+                        "put the image in photos/ with a caption record and list it under the story's photos:")
         stage = None
         if "stage" in v:
             stage = ref("stage", v["stage"], rel, rec.line_of("stage"), "stage", stages)

@@ -196,6 +196,21 @@ def _describe(value) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
+# Something a page would fetch from another host as it loads: an HTML src/srcset/poster/data
+# attribute, a Markdown image or a CSS url() with an absolute or protocol-relative URL.
+EXTERNAL_FETCH = re.compile(
+    r"""\b(?:src|srcset|poster|data|background)\s*=\s*["']?\s*((?:https?:)?//[^\s"'>,]+)"""
+    r"""|!\[[^\]]*\]\(\s*<?((?:https?:)?//[^\s)>]+)|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
+    re.IGNORECASE,
+)
+
+
+def external_fetch(text: str) -> str:
+    """The first URL on another host that ``text``, as page content, would make the browser fetch ("" if none)."""
+    match = EXTERNAL_FETCH.search(text)
+    return next(group for group in match.groups() if group) if match else ""
+
+
 def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems) -> None:
     match = UNSAFE.search(text)
     if match:
@@ -203,6 +218,10 @@ def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems)
             path, line, name, f"contains '{match.group(0)}': scripts, event handlers and javascript: links "
             "are not allowed", "remove it; write plain text or a normal https:// link",
         )
+    url = external_fetch(text)
+    if url:
+        problems.error(path, line, name, f"loads {url} from another host; the archive must work with no network",
+                       "remove it; an image belongs in photos/ with its caption record")
 
 
 def check_record(record, schema: Schema, path: str, problems: Problems, skip: tuple = ()) -> dict:
