@@ -3,11 +3,10 @@ fails the real build, and the report names the source file and line to fix, not 
 
 from __future__ import annotations
 
-import shutil
-
-from support import REPO, make_archive, run_mkdocs
+from support import run_mkdocs
 
 from docarchive import offline
+from docarchive.mkdocs_glue import THEME_DIR
 from docarchive.schema import external_fetch
 
 CDN_SCRIPT = "https://cdn.jsdelivr.net/npm/chart.js@4/dist/chart.umd.min.js"
@@ -46,15 +45,16 @@ def test_where_written_names_file_and_line(tmp_path):
 def test_cdn_script_template_font_and_page_image_fail_the_build_each_at_its_source_line(archive):
     """Three fetches the content checks cannot see: the post-build check finds each in the built
     pages and names where it is written: mkdocs.yml, the template, the hand-written page."""
-    theme = archive / "theme"
-    shutil.copytree(REPO / "overrides", theme)
-    config = archive / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(str(REPO / "overrides"), "theme")
-                      + f"extra_javascript:\n  - {CDN_SCRIPT}\n", encoding="utf-8")
+    theme = archive / "theme"  # the archive's own override of the engine's main template
+    theme.mkdir()
     main = theme / "main.html"
-    main.write_text(main.read_text(encoding="utf-8").replace(
+    main.write_text((THEME_DIR / "main.html").read_text(encoding="utf-8").replace(
         "{% block styles %}\n  {{ super() }}\n", f'{{% block styles %}}\n  {{{{ super() }}}}\n  <link rel="stylesheet" href="{CDN_FONT}">\n'),
         encoding="utf-8")
+    assert CDN_FONT in main.read_text(encoding="utf-8")
+    config = archive / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("theme:\n", "theme:\n  custom_dir: theme\n")
+                      + f"extra_javascript:\n  - {CDN_SCRIPT}\n", encoding="utf-8")
     about = archive / "docs" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + f'\n<img src="{CDN_IMAGE}" alt="a picture">\n',
                      encoding="utf-8")
