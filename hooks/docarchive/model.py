@@ -16,6 +16,7 @@ from typing import Callable
 from . import schema as S
 from .dates import PartialDate
 from .problems import ContentError, Problem, Problems
+from .translations import TranslationCheck, Translations, is_chinese_file
 from .yamlsrc import Mapping, Sequence, parse_front_matter, parse_yaml
 
 STAGE_FILE = "data/stages.yml"
@@ -143,7 +144,6 @@ class Story:
     summary: str
     body: str  # Markdown
     path: str  # relative to the root
-    title_zh: str = ""
     places: tuple[Place, ...] = ()
     people: tuple[Person, ...] = ()
     organizations: tuple[Organization, ...] = ()
@@ -205,6 +205,8 @@ class Archive:
     organizations: tuple[Organization, ...]
     sources: tuple[Source, ...]
     warnings: tuple[Problem, ...] = ()
+    translations: Translations = field(default_factory=Translations)  # the Chinese (translations.py)
+    untranslated: tuple[Problem, ...] = ()  # English with no Chinese: warnings that `check` prints
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -331,6 +333,10 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
         raw[kind] = [(S.check_record(rec, schema, rel_, p), rec, rel_) for rec, rel_ in records]
         known_ids[kind] = {rec.get("id") for rec, _ in records if isinstance(rec, Mapping)}
     by_id = {kind: ld.check_ids(records, kind) for kind, records in raw.items()}
+    zh = TranslationCheck(p)
+    for kind, records_by_id in by_id.items():
+        for rid, (v, rec, rel) in records_by_id.items():
+            zh.record(kind, rid, v, rec, rel)
 
     def ref(kind: str, value: str, rel: str, line: int, field_name: str, objects: dict):
         if value in objects:
@@ -492,6 +498,7 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
             continue
         rec = parsed.data
         v = S.check_record(rec, S.PHOTO, rel, p)
+        zh.record("photo", stem, v, rec, rel)
         image = images.get(stem)
         if image is None:
             p.error(rel, 0, "file", "the image for this caption record is missing",
@@ -519,6 +526,8 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
     stories = {}
     story_dir = root / "stories"
     story_paths = sorted(story_dir.rglob("*.md")) if story_dir.is_dir() else []
+    zh_story_paths = [path for path in story_paths if is_chinese_file(path)]
+    story_paths = [path for path in story_paths if not is_chinese_file(path)]
     if not story_paths:
         p.error("stories", 0, "file", "there are no stories", "add stories/<stage>/<slug>.md files")
     seen_slugs: dict = {}
@@ -572,8 +581,11 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
             continue
         stories[slug] = Story(
             slug=slug, title=v["title"], stage=stage, date=v["date"], summary=v["summary"], body=doc.body,
-            path=rel, title_zh=v.get("title_zh", ""), places=places_, people=people_, organizations=orgs_,
+            path=rel, places=places_, people=people_, organizations=orgs_,
             tags=v.get("tags", ()), photos=photos_, sources=srcs, featured=v.get("featured", False))
+
+    zh.stories(root, zh_story_paths, {slug: story.path for slug, story in stories.items()}, ld.read_text)
+    zh.pages(root, root / "docs")
 
     figures = {}
     for fid, (v, rec, rel) in by_id["figure"].items():
@@ -614,5 +626,7 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
         organizations=tuple(sorted(organizations.values(), key=lambda x: x.name)),
         sources=tuple(sources.values()),
         warnings=tuple(sorted(set(p.warnings))),
+        translations=zh.found,
+        untranslated=tuple(sorted(set(zh.untranslated))),
     )
 
