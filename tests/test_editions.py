@@ -58,7 +58,7 @@ def test_bad_editions_setting_is_refused_with_a_fix(setting, message):
 def template_messages() -> set[str]:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     found = set()
-    for path in (REPO / "overrides" / "archive").glob("*.html"):
+    for path in (REPO / "hooks" / "docarchive" / "theme" / "archive").glob("*.html"):
         for _, _, message in env.extract_translations(path.read_text(encoding="utf-8")):
             if message is not None:  # None: a computed message, such as _(item.kind); see below
                 found.update([message] if isinstance(message, str) else [m for m in message if m])
@@ -151,7 +151,7 @@ def test_chinese_pages_are_in_chinese_with_the_interface_and_typography(built):
     assert "<dt>地点</dt>" in html and "2010年6月" in html and "和政县" in html
     assert 'placeholder="搜索"' in html  # Material's Chinese interface
     assert "<title>甲的故事 - 测试档案</title>" in html
-    css = (REPO / "overrides" / "assets" / "stylesheets" / "archive.css").read_text(encoding="utf-8")
+    css = (REPO / "hooks" / "docarchive" / "theme" / "assets" / "stylesheets" / "archive.css").read_text(encoding="utf-8")
     assert re.search(r":lang\(zh\) em[^{]*\{[^}]*font-style: normal", css)
     assert re.search(r"html:lang\(zh\) \.md-typeset \{[^}]*line-height: 1\.8", css)
 
