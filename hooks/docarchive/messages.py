@@ -74,7 +74,7 @@ ZH = {
     "province": "省", "city": "市", "prefecture": "州", "county": "县", "district": "区", "township": "乡镇",
     "village": "村", "park": "园区", "site": "地点", "region": "地区", "country": "国家",
     "government": "政府部门", "state-owned-enterprise": "国有企业", "private-enterprise": "民营企业",
-    "mixed-ownership": "混合所有制企业", "workshop": "车间", "industrial-park": "产业园", "media": "媒体",
+    "mixed-ownership": "混合所有制企业", "company": "企业", "farm": "农场", "workshop": "车间", "industrial-park": "产业园", "media": "媒体",
     "association": "协会", "other": "其他",
     "not-applicable": "不适用", "given": "已同意", "public-event": "公开活动", "unknown-consent": "不详",
 }
