@@ -200,3 +200,19 @@ def test_the_zip_holds_both_editions(built):
     assert any(n.endswith("/zh/index.html") for n in names)
     assert any(n.endswith("/zh/search/search_index.js") for n in names)
     assert not any(n.endswith(".zip") for n in names)
+
+
+# ---------------------------------------------------------------- check
+
+def test_check_warns_about_each_english_story_without_chinese_and_strict_fails(archive):
+    import subprocess
+    import sys
+
+    (archive / "stories" / "one" / "alpha.zh.md").unlink()
+    run = [sys.executable, "-m", "docarchive", "check", str(archive)]
+    proc = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert ("WARNING stories/one/alpha.md:1: file: story 'alpha' has no Chinese - add stories/one/alpha.zh.md "
+            "with title, summary and the Chinese text (see 'Chinese' in docs/editing.md)") in proc.stderr.splitlines()
+    assert "1 record(s), story(ies) or page(s) have no Chinese yet" in proc.stdout
+    assert subprocess.run([*run, "--strict"], capture_output=True, text=True, timeout=120).returncode == 1

@@ -15,12 +15,22 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("real") / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for config, out in (("mkdocs.yml", site), ("mkdocs-zh.yml", site / "zh")):  # as make site: English, then zh/
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(out)],
+            cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
     return site
+
+
+def test_real_archive_has_a_chinese_twin_of_every_page(real_site):
+    english = {p.relative_to(real_site) for p in real_site.rglob("*.html") if p.parts[len(real_site.parts)] != "zh"}
+    chinese = {p.relative_to(real_site / "zh") for p in (real_site / "zh").rglob("*.html")}
+    assert len(english) > 100 and chinese == english
+    html = (real_site / "zh" / "stories" / "root" / "xialin-shoes-mixed-ownership" / "index.html").read_text(
+        encoding="utf-8")
+    assert '<html lang="zh"' in html and 'hreflang="en" href="../../../../stories/root/xialin-shoes-mixed-ownership/"' in html
 
 
 def test_real_archive_builds_strict_with_every_page(real_site):
