@@ -206,10 +206,13 @@ def build_editions(root: Path) -> Editions:
 def build_real_editions(out: Path) -> Editions:
     """This repository's archive, both editions built --strict into ``out`` (the repo's own folders untouched)."""
     outputs = {}
-    for config, name in (("mkdocs-offline.yml", "offline"), ("mkdocs.yml", "site")):
-        build = run_mkdocs(REPO, "-f", config, "--site-dir", str(out / name), timeout=600)
+    # As make site: each edition in English, then its Chinese twin in zh/ (mkdocs-zh.yml).
+    builds = (("mkdocs-offline.yml", "offline", ""), ("mkdocs-offline-zh.yml", "offline", "zh"),
+              ("mkdocs.yml", "site", ""), ("mkdocs-zh.yml", "site", "zh"))
+    for config, name, sub in builds:
+        build = run_mkdocs(REPO, "-f", config, "--site-dir", str(out / name / sub), timeout=600)
         assert build.returncode == 0, build.output
-        outputs[name] = build.output
+        outputs[f"{name}/{sub}" if sub else name] = build.output
     return Editions(REPO, out / "site", out / "offline", None, outputs)
 
 
