@@ -10,10 +10,7 @@ import pytest
 from docarchive.model import load_archive
 
 REPO = Path(__file__).resolve().parents[1]
-# The shared seeds sit beside the checkout, or beside its parent when the checkout is a worktree in wt/.
-SEED = next((d / "shared" / "seeds" / "000_df44da0f92d277fe.txt" for d in (REPO.parent, REPO.parent.parent)
-             if (d / "shared" / "seeds" / "000_df44da0f92d277fe.txt").exists()),
-            REPO.parent / "shared" / "seeds" / "000_df44da0f92d277fe.txt")
+SEED = REPO.parent / "shared" / "seeds" / "000_df44da0f92d277fe.txt"
 STAGE_ORDER = ["butterfly", "ice-break", "root", "growth", "bloom"]
 
 
