@@ -50,7 +50,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from conftest import make_archive  # noqa: E402
+from support import make_archive  # noqa: E402
 
 PARAGRAPH = ("The workshop opened in a village that had stood empty, and more than twenty people from poor "
              "households now sew umbrellas there. 临夏 and 厦门 appear in the middle of this sentence. ") * 4

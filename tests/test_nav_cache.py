@@ -1,10 +1,8 @@
-"""Material's nav, rendered once per distinct result (overrides/partials/nav.html), changes no page."""
+"""Material's nav, rendered once per distinct result (theme/partials/nav.html), changes no page."""
 
 from __future__ import annotations
 
-import shutil
-
-from conftest import REPO, make_archive, run_mkdocs
+from support import make_archive, run_mkdocs
 
 
 def built_pages(site) -> dict[str, bytes]:
@@ -12,13 +10,15 @@ def built_pages(site) -> dict[str, bytes]:
 
 
 def test_every_page_equals_the_page_material_renders_without_the_cache(mini_site, tmp_path):
-    overrides = tmp_path / "overrides"
-    shutil.copytree(REPO / "overrides", overrides)
-    (overrides / "partials" / "nav.html").unlink()  # Material's own nav partial, rendered for every page
+    # The archive's own theme folder comes before the engine's: there, Material's nav partial
+    # included directly, rendered for every page.
+    custom = tmp_path / "custom" / "partials"
+    custom.mkdir(parents=True)
+    (custom / "nav.html").write_text('{% include "material/partials/nav.html" %}', encoding="utf-8")
     root = make_archive(tmp_path / "archive")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(str(REPO / "overrides"), str(overrides)),
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  name: material\n", f"  name: material\n  custom_dir: {custom.parent}\n", 1), encoding="utf-8")
     plain = run_mkdocs(root)
     assert plain.returncode == 0, plain.output
     cached, uncached = built_pages(mini_site.site), built_pages(plain.site)

@@ -1,0 +1,128 @@
+// Language editions: every page's <link rel="alternate" hreflang> names the same page in each edition
+// (docs/offline-and-search.md). Material reads such links as the roots of its own multi-language
+// feature and fetches "sitemap.xml" beside each, which here would ask for a file in every page's
+// folder (a 404, or a refused file:// request). So the links step out of the document while Material
+// looks for them at DOMContentLoaded (its listener was registered first, by its bundle) and come back
+// right after: crawlers, validators and the final page all have them; the switcher links need no script.
+(function () {
+  "use strict";
+  var links = Array.prototype.slice.call(document.querySelectorAll("link[rel=alternate][hreflang]"));
+  var marks = links.map(function (link) {
+    var mark = document.createComment("hreflang");
+    link.parentNode.replaceChild(mark, link);
+    return mark;
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    marks.forEach(function (mark, i) { mark.parentNode.replaceChild(links[i], mark); });
+  }, { once: true });
+})();
+
+// Photo lightbox: a native <dialog>, so focus trapping, Esc and screen readers work without a library.
+// Each photo is a link to its largest JPEG (class da-zoom, data-da-lightbox = the image to show), so with
+// no script, or with Ctrl/Cmd-click, the link simply opens the image. Works from file:// (no fetch, no
+// modules). Keyboard: Enter on a photo opens it, Left/Right (or the buttons) move between the page's
+// photos, Home/End jump to the first/last, Esc closes; focus then returns to the photo that opened it.
+(function () {
+  "use strict";
+  var dialog = null;
+  var parts = {};
+  var links = [];
+  var current = 0;
+  var opener = null;
+
+  function build() {
+    dialog = document.createElement("dialog");
+    dialog.className = "da-lightbox";
+    dialog.setAttribute("aria-label", "Photo viewer");
+    dialog.setAttribute("aria-describedby", "da-lightbox-caption");
+    dialog.innerHTML =
+      '<figure class="da-lightbox__figure">' +
+      '<img class="da-lightbox__img" alt="">' +
+      '<figcaption><span class="da-lightbox__caption" id="da-lightbox-caption"></span> ' +
+      '<span class="da-lightbox__credit"></span> ' +
+      '<span class="da-lightbox__count" aria-live="polite"></span></figcaption>' +
+      "</figure>" +
+      '<button type="button" class="da-lightbox__close" aria-label="Close photo viewer (Esc)">×</button>' +
+      '<button type="button" class="da-lightbox__prev" aria-label="Previous photo">‹</button>' +
+      '<button type="button" class="da-lightbox__next" aria-label="Next photo">›</button>';
+    document.body.appendChild(dialog);
+    ["img", "caption", "credit", "count", "close", "prev", "next"].forEach(function (name) {
+      parts[name] = dialog.querySelector(name === "img" ? "img" : ".da-lightbox__" + name);
+    });
+    parts.close.addEventListener("click", function () { dialog.close(); });
+    parts.prev.addEventListener("click", function () { show(current - 1); });
+    parts.next.addEventListener("click", function () { show(current + 1); });
+    dialog.addEventListener("keydown", function (e) {
+      var moves = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: links.length - 1 };
+      if (e.key in moves && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        show(moves[e.key]);
+      }
+    });
+    // A click on the backdrop (outside the figure and the buttons) closes the viewer.
+    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", function () {
+      parts.img.removeAttribute("src");
+      parts.img.removeAttribute("srcset");
+      if (opener && document.body.contains(opener)) opener.focus();
+      opener = null;
+    });
+  }
+
+  function show(index) {
+    if (!links.length) return;
+    current = (index + links.length) % links.length;
+    var link = links[current];
+    var thumb = link.querySelector("img");
+    var img = parts.img;
+    img.removeAttribute("srcset");
+    img.removeAttribute("src");
+    if (link.getAttribute("data-da-srcset")) {
+      img.setAttribute("sizes", "94vw");
+      img.setAttribute("srcset", link.getAttribute("data-da-srcset"));
+    }
+    img.setAttribute("src", link.getAttribute("data-da-lightbox") || link.getAttribute("href"));
+    img.alt = thumb ? thumb.alt : "";
+    if (thumb && thumb.width && thumb.height) {
+      img.setAttribute("width", thumb.getAttribute("width"));
+      img.setAttribute("height", thumb.getAttribute("height"));
+    }
+    parts.caption.textContent = link.getAttribute("data-da-caption") || "";
+    parts.credit.textContent = link.getAttribute("data-da-credit") || "";
+    parts.count.textContent = links.length > 1 ? "Photo " + (current + 1) + " of " + links.length : "";
+    parts.prev.hidden = parts.next.hidden = links.length < 2;
+    if (!dialog.open) dialog.showModal();
+  }
+
+  function setup() {
+    links = Array.prototype.slice.call(document.querySelectorAll("a[data-da-lightbox]"));
+    if (!links.length || typeof HTMLDialogElement === "undefined") return;
+    if (!dialog || !document.body.contains(dialog)) build();
+    links.forEach(function (link, index) {
+      if (link.getAttribute("data-da-bound")) return;
+      link.setAttribute("data-da-bound", "1");
+      link.addEventListener("click", function (e) {
+        if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;  // new tab etc.
+        e.preventDefault();
+        opener = link;
+        show(links.indexOf(link));
+      });
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);  // Material's instant navigation re-renders the page
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
+
+// Material's search is a role="dialog" with no name; screen readers announce it as "Search"
+// (axe-core aria-dialog-name, tests/test_checkers.py).
+(function () {
+  "use strict";
+  var search = document.querySelector('.md-search[role="dialog"]');
+  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+})();
