@@ -2,6 +2,7 @@
 #   make site   set up .venv and build site/ from the archive in this repo
 #   make test   set up .venv with the test tools (and Debian's chromium) and run every test
 #   make offline  build the offline edition (site-offline/, for file://) and its zip; make site runs it first
+# Each edition is two builds of the same archive: English at the root, Chinese in zh/ (mkdocs-zh.yml).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -50,7 +51,7 @@ site: $(VENV)/.site-installed
 		$(BIN)/python -m docarchive editions . --zip $(OFFLINE_ZIP); \
 	else echo "npm not found: building without the offline edition (install nodejs and npm, then run make site again)"; \
 		$(BIN)/python -m docarchive editions .; fi
-	@echo "Built site/ ($$(find site -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
+	@echo "Built site/ ($$(find site -name '*.html' -not -path 'site/zh/*' | wc -l) pages) and its Chinese edition site/zh/ ($$(find site/zh -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
 	@if [ -f site-offline/index.html ]; then echo "Offline edition: site-offline/index.html (file://) and $(OFFLINE_ZIP)"; fi
 
 # --dirty: each save makes again only the pages whose inputs changed, and the served folder stays
@@ -64,9 +65,11 @@ check: $(VENV)/.site-installed
 test: $(VENV)/.test-installed
 	bash tools/run-tests.sh
 
+# Not a test: prints the build table for 100, 1,000 and 3,000 stories and writes bench/results.md
+# (long: about half an hour on 2 cores). BENCH_ARGS=--quick for 30, 100 and 300 stories.
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_photos.py
-	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_build.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .site-build site-offline .site-offline-build dist .cache

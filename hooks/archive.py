@@ -27,7 +27,7 @@ def on_files(files, config):
 
 
 def on_env(env, config, files):
-    return mkdocs_glue.state(config).template_env(env)
+    return mkdocs_glue.theme_env(env, config)
 
 
 def on_page_content(html, page, config, files):
@@ -36,8 +36,7 @@ def on_page_content(html, page, config, files):
 
 @event_priority(-100)  # after Material's search has indexed the page
 def on_page_context(context, page, config, nav):
-    mkdocs_glue.state(config).page_context(page, config)
-    return context
+    return mkdocs_glue.state(config).page_context(context, page, config)
 
 
 @event_priority(-100)  # the page's final HTML

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, make_archive
+from support import REPO, make_archive
 
-from docarchive.editions import source_date_epoch
+from docarchive.sitebuild import source_date_epoch
 
 EPOCH = 1600000000  # 2020-09-13 12:26:40 UTC
 ZIP = "dist/mini-offline.zip"
@@ -41,7 +41,8 @@ def prepare(root: Path) -> Path:
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config.setdefault("extra", {})["offline_zip"] = ZIP
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    shutil.copy(REPO / "mkdocs-offline.yml", root / "mkdocs-offline.yml")
+    for name in ("mkdocs-offline.yml", "mkdocs-zh.yml", "mkdocs-offline-zh.yml"):  # every build of make site
+        shutil.copy(REPO / name, root / name)
     return root
 
 

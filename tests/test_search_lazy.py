@@ -18,13 +18,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, make_archive, run_mkdocs
+from support import REPO, make_archive, run_mkdocs
 
 from docarchive import lazysearch
 
-sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 PAGE_BUDGET = 150_000  # bytes, gzipped: everything a story page loads (issue 9)
 
 
@@ -121,14 +119,6 @@ class CountingServer:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import shutil
 import subprocess
 import sys
@@ -20,12 +21,17 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_archive, run_mkdocs
-from test_serve import free_port
+from support import make_archive, run_mkdocs
 
 from docarchive.mkdocs_glue import THEME_DIR
 
 EPOCH = "1600000000"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class Serve:

@@ -1,87 +1,77 @@
-"""Both editions in one process, as ``make site`` builds them: the offline edition and its zip, then the site.
+"""Language editions: the same archive built once per language, each in its own folder.
 
-Two ``mkdocs build`` processes would each parse the archive, start jieba and
-compile the templates. In one process the second build reuses the first's work:
-the loaded archive (``mkdocs_glue`` keeps the last one, keyed by the size and
-modification time of every content file, so a changed file is always read
-again), jieba's dictionary (loaded once per process), the compiled templates
-(also cached on disk, ``.cache/jinja/``) and the photo derivatives (on disk,
-``.cache/photos/``). Each edition is built into a scratch folder and swapped
-in only when its build succeeded, so a failed build leaves the previous one.
+The first edition of ``extra.editions`` (mkdocs.yml) is the main one, at the
+site's root; every other lives in its folder under it (``zh/``), with the same
+page paths. A build is one edition, chosen by ``theme.language`` (which also
+gives Material's interface in that language). Pure: no MkDocs objects.
 
-Builds are reproducible: when ``SOURCE_DATE_EPOCH`` is unset it is set to the
-time of the archive's last git commit (the one date MkDocs writes, in the
-sitemap and its gzip header), and the zip is dated and ordered the same way
-every time (``offline.make_zip``).
+Links between editions are relative, so they work over http at any address and
+from ``file://``: from a page, up to its edition's root, up once more from a
+sub-edition to the main root, then down into the other edition.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import shutil
-import subprocess
-import time
-from pathlib import Path
+from dataclasses import dataclass
 
-log = logging.getLogger("mkdocs.docarchive.editions")
+DEFAULT = ({"lang": "en", "name": "English", "hreflang": "en", "root": ""},)
 
 
-def source_date_epoch(root: Path) -> str | None:
-    """``SOURCE_DATE_EPOCH`` if set, else the archive's last commit time; ``None`` outside git."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                              capture_output=True, text=True, timeout=30)
-    except OSError:
-        return None
-    stamp = proc.stdout.strip()
-    return stamp if proc.returncode == 0 and stamp.isdigit() else None
+@dataclass(frozen=True)
+class Edition:
+    lang: str  # the engine's language code: en, zh (messages.py)
+    name: str  # as the switcher shows it, in its own language: English, 中文
+    hreflang: str  # BCP 47, for lang= and hreflang=: en, zh-Hans
+    root: str = ""  # folder under the main edition's root; "" for the main edition
 
 
-def build_one(config_file: Path) -> tuple[Path, float]:
-    """``mkdocs build --strict -f config_file``, built in a scratch folder and swapped in for its site_dir.
+class EditionError(ValueError):
+    pass
 
-    Returns the site folder and the seconds taken.
+
+def parse_editions(setting) -> tuple[Edition, ...]:
+    """``extra.editions`` as a tuple of Edition; the main edition first, with root ""."""
+    items = setting or DEFAULT
+    if not isinstance(items, list | tuple) or not items:
+        raise EditionError("extra.editions: expected a list of {lang, name, hreflang, root}")
+    editions = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not {"lang", "name"} <= item.keys():
+            raise EditionError(f"extra.editions: item at index {index} needs lang and name, "
+                               "e.g. {lang: zh, name: 中文, hreflang: zh-Hans, root: zh}")
+        root = str(item.get("root", "") or "").strip("/")
+        if (index == 0) != (root == ""):
+            raise EditionError(f"extra.editions: item at index {index}: the first edition has root '' "
+                               "and every other a folder such as 'zh'")
+        if ".." in root.split("/"):
+            raise EditionError(f"extra.editions: item at index {index}: root '{root}' must stay inside the site")
+        editions.append(Edition(str(item["lang"]), str(item["name"]), str(item.get("hreflang", item["lang"])),
+                                root))
+    return tuple(editions)
+
+
+def select(editions: tuple[Edition, ...], language: str) -> Edition:
+    """The edition whose language is ``language`` (theme.language), else the main one."""
+    return next((e for e in editions if e.lang == language), editions[0])
+
+
+def main_root(page_url: str, current: Edition) -> str:
+    """The relative link from the page at ``page_url`` up to the main edition's root ("" when it is there)."""
+    return "../" * (page_url.count("/") + (current.root.count("/") + 1 if current.root else 0))
+
+
+def twin_url(page_url: str, current: Edition, target: Edition) -> str:
+    """The relative link from the page at ``page_url`` (its URL within ``current``) to the same page in ``target``.
+
+    ``page_url`` is MkDocs' ``page.url``: "" or "index.html" for the home page,
+    "stories/one/alpha/" with directory URLs, "stories/one/alpha.html" without.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    started = time.perf_counter()
-    config = load_config(config_file=str(config_file), strict=True)
-    site_dir = Path(config.site_dir).resolve()
-    scratch = site_dir.with_name(f".{site_dir.name}-build")
-    shutil.rmtree(scratch, ignore_errors=True)
-    config.site_dir = str(scratch)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    shutil.rmtree(site_dir, ignore_errors=True)
-    scratch.rename(site_dir)
-    return site_dir, time.perf_counter() - started
+    down = f"{target.root}/" if target.root else ""
+    link = main_root(page_url, current) + down + page_url
+    return link or "./"
 
 
-def build_editions(root: Path, zip_path: Path | None, site: bool = True, site_config: str = "mkdocs.yml",
-                   offline_config: str = "mkdocs-offline.yml") -> list[str]:
-    """Build the offline edition (when ``zip_path`` is given) and its zip, then the site; return what was done."""
-    from .offline import human_size, make_zip
-
-    root = Path(root).resolve()
-    epoch = source_date_epoch(root)
-    if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-    done = []
-    if zip_path is not None:
-        offline_dir, seconds = build_one(root / offline_config)
-        zip_path = root / zip_path
-        size = make_zip(offline_dir, zip_path, zip_path.name.removesuffix(".zip"))
-        done.append(f"offline edition {offline_dir.name}/ in {seconds:.1f} s, "
-                    f"zip {zip_path.relative_to(root)} ({human_size(size)})")
-    if not site:
-        return done
-    site_dir, seconds = build_one(root / site_config)
-    done.append(f"site {site_dir.name}/ in {seconds:.1f} s")
-    return done
+def alternates(page_url: str, current: Edition, editions: tuple[Edition, ...]) -> list[dict]:
+    """Every edition's version of this page: what the switcher and the hreflang links show."""
+    return [{"name": e.name, "lang": e.lang, "hreflang": e.hreflang, "current": e == current,
+             "url": twin_url(page_url, current, e)} for e in editions]

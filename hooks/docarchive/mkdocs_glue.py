@@ -20,8 +20,10 @@ from mkdocs.structure.pages import Page
 from mkdocs import __version__ as mkdocs_version
 from mkdocs.utils import get_relative_url
 
-from . import exports, images, lazysearch, offline, pagecache, pages, render, search
+from . import editions, exports, images, lazysearch, messages, offline, pagecache, pages, render, search
+from .localize import Localizer, fallback_block
 from .model import Archive, load_archive
+from .translations import ZH_SUFFIX
 from .problems import ContentError
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -37,11 +39,19 @@ class ArchiveBuild:
     def __init__(self, config: MkDocsConfig, command: str):
         self.root = Path(config.config_file_path).resolve().parent
         self.command = command
+        try:
+            self.editions = editions.parse_editions(config.extra.get("editions"))
+        except editions.EditionError as exc:
+            raise PluginError(str(exc)) from None
+        # theme.language chooses the edition, and Material's interface with it (docs/offline-and-search.md).
+        self.edition = editions.select(self.editions, config.theme["language"])
         # Compiled templates are kept on disk (keyed by each template's source): compiling
         # Material's and the archive's templates cost about 0.2 s of every build (of ~2 s here).
         self.template_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(self.root / ".cache" / "jinja")))
-        self.env = render.make_env(add_theme_dir(config))
+        self.env = render.make_env(add_theme_dir(config), self.edition.lang)
         self.env.bytecode_cache = self.template_cache
+        self.loc = Localizer(self.edition.lang, None)
+        self.fallback_pages: set[str] = set()  # hand-written pages shown in English in this edition
         self.archive: Archive | None = None
         self.error: ContentError | None = None
         self.specs: dict[str, pages.PageSpec] = {}
@@ -71,8 +81,15 @@ class ArchiveBuild:
             return
         for warning in self.archive.warnings:
             log.warning(str(warning))
-        self.specs = {spec.src_uri: spec for spec in pages.plan_pages(self.archive)}
-        config.nav = pages.plan_nav(self.archive, config.nav)
+        if self.archive.untranslated:  # listed one by one by `docarchive check`; not a build failure
+            log.info(f"{len(self.archive.untranslated)} English record(s), story(ies) or page(s) have no Chinese "
+                     "yet: the Chinese edition shows their English, marked (`make check` lists them)")
+        self.loc = Localizer(self.edition.lang, self.archive)
+        self.specs = {spec.src_uri: spec for spec in pages.plan_pages(self.archive, self.loc)}
+        extra_nav = config.nav
+        if self.edition.root and extra_nav:  # hand-written pages: titled by their own (translated) headings
+            extra_nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in extra_nav]
+        config.nav = pages.plan_nav(self.archive, extra_nav, self.loc)
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.error is not None:
@@ -81,6 +98,7 @@ class ArchiveBuild:
             content = (f"# Content problems\n\nThe archive was not built. Fix these and save; "
                        f"the page reloads.\n\n{report}\n")
             return Files([*kept, File.generated(config, "index.md", content=content)])
+        files = self.edition_pages(files, config)
         try:
             self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
         except images.MediaError as exc:
@@ -106,13 +124,45 @@ class ArchiveBuild:
             self.preview.planned(files, self.specs)
         return files
 
-    def template_env(self, env: jinja2.Environment) -> jinja2.Environment:
-        """The theme's environment (Material's templates and ours) with the compiled-template cache."""
-        env.bytecode_cache = self.template_cache
-        return env
+    def edition_pages(self, files: Files, config: MkDocsConfig) -> Files:
+        """Hand-written pages in this edition's language: ``docs/about.zh.md`` is the Chinese edition's
+        ``about.md``; a page without its translation is the English, marked. The main edition drops
+        the ``.zh.md`` files."""
+        chinese = {f.src_uri: f for f in files if f.src_uri.endswith(ZH_SUFFIX)}
+        kept = [f for f in files if f.src_uri not in chinese]
+        if not self.edition.root:
+            return Files(kept)
+        out = []
+        for f in kept:
+            twin = chinese.get(f.src_uri[:-3] + ZH_SUFFIX) if f.src_uri.endswith(".md") else None
+            if twin is not None:
+                f = File.generated(config, f.src_uri, abs_src_path=twin.abs_src_path, inclusion=f.inclusion)
+            elif f.is_documentation_page():
+                self.fallback_pages.add(f.src_uri)
+            out.append(f)
+        return Files(out)
+
+    def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:
+        """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang."""
+        if self.preview is not None:  # after Material's search has indexed the page
+            self.preview.indexed(page, search_plugin(config))
+        context["alternates"] = self.alternates(page.url)
+        context["da_text"] = self.loc.gettext  # the engine's words in Material's partials (copyright.html)
+        if self.download is not None and self.edition.root:  # the main edition holds the one copy of the zip
+            context["offline_download_url"] = editions.main_root(page.url, self.edition) + self.download[0]
+        return context
+
+    def alternates(self, page_url: str) -> list[dict]:
+        links = editions.alternates(page_url, self.edition, self.editions)
+        for link in links:
+            link["notice"] = messages.edition_notice(link["lang"])
+        return links
 
     def page_content(self, html: str, page: Page, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
+        if page.file.src_uri in self.fallback_pages:
+            return fallback_block(html, self.loc.gettext("Not yet translated: the English original follows."),
+                                  self.edition.hreflang)
         if spec is None or self.archive is None:
             return html
 
@@ -122,19 +172,17 @@ class ArchiveBuild:
                 raise PluginError(f"docarchive: no page for {uri}")
             return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
 
-        labels = search.result_labels(spec.kind, spec.obj)
+        labels = search.result_labels(spec.kind, spec.obj, self.loc)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
         if self.preview is None:
-            return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media)
+            return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media,
+                                      self.loc, self.alternates(page.url))
         recorder = pagecache.ReadRecorder(self.archive, spec.obj)  # what the page reads, for the next save
-        content = render.render_page(self.env, spec, recorder, html, render.Linker(relative), self.media)
+        content = render.render_page(self.env, spec, recorder, html, render.Linker(relative), self.media,
+                                     self.loc, self.alternates(page.url))
         self.preview.reads[spec.src_uri] = recorder.replayable
         return content
-
-    def page_context(self, page: Page, config: MkDocsConfig) -> None:
-        if self.preview is not None:
-            self.preview.indexed(page, search_plugin(config))
 
     def post_page(self, output: str, page: Page) -> str:
         if self.preview is not None:
@@ -195,7 +243,7 @@ class ArchiveBuild:
             licence = base / offline.SHIM_LICENSE
             if licence.is_file():
                 files.append(File.generated(config, uri.rsplit("/", 1)[0] + "/LICENSE", abs_src_path=str(licence)))
-        if self.download is not None:
+        if self.download is not None and not self.edition.root:
             files.append(File.generated(config, self.download[0], abs_src_path=str(self.download[1])))
 
     def post_build(self, config: MkDocsConfig) -> None:
@@ -213,11 +261,19 @@ class ArchiveBuild:
         if plugin is not None:
             self.defer_search_index(site_dir)
         kept = self.preview.kept_pages() if self.preview is not None else frozenset()  # checked when made
-        external = offline.external_resources(site_dir, skip=kept)
-        for rel, url in external[:10]:
-            log.warning(f"{rel} loads {url} from the internet: the archive must work with no network")
-        if len(external) > 10:
-            log.warning(f"... and {len(external) - 10} more external resources")
+        pages_by_url: dict[str, list[str]] = {}
+        for rel, url in offline.external_resources(site_dir, skip=kept):
+            pages_by_url.setdefault(url, []).append(rel)
+        # Each fetch is reported where it is written (config, template, page), for the editor to fix.
+        sources = [config.config_file_path, self.root / "mkdocs.yml", config.theme.custom_dir, THEME_DIR,
+                   config.docs_dir, *(self.root / n for n in WATCHED)]
+        for url, rels in list(pages_by_url.items())[:10]:
+            where = offline.where_written(url, [s for s in sources if s], self.root)
+            log.warning(f"{', '.join(where[:3]) or rels[0]}: network: loads {url} from the internet in "
+                        f"{len(rels)} page(s), e.g. {rels[0]} - the archive must work with no network: "
+                        "copy the file into the theme folder or photos/ and link it locally")
+        if len(pages_by_url) > 10:
+            log.warning(f"... and {len(pages_by_url) - 10} more external resources")
 
     def defer_search_index(self, site_dir: Path) -> None:
         """The index loads when the reader opens search, once per version (lazysearch, docs/offline-and-search.md)."""
@@ -239,7 +295,7 @@ class ArchiveBuild:
 class LastLoad:
     """The last archive loaded in this process, reused while no content file has changed.
 
-    ``make site`` builds both editions in one process (editions.py): the second
+    ``make site`` builds every edition in one process (sitebuild.py): the others
     build then skips reading, validating and inspecting everything again. The
     key is every file under stories/, photos/ and data/ with its size and
     modification time, so any edit, addition, rename or deletion loads afresh;
@@ -418,6 +474,45 @@ def _cache_folder(path: Path) -> Path:
     return path
 
 
+class NavCache:
+    """Material's primary nav, rendered once per distinct result (theme/partials/nav.html).
+
+    For a page outside the nav the nav's HTML depends only on the relative URLs of
+    its links from that page, so those are the key; pages in the nav (their item is
+    active, their table of contents sits in the nav) get None and are rendered anew.
+    """
+
+    def __init__(self):
+        self.rendered: dict = {}
+
+    def key(self, nav, page):
+        if not isinstance(page, Page) or page in nav.pages:
+            return None
+        targets = [nav.homepage.url if nav.homepage else "", *(p.url for p in nav.pages)]
+        return tuple(get_relative_url(url, page.url) for url in targets)
+
+    def get(self, key):
+        return None if key is None else self.rendered.get(key)
+
+    def put(self, key, html):
+        if key is not None:
+            self.rendered[key] = html
+        return html
+
+
+def theme_env(env, config: MkDocsConfig):
+    """Material's own templates under ``material/`` (so an override can wrap one), the nav cache, and
+    the compiled-template cache."""
+    import material
+
+    material_templates = Path(material.__file__).resolve().parent / "templates"
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
+        {"material": jinja2.FileSystemLoader(str(material_templates))})])
+    env.globals["archive_nav"] = NavCache()
+    env.bytecode_cache = state(config).template_cache
+    return env
+
+
 def state(config: MkDocsConfig) -> ArchiveBuild:
     return config.extra[STATE_KEY]
 
@@ -431,6 +526,11 @@ def start(config: MkDocsConfig, command: str, dirty: bool = False) -> MkDocsConf
         logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
     build.configure_search(config)
     build.configure_editions(config)
+    if len(build.editions) > 1:
+        # Material then puts partials/alternate.html (ours: each page's twin) in the header. Not a list,
+        # so that Material's own <link hreflang> loop, which can only link an edition's root, is skipped;
+        # main.html writes each page's own.
+        config.extra["alternate"] = True
     return config
 
 
