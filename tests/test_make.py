@@ -169,3 +169,24 @@ def test_a_killed_build_leaves_everything_as_it_was_and_the_next_build_cleans_up
     assert "A sentence added after the first build." in (project / "site-offline" / "stories" / "three" /
                                                          "epsilon.html").read_text(encoding="utf-8")
     assert (project / "site" / "downloads" / Path(OFFLINE_ZIP).name).read_bytes() == after["zip"]
+
+
+def test_make_check_validates_without_building_and_fails_on_a_bad_file(project):
+    def make_check() -> subprocess.CompletedProcess:
+        return subprocess.run(["make", "--no-print-directory", "check"], cwd=project, capture_output=True, text=True,
+                              timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+    before = published(project)
+    good = make_check()
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "ok: 3 stages, 6 stories, 2 photos" in good.stdout
+    story = project / "stories" / "two" / "gamma.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("stage: two", "stage: roots"), encoding="utf-8")
+    try:
+        bad = make_check()
+        assert bad.returncode != 0
+        assert "stories/two/gamma.md:3: stage: 'roots' is not a stage - use one of one, two, three" in bad.stderr
+    finally:
+        story.write_text(text, encoding="utf-8")
+    assert published(project) == before  # nothing was built
