@@ -59,7 +59,9 @@ def test_nu_html_validator_finds_no_errors(vnu_run, editions, edition):
     errors = [f"{m['url'].split(folder)[-1]}:{m.get('lastLine')}: {m['message']}"
               for m in mine if not m["message"].startswith(MATERIAL_FRAME_ERRORS)]
     assert errors == []
-    assert len(mine) < 200  # the frame errors are a few per page, not a flood
+    assert len(mine) < 400  # the frame errors are a few per page, not a flood
+    # The Chinese edition (zh/) was validated with the rest: its pages have the same frame errors.
+    assert any(f"{folder}zh/" in m.get("url", "") for m in mine)
 
 
 # ---------------------------------------------------------------- axe-core
@@ -74,6 +76,15 @@ AXE_PAGES = {
     "photo": "photos/bags/",
     "place": "places/jishishan/",
     "people": "people/",
+    # The Chinese edition (zh/): the same layouts in Chinese, and English standing in for a missing translation.
+    "zh-home": "zh/",
+    "zh-story": "zh/stories/one/alpha/",
+    "zh-untranslated-story": "zh/stories/two/delta/",
+    "zh-timeline": "zh/timeline/",
+    "zh-figures": "zh/figures/",
+    "zh-photo": "zh/photos/bags/",
+    "zh-place": "zh/places/jishishan/",
+    "zh-about": "zh/about/",
 }
 
 

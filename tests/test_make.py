@@ -28,7 +28,8 @@ from support import REPO, make_archive, need, tree_digest
 from docarchive import images
 
 OFFLINE_ZIP = re.search(r"^OFFLINE_ZIP\s*:=\s*(\S+)", (REPO / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
-ENGINE_FILES = ("Makefile", "pyproject.toml", "package.json", "package-lock.json", "mkdocs-offline.yml")
+ENGINE_FILES = ("Makefile", "pyproject.toml", "package.json", "package-lock.json", "mkdocs-offline.yml",
+                "mkdocs-offline-zh.yml")
 SCRATCH = (".site-build", ".site-offline-build", "dist/.staged", "site.old", "site-offline.old", OFFLINE_ZIP + ".old")
 
 

@@ -13,6 +13,15 @@ def real_site(real_editions) -> Path:
     return real_editions.site
 
 
+def test_real_archive_has_a_chinese_twin_of_every_page(real_site):
+    english = {p.relative_to(real_site) for p in real_site.rglob("*.html") if p.parts[len(real_site.parts)] != "zh"}
+    chinese = {p.relative_to(real_site / "zh") for p in (real_site / "zh").rglob("*.html")}
+    assert len(english) > 100 and chinese == english
+    html = (real_site / "zh" / "stories" / "root" / "xialin-shoes-mixed-ownership" / "index.html").read_text(
+        encoding="utf-8")
+    assert '<html lang="zh"' in html and 'hreflang="en" href="../../../../stories/root/xialin-shoes-mixed-ownership/"' in html
+
+
 def test_real_archive_builds_strict_with_every_page(real_site):
     for rel in ("index.html", "timeline/index.html", "figures/index.html", "photos/index.html",
                 "sources/index.html", "about/index.html", "editing/index.html",
