@@ -13,18 +13,12 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from editions import Server, build_editions
+from support import Server
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (/usr/bin/chromium)")]
+pytestmark = [pytest.mark.browser]
 
 QUERIES = {
     "english": "aardvark",
@@ -32,19 +26,6 @@ QUERIES = {
     "word_zh": "雨具",  # an ordinary word in the middle of that sentence
     "person": "Tian Xiaoping",
 }
-
-
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory):
-    return build_editions(tmp_path_factory.mktemp("browser") / "archive")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def page_url(edition: str, base: str, src_uri: str) -> str:
@@ -127,7 +108,7 @@ def drive(browser, edition: str, base: str) -> dict:
 
 
 @pytest.fixture(scope="module", params=["http", "file"])
-def run(request, editions, browser):
+def run(request, browser, editions):
     if request.param == "http":
         server = Server(editions.site)
         try:
@@ -203,24 +184,12 @@ REAL_QUERIES = {  # query -> the page that must come first (src_uri)
 }
 
 
-def test_real_archive_search_in_both_editions(browser, tmp_path):
+def test_real_archive_search_in_both_editions(browser, real_editions):
     """This repository's archive, both editions built strict: Chinese place names, a person and an
     English phrase find their page first, and nothing is requested off the site."""
-    import os
-    import subprocess
-    import sys
-
-    from conftest import REPO
-
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    for config, out in (("mkdocs-offline.yml", "offline"), ("mkdocs.yml", "site")):
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config,
-                               "--site-dir", str(tmp_path / out)], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    server = Server(tmp_path / "site")
+    server = Server(real_editions.site)
     try:
-        for edition, base in (("http", server.url), ("file", (tmp_path / "offline").as_uri() + "/")):
+        for edition, base in (("http", server.url), ("file", real_editions.offline.as_uri() + "/")):
             context = browser.new_context()
             requests, errors = [], []
             context.on("request", lambda r: requests.append(r.url))

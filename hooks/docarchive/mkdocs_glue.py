@@ -226,11 +226,19 @@ class ArchiveBuild:
         pruned = offline.prune_site(site_dir, langs)
         log.info(f"Source maps and unused search languages: {pruned}")
         offline.disarm_dormant_fetches(site_dir)
-        external = offline.external_resources(site_dir)
-        for rel, url in external[:10]:
-            log.warning(f"{rel} loads {url} from the internet: the archive must work with no network")
-        if len(external) > 10:
-            log.warning(f"... and {len(external) - 10} more external resources")
+        pages_by_url: dict[str, list[str]] = {}
+        for rel, url in offline.external_resources(site_dir):
+            pages_by_url.setdefault(url, []).append(rel)
+        # Each fetch is reported where it is written (config, template, page), for the editor to fix.
+        sources = [config.config_file_path, self.root / "mkdocs.yml", config.theme.custom_dir, THEME_DIR,
+                   config.docs_dir, *(self.root / n for n in WATCHED)]
+        for url, rels in list(pages_by_url.items())[:10]:
+            where = offline.where_written(url, [s for s in sources if s], self.root)
+            log.warning(f"{', '.join(where[:3]) or rels[0]}: network: loads {url} from the internet in "
+                        f"{len(rels)} page(s), e.g. {rels[0]} - the archive must work with no network: "
+                        "copy the file into the theme folder or photos/ and link it locally")
+        if len(pages_by_url) > 10:
+            log.warning(f"... and {len(pages_by_url) - 10} more external resources")
 
     def serve(self, server, config: MkDocsConfig):
         for name in WATCHED:

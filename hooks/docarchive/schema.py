@@ -249,6 +249,21 @@ def _describe(value) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
+# Something a page would fetch from another host as it loads: an HTML src/srcset/poster/data
+# attribute, a Markdown image or a CSS url() with an absolute or protocol-relative URL.
+EXTERNAL_FETCH = re.compile(
+    r"""\b(?:src|srcset|poster|data|background)\s*=\s*["']?\s*((?:https?:)?//[^\s"'>,]+)"""
+    r"""|!\[[^\]]*\]\(\s*<?((?:https?:)?//[^\s)>]+)|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
+    re.IGNORECASE,
+)
+
+
+def external_fetch(text: str) -> str:
+    """The first URL on another host that ``text``, as page content, would make the browser fetch ("" if none)."""
+    match = EXTERNAL_FETCH.search(text)
+    return next(group for group in match.groups() if group) if match else ""
+
+
 def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems,
                  fix: str = "remove it; write plain text or a normal https:// link") -> None:
     match = UNSAFE.search(text)
@@ -257,6 +272,10 @@ def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems,
             path, line, name, f"contains '{match.group(0)}': scripts, event handlers and javascript: links "
             "are not allowed", fix,
         )
+    url = external_fetch(text)
+    if url:
+        problems.error(path, line, name, f"loads {url} from another host; the archive must work with no network",
+                       "remove it; an image belongs in photos/ with its caption record")
 
 
 def check_record(record, schema: Schema, path: str, problems: Problems, skip: tuple = ()) -> dict:
@@ -286,8 +305,12 @@ def check_record(record, schema: Schema, path: str, problems: Problems, skip: tu
         if field.name not in record or record[field.name] in (None, "", []):
             if field.required:
                 example = f"{field.name}: {field.example}" if field.example else f"{field.name}: ..."
-                problems.error(path, record.line, field.name, "required field is missing",
-                               f"add it, for example '{example}'")
+                if field.name not in record:
+                    problems.error(path, record.line, field.name, "required field is missing",
+                                   f"add it, for example '{example}'")
+                else:  # present but empty: say so at its own line
+                    empty = "the list is empty" if record[field.name] == [] else "has no value"
+                    problems.error(path, line, field.name, empty, f"fill it in, for example '{example}'")
             continue
         ok, value = _check_value(record[field.name], field, path, line, problems)
         if ok:
