@@ -146,7 +146,8 @@ def run_mkdocs(root: Path, *args: str, timeout: int = 300) -> Build:
 ZIP = "dist/mini-offline.zip"
 # The fixture gets a little more Chinese for the editions (in its temporary copy, never in
 # tests/fixtures/): a registered place whose name default jieba splits (积石山县), named in
-# the middle of a Chinese sentence of one story, and a person's Chinese alias.
+# the middle of a Chinese sentence of one story and of its Chinese, and a person's Chinese alias;
+# one story (Delta) loses its Chinese, so the Chinese edition shows its English, marked.
 CHINESE_SENTENCE = "工人们从积石山县来到厦门的工厂上班，带来了新的雨具订单。"
 EXTRA_PLACES = """
 - id: jishishan
@@ -159,6 +160,7 @@ EXTRA_PEOPLE = """
 - id: ma-lan
   name: Ma Lan
   role: Workshop leader
+  role_zh: 车间负责人
   aliases: [马兰花]
   sources: [src#part-b]
 """
@@ -167,8 +169,8 @@ EXTRA_PEOPLE = """
 @dataclass
 class Editions:
     root: Path
-    site: Path  # the normal build (directory URLs)
-    offline: Path  # the offline build (file://)
+    site: Path  # the normal build (directory URLs); its Chinese edition is site / "zh"
+    offline: Path  # the offline build (file://); its Chinese edition is offline / "zh"
     zip: Path | None
     outputs: dict[str, str]
 
@@ -180,27 +182,37 @@ def add_chinese(root: Path) -> None:
         f.write(EXTRA_PEOPLE)
     story = root / "stories" / "three" / "epsilon.md"
     story.write_text(story.read_text(encoding="utf-8") + f"\n{CHINESE_SENTENCE}\n", encoding="utf-8")
+    story = root / "stories" / "three" / "epsilon.zh.md"
+    story.write_text(story.read_text(encoding="utf-8") + f"\n{CHINESE_SENTENCE}\n", encoding="utf-8")
+    (root / "stories" / "two" / "delta.zh.md").unlink()
 
 
 def build_editions(root: Path) -> Editions:
-    """The mini fixture (with its extra Chinese) built offline first, zipped, then as the site."""
+    """The mini fixture (with its extra Chinese) built offline first, zipped, then as the site;
+    each in English, then in Chinese into its zh/ folder (as make site and make offline)."""
     make_archive(root)
     add_chinese(root)
     config_path = root / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config.setdefault("extra", {})["offline_zip"] = ZIP
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    shutil.copy(REPO / "mkdocs-offline.yml", root / "mkdocs-offline.yml")
+    for name in ("mkdocs-offline.yml", "mkdocs-offline-zh.yml"):
+        shutil.copy(REPO / name, root / name)
 
     offline = run_mkdocs(root, "-f", "mkdocs-offline.yml")
     assert offline.returncode == 0, offline.output
+    offline_zh = run_mkdocs(root, "-f", "mkdocs-offline-zh.yml")
+    assert offline_zh.returncode == 0, offline_zh.output
     packed = subprocess.run([sys.executable, "-m", "docarchive", "zip", "site-offline", ZIP],
                             cwd=root, capture_output=True, text=True, timeout=120)
     assert packed.returncode == 0, packed.stdout + packed.stderr
     site = run_mkdocs(root)
     assert site.returncode == 0, site.output
+    site_zh = run_mkdocs(root, "-f", "mkdocs-zh.yml")
+    assert site_zh.returncode == 0, site_zh.output
     return Editions(root, root / "site", root / "site-offline", root / ZIP,
-                    {"offline": offline.output, "site": site.output, "zip": packed.stdout})
+                    {"offline": offline.output, "site": site.output, "zip": packed.stdout,
+                     "offline/zh": offline_zh.output, "site/zh": site_zh.output})
 
 
 def build_real_editions(out: Path) -> Editions:
