@@ -146,8 +146,7 @@ def run_mkdocs(root: Path, *args: str, timeout: int = 300) -> Build:
 ZIP = "dist/mini-offline.zip"
 # The fixture gets a little more Chinese for the editions (in its temporary copy, never in
 # tests/fixtures/): a registered place whose name default jieba splits (积石山县), named in
-# the middle of a Chinese sentence of one story and of its Chinese, and a person's Chinese alias;
-# one story (Delta) loses its Chinese, so the Chinese edition shows its English, marked.
+# the middle of a Chinese sentence of one story, and a person's Chinese alias.
 CHINESE_SENTENCE = "工人们从积石山县来到厦门的工厂上班，带来了新的雨具订单。"
 EXTRA_PLACES = """
 - id: jishishan
@@ -160,7 +159,6 @@ EXTRA_PEOPLE = """
 - id: ma-lan
   name: Ma Lan
   role: Workshop leader
-  role_zh: 车间负责人
   aliases: [马兰花]
   sources: [src#part-b]
 """
@@ -169,8 +167,8 @@ EXTRA_PEOPLE = """
 @dataclass
 class Editions:
     root: Path
-    site: Path  # the normal build (directory URLs); its Chinese edition is site / "zh"
-    offline: Path  # the offline build (file://); its Chinese edition is offline / "zh"
+    site: Path  # the normal build (directory URLs)
+    offline: Path  # the offline build (file://)
     zip: Path | None
     outputs: dict[str, str]
 
@@ -184,12 +182,11 @@ def add_chinese(root: Path) -> None:
     story.write_text(story.read_text(encoding="utf-8") + f"\n{CHINESE_SENTENCE}\n", encoding="utf-8")
     story = root / "stories" / "three" / "epsilon.zh.md"
     story.write_text(story.read_text(encoding="utf-8") + f"\n{CHINESE_SENTENCE}\n", encoding="utf-8")
-    (root / "stories" / "two" / "delta.zh.md").unlink()
+    (root / "stories" / "two" / "delta.zh.md").unlink()  # one story without its Chinese: the fallback
 
 
 def build_editions(root: Path) -> Editions:
-    """The mini fixture (with its extra Chinese) built offline first, zipped, then as the site;
-    each in English, then in Chinese into its zh/ folder (as make site and make offline)."""
+    """The mini fixture (with its extra Chinese): offline edition first (English, then zh/), zipped, then the site."""
     make_archive(root)
     add_chinese(root)
     config_path = root / "mkdocs.yml"
@@ -212,7 +209,7 @@ def build_editions(root: Path) -> Editions:
     assert site_zh.returncode == 0, site_zh.output
     return Editions(root, root / "site", root / "site-offline", root / ZIP,
                     {"offline": offline.output, "site": site.output, "zip": packed.stdout,
-                     "offline/zh": offline_zh.output, "site/zh": site_zh.output})
+                     "offline_zh": offline_zh.output, "site_zh": site_zh.output})
 
 
 def build_real_editions(out: Path) -> Editions:

@@ -1,8 +1,7 @@
 """The Chinese edition: same pages as the English at zh/, linked both ways, in Chinese, marked where not.
 
 The mini fixture archive is built as ``make site`` and ``make offline`` build it
-(the session's ``editions``, tests/support.py): English at the root, Chinese in zh/,
-online and offline.
+(tests/support.py): English at the root, Chinese in zh/, online and offline.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from support import REPO
+from support import REPO, build_editions
 
 from docarchive import editions as E
 from docarchive import messages
@@ -92,8 +91,8 @@ def test_chinese_dates_keep_their_precision():
 # ---------------------------------------------------------------- the built editions
 
 @pytest.fixture(scope="module")
-def built(editions):
-    return editions
+def built(tmp_path_factory):
+    return build_editions(tmp_path_factory.mktemp("editions") / "archive")
 
 
 class Links(HTMLParser):
