@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import exports, images, offline, pages, render, search
+from . import exports, images, offline, pages, render, sanitize, search
 from .model import Archive, load_archive
 from .problems import ContentError
 
@@ -102,6 +102,10 @@ class ArchiveBuild:
                 raise PluginError(f"docarchive: no page for {uri}")
             return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
 
+        refusals = sanitize.refused(html) if spec.kind in ("story", "stage") else []
+        if refusals:  # the loader checked the source already: this catches Markdown settings it does not know
+            raise PluginError(f"docarchive: {page.file.src_uri}: the HTML allowlist refuses: "
+                              + "; ".join(f"{r.message} - {r.fix}" for r in refusals))
         labels = search.result_labels(spec.kind, spec.obj)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels

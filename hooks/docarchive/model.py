@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import sanitize
 from . import schema as S
 from .dates import PartialDate
 from .problems import ContentError, Problem, Problems
@@ -550,12 +551,8 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
             continue
         rec = doc.meta if doc.meta is not None else Mapping(line=2)
         v = S.check_record(rec, S.STORY, rel, p)
-        for offset, line in enumerate(doc.body.split("\n")):
-            match = S.UNSAFE.search(line)
-            if match:
-                p.error(rel, doc.body_line + offset, "body",
-                        f"contains '{match.group(0)}': scripts, event handlers and javascript: links are not allowed",
-                        "remove it; use Markdown for links and images")
+        S.check_todo_lines(doc.body, rel, doc.body_line, "body", p)
+        sanitize.check_story_body(doc.body, rel, doc.body_line, p)  # the HTML allowlist
         stage = None
         if "stage" in v:
             stage = ref("stage", v["stage"], rel, rec.line_of("stage"), "stage", stages)

@@ -12,16 +12,13 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from . import sanitize
 from .dates import DateError, parse_date
 from .problems import Problems
 from .yamlsrc import Mapping, Sequence
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Script in content: refused at validation time (raw HTML elsewhere is escaped on output).
-UNSAFE = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed)\b|\bon[a-z]+\s*=|javascript\s*:|vbscript\s*:",
-    re.IGNORECASE,
-)
+TODO_MARK = re.compile(r"\bTODO\b")  # left by `docarchive new` where the editor has to write something
 
 
 @dataclass(frozen=True)
@@ -196,13 +193,27 @@ def _describe(value) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems) -> None:
-    match = UNSAFE.search(text)
-    if match:
-        problems.error(
-            path, line, name, f"contains '{match.group(0)}': scripts, event handlers and javascript: links "
-            "are not allowed", "remove it; write plain text or a normal https:// link",
-        )
+def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems, kind: str = "text") -> None:
+    """Markup in a text field: Markdown fields go through the HTML allowlist, plain text may hold none."""
+    sanitize.check_field(text, kind == "markdown", path, line, name, problems)
+
+
+def todo_line(value, line: int) -> int:
+    """The line of a ``TODO`` left by ``docarchive new`` in this value (or in one of its items), else 0."""
+    if isinstance(value, str):
+        return line if TODO_MARK.search(value) else 0
+    if isinstance(value, Sequence):
+        return next((value.line_of(i) for i, item in enumerate(value)
+                     if isinstance(item, str) and TODO_MARK.search(item)), 0)
+    return 0
+
+
+def check_todo_lines(text: str, path: str, first_line: int, name: str, problems: Problems) -> None:
+    """Each line of a Markdown body that still holds a TODO is an error of its own."""
+    for offset, line in enumerate(text.split("\n")):
+        if TODO_MARK.search(line):
+            problems.error(path, first_line + offset, name, "is still marked TODO",
+                           "replace the TODO line with the text it asks for")
 
 
 def check_record(record, schema: Schema, path: str, problems: Problems, skip: tuple = ()) -> dict:
@@ -235,6 +246,11 @@ def check_record(record, schema: Schema, path: str, problems: Problems, skip: tu
                 problems.error(path, record.line, field.name, "required field is missing",
                                f"add it, for example '{example}'")
             continue
+        todo = todo_line(record[field.name], line)
+        if todo:
+            problems.error(path, todo, field.name, "is still marked TODO",
+                           f"fill it in: {field.doc[0].lower() + field.doc[1:].rstrip('.')}" if field.doc else "fill it in")
+            continue
         ok, value = _check_value(record[field.name], field, path, line, problems)
         if ok:
             out[field.name] = value
@@ -256,7 +272,7 @@ def _check_value(value, field: Field, path: str, line: int, problems: Problems):
         text = str(value).strip()
         if kind == "str" and "\n" in text:
             return wrong("one line of text", "keep it on one line")
-        check_unsafe(text, path, line, name, problems)
+        check_unsafe(text, path, line, name, problems, kind)
         return True, text
     if kind == "date":
         try:
