@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema as S
-from .model import IMAGE_SUFFIXES, REGISTRY_FILES, STAGE_FILE
+from .loader import IMAGE_SUFFIXES, REGISTRY_FILES, STAGE_FILE
 from .yamlsrc import Mapping, Sequence, parse_yaml
 
 TODO = "TODO"
