@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
-# The offline edition's zip; keep it equal to extra.offline_zip in mkdocs.yml (a test checks).
+# The offline edition's zip; keep it equal to extra.docarchive.offline_zip in mkdocs.yml (a test checks).
 OFFLINE_ZIP := dist/xiamen-linxia-archive-offline.zip
 
 .PHONY: site test serve check offline bench clean

@@ -19,26 +19,29 @@ from mkdocs.utils import get_relative_url
 from . import exports, images, offline, pages, render, sanitize, search
 from .model import Archive, load_archive
 from .problems import ContentError
+from .settings import ArchiveSettings, read as read_settings, resolve
 
 log = logging.getLogger("mkdocs.hooks.archive")
 STATE_KEY = "_docarchive"
 WATCHED = ("stories", "photos", "data")
-ENGINE_ROOT = Path(__file__).resolve().parents[2]  # the repository holding hooks/ and package.json
 # The engine's templates and assets, shipped in the package and put on the theme's search path
 # after the archive's own theme.custom_dir (if any), which can override any of them.
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 
 class ArchiveBuild:
-    def __init__(self, config: MkDocsConfig, command: str):
+    def __init__(self, config: MkDocsConfig, command: str, settings: ArchiveSettings):
         self.root = Path(config.config_file_path).resolve().parent
         self.command = command
+        self.settings = settings
+        cache = resolve(self.root, settings.cache_dir)
         self.env = render.make_env(add_theme_dir(config))
         self.archive: Archive | None = None
         self.error: ContentError | None = None
         self.specs: dict[str, pages.PageSpec] = {}
         self.media: dict = {}
-        self.cache_dir = self.root / ".cache" / "photos"
+        self.cache_dir = cache / "photos"
+        self.search_cache = cache / "search"
         self.content_keys: dict = {}  # image path -> content hash, so each image is read once per build
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
@@ -128,7 +131,7 @@ class ArchiveBuild:
         own = (self.root / cfg.jieba_dict_user).resolve() if cfg.jieba_dict_user else None
         if own is not None and not own.is_file():
             raise PluginError(f"search.jieba_dict_user: {own} does not exist")
-        cfg.jieba_dict_user = str(search.prepare(self.archive, self.root / ".cache" / "search", own))
+        cfg.jieba_dict_user = str(search.prepare(self.archive, self.search_cache, own))
         # Pages' tags carry the stage and date shown in results (search.result_labels): weigh them
         # like text, not with the plugin's default boost of a million, which would put every story
         # of a stage above the stage's own page.
@@ -143,7 +146,7 @@ class ArchiveBuild:
             raise PluginError("docarchive: the offline edition needs a local iframe-worker shim in "
                               "extra.polyfills (see mkdocs-offline.yml), or Material loads it from unpkg.com")
         self.download = None
-        zip_setting = config.extra.get("offline_zip")
+        zip_setting = self.settings.offline_zip
         if self.offline or not zip_setting:
             return
         zip_path = self.root / zip_setting
@@ -155,14 +158,14 @@ class ArchiveBuild:
                                             "size": offline.human_size(zip_path.stat().st_size)}
 
     def add_edition_files(self, files: Files, config: MkDocsConfig) -> None:
+        package = resolve(self.root, self.settings.shim_source)
         for uri in self.shims:
-            # node_modules of the archive's folder, or else of the engine's (where package.json is).
-            base = next((d for d in (self.root, ENGINE_ROOT) if (d / offline.SHIM_SOURCE).is_file()), None)
-            if base is None:
-                raise PluginError(f"docarchive: {ENGINE_ROOT / offline.SHIM_SOURCE} is missing: "
-                                  "run `npm ci` (make offline does)")
-            files.append(File.generated(config, uri, abs_src_path=str(base / offline.SHIM_SOURCE)))
-            licence = base / offline.SHIM_LICENSE
+            shim = package / offline.SHIM_FILE
+            if not shim.is_file():
+                raise PluginError(f"docarchive: {shim} is missing: run `npm ci` (make offline does), or set "
+                                  "shim_source to the folder of npm's iframe-worker package (docs/settings.md)")
+            files.append(File.generated(config, uri, abs_src_path=str(shim)))
+            licence = package / "LICENSE"
             if licence.is_file():
                 files.append(File.generated(config, uri.rsplit("/", 1)[0] + "/LICENSE", abs_src_path=str(licence)))
         if self.download is not None:
@@ -196,8 +199,11 @@ def state(config: MkDocsConfig) -> ArchiveBuild:
     return config.extra[STATE_KEY]
 
 
-def start(config: MkDocsConfig, command: str) -> MkDocsConfig:
-    build = ArchiveBuild(config, command)
+def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None = None) -> MkDocsConfig:
+    """Begin a build; ``settings`` are the plugin's options, or else read from extra.docarchive (hooks)."""
+    if settings is None:
+        settings = read_settings(config.extra, config.config_file_path)
+    build = ArchiveBuild(config, command, settings)
     config.extra[STATE_KEY] = build
     build.load(config)
     build.configure_search(config)
