@@ -340,8 +340,7 @@ def story_paths(reader: Reader, resolver: Resolver) -> list[tuple[Path, str]]:
     story_dir = reader.root / "stories"
     paths = sorted(story_dir.rglob("*.md")) if story_dir.is_dir() else []
     p = reader.problems
-    if not paths:
-        p.error("stories", 0, "file", "there are no stories", "add stories/<stage>/<slug>.md files")
+    # No stories is not a problem: a new archive (docarchive init) starts with none.
     seen: dict[str, str] = {}
     out = []
     for path in paths:

@@ -50,12 +50,14 @@ STAGE = Schema("stage", (
     Field("id", "id", True, "Stage slug: butterfly, ice-break, root, growth or bloom.", example="root"),
     Field("title", "str", True, "Stage name as readers see it.", example="Root"),
     Field("order", "int", True, "Position in the story, 1 to 5, in the source's order.", example="3"),
-    Field("period", "str", True, "Years the stage covers, as the source supports them.", example="2017–2020"),
+    Field("period", "str", False, "Years the stage covers, as the source supports them; leave it out until a "
+          "source gives them.", example="2017–2020"),
     Field("summary", "text", True, "One or two sentences for the home page.", example="Moving industry west."),
     Field("intro", "markdown", True, "Introduction of 150 to 300 words (Markdown).", example="|\n  Paragraph..."),
     Field("section", "str", False, "The heading of the source section this stage follows (the translation's words).",
           example="Root: The difficult search began in a barren"),
-    Field("sources", "sourcerefs", True, "Sources the introduction rests on.", example="[xinhua-2020#root]"),
+    Field("sources", "sourcerefs", False, "Sources the introduction rests on (needed as soon as it states a fact).",
+          example="[xinhua-2020#root]"),
 ))
 
 STORY = Schema("story", (
