@@ -2,7 +2,8 @@
 
 A fresh ``ArchiveBuild`` is made in ``on_config`` for every build (``mkdocs
 serve`` does not reload hook modules), and stored on the config, so nothing
-outlives a build except the on-disk image cache.
+outlives a build except the on-disk image cache and, under ``mkdocs serve``,
+the last archive that loaded (``LAST_GOOD``), shown while content has problems.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from .settings import ArchiveSettings, read as read_settings, resolve
 log = logging.getLogger("mkdocs.hooks.archive")
 STATE_KEY = "_docarchive"
 WATCHED = ("stories", "photos", "data")
+# Under `mkdocs serve` (one process, many builds): the last archive that loaded without errors, per
+# archive folder. While a file has problems, the preview keeps showing it, with the problems on top.
+LAST_GOOD: dict[Path, Archive] = {}
 # The engine's templates and assets, shipped in the package and put on the theme's search path
 # after the archive's own theme.custom_dir (if any), which can override any of them.
 THEME_DIR = Path(__file__).resolve().parent / "theme"
@@ -61,16 +65,22 @@ class ArchiveBuild:
                 (log.error if problem.is_error else log.warning)(str(problem))
             if self.command != "serve":
                 raise PluginError(str(exc).splitlines()[0] + " (see the list above)") from None
-            # Under `mkdocs serve` the server keeps running and shows the problems instead of the site.
-            config.nav = [{"Content problems": "index.md"}]
-            return
+            # Under `mkdocs serve` the server keeps running. The site stays as it last built, with a
+            # banner listing the problems on every page; with no good build yet, a problems page.
+            self.archive = LAST_GOOD.get(self.root)
+            if self.archive is None:
+                config.nav = [{"Content problems": "index.md"}]
+                return
+        else:
+            if self.command == "serve":
+                LAST_GOOD[self.root] = self.archive
         for warning in self.archive.warnings:
             log.warning(str(warning))
         self.specs = {spec.src_uri: spec for spec in pages.plan_pages(self.archive)}
         config.nav = pages.plan_nav(self.archive, config.nav)
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
-        if self.error is not None:
+        if self.error is not None and self.archive is None:
             kept = [f for f in files if not f.is_documentation_page()]
             report = "\n".join(f"- `{p}`" for p in self.error.problems)
             content = (f"# Content problems\n\nThe archive was not built. Fix these and save; "
@@ -96,8 +106,9 @@ class ArchiveBuild:
 
     def page_content(self, html: str, page: Page, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
+        banner = self.problems_banner()
         if spec is None or self.archive is None:
-            return html
+            return banner + html
 
         def relative(uri: str) -> str:
             target = files.get_file_from_path(uri)
@@ -112,7 +123,13 @@ class ArchiveBuild:
         labels = search.result_labels(spec.kind, spec.obj)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
-        return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media)
+        return banner + render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media)
+
+    def problems_banner(self) -> str:
+        """Under `mkdocs serve`, while content has problems: the list, at the top of every page."""
+        if self.error is None or self.archive is None:
+            return ""
+        return self.env.get_template("archive/problems.html").render(problems=self.error.problems)
 
     # -- search and the offline edition (docs/offline-and-search.md) ------------
 
