@@ -66,6 +66,7 @@ test: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_photos.py
 	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_check.py
 
 clean:
 	rm -rf site .site-build site-offline .site-offline-build dist .cache
