@@ -161,3 +161,12 @@ def test_check_github_format_annotates_each_problem_on_its_line(archive):
 def test_check_json_is_empty_list_for_a_clean_archive(archive):
     out = docarchive("check", str(archive), "--format", "json")
     assert out.returncode == 0 and json.loads(out.stdout) == []
+
+
+def test_new_photo_for_an_image_already_in_photos_writes_only_its_record(archive):
+    image = _jpeg_with_exif(archive / "photos" / "market.jpg", gps=False)
+    before = image.read_bytes()
+    out = docarchive("new", "photo", str(image), "--stage", "two", "--root", str(archive))
+    assert out.returncode == 0, out.stderr
+    assert image.read_bytes() == before and (archive / "photos" / "market.yml").is_file()
+    assert f"kept {image}" in out.stdout

@@ -220,7 +220,9 @@ def new_photo(root: Path, image: Path, stage: str, photo_id: str | None = None) 
         raise ScaffoldError(f"'{image.suffix}' is not a supported image; use one of {', '.join(IMAGE_SUFFIXES)}")
     pid = make_id(image.stem, photo_id, "id")
     photos = root / "photos"
-    clash = [p.name for p in photos.glob(f"{pid}.*")] if photos.is_dir() else []
+    target = photos / f"{pid}{suffix}"
+    in_place = target.exists() and target.resolve() == image.resolve()  # already put in photos/ by hand
+    clash = [p.name for p in photos.glob(f"{pid}.*") if not (in_place and p == target)] if photos.is_dir() else []
     if clash:
         raise ScaffoldError(f"photos/{clash[0]} exists already; choose another id with --id")
     errors = [p for p in images.inspect(image) if p[3:] != ("warning",)]
@@ -229,8 +231,8 @@ def new_photo(root: Path, image: Path, stage: str, photo_id: str | None = None) 
                             "\n".join(f"{image}: {f}: {m} - {fix}" for f, m, fix, *_ in errors))
     facts = photo_facts(image)
     photos.mkdir(exist_ok=True)
-    target = photos / f"{pid}{suffix}"
-    shutil.copyfile(image, target)
+    if not in_place:
+        shutil.copyfile(image, target)
     record = photos / f"{pid}.yml"
     head = (f"# {target.name}: {facts.width} x {facts.height} pixels"
             f"{', EXIF date ' + facts.exif_date if facts.exif_date else ', no EXIF date'}.\n")
@@ -238,7 +240,7 @@ def new_photo(root: Path, image: Path, stage: str, photo_id: str | None = None) 
     with open(record, "x", encoding="utf-8") as out:
         out.write(head + body + "\n")
     gps = ("This file carries a GPS position." if facts.has_gps else "This file carries no GPS position.")
-    notes = (f"copied {image} to {target} ({facts.width} x {facts.height} pixels"
+    notes = (f"{'kept' if in_place else 'copied ' + str(image) + ' to'} {target} ({facts.width} x {facts.height} pixels"
              f"{', taken ' + facts.exif_date if facts.exif_date else ''})",
              f"{gps} The published copies carry none: GPS and all other metadata (EXIF, XMP, comments, "
              "ICC profile) are removed from them. The original in photos/ keeps it: remove it there too "
