@@ -6,21 +6,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import make_archive
+from support import CHROMIUM, CHROMIUM_ARGS, make_archive, sync_playwright
 from test_serve import free_port, wait_for
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (/usr/bin/chromium)")]
+pytestmark = pytest.mark.browser
 
 
 def test_a_broken_story_shows_a_banner_on_its_page_until_it_is_fixed(tmp_path):
+    start = sync_playwright()  # or a skip (a failure under CI) naming what is missing
+    from playwright.sync_api import expect
+
     root = make_archive(tmp_path / "archive")
     story = root / "stories" / "one" / "beta.md"
     good = story.read_text(encoding="utf-8")
@@ -31,15 +28,15 @@ def test_a_broken_story_shows_a_banner_on_its_page_until_it_is_fixed(tmp_path):
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
         wait_for(url, lambda body: "Beta story" in body)
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        with start() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(url)
             banner = page.locator("#da-problems")
             assert banner.count() == 0
             story.write_text(good.replace('title: "Beta story"', "title: [Beta story"), encoding="utf-8")
             # livereload reloads the page by itself: the same page, now with the banner at its top
-            sync_api.expect(banner).to_be_visible(timeout=90_000)
+            expect(banner).to_be_visible(timeout=90_000)
             listed = banner.locator("li").all_inner_texts()
             assert listed and all(item.startswith("stories/one/beta.md:") for item in listed), listed
             assert "malformed YAML" in listed[0]
@@ -48,8 +45,8 @@ def test_a_broken_story_shows_a_banner_on_its_page_until_it_is_fixed(tmp_path):
             first = page.locator("article.md-content__inner > *").first
             assert first.get_attribute("id") == "da-problems"  # at the top of the page
             story.write_text(good.replace("More text about beta.", "Text about beta, fixed."), encoding="utf-8")
-            sync_api.expect(banner).to_have_count(0, timeout=90_000)
-            sync_api.expect(page.get_by_text("Text about beta, fixed.")).to_be_visible()
+            expect(banner).to_have_count(0, timeout=90_000)
+            expect(page.get_by_text("Text about beta, fixed.")).to_be_visible()
             browser.close()
         assert proc.poll() is None, "the server stopped"
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import yaml
-from conftest import REPO, run_mkdocs
+from support import REPO, run_mkdocs
 
 from docarchive import settings
 

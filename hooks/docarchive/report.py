@@ -16,9 +16,13 @@ from .problems import ContentError, Problem
 
 
 def summary(archive) -> str:
-    return (f"ok: {len(archive.stages)} stages, {len(archive.stories)} stories, {len(archive.photos)} photos, "
+    text = (f"ok: {len(archive.stages)} stages, {len(archive.stories)} stories, {len(archive.photos)} photos, "
             f"{len(archive.events)} events, {len(archive.figures)} figures, {len(archive.people)} people, "
             f"{len(archive.places)} places, {len(archive.organizations)} organizations")
+    untranslated = getattr(archive, "untranslated", ())
+    if untranslated:
+        text += f"\n{len(untranslated)} record(s), story(ies) or page(s) have no Chinese yet"
+    return text
 
 
 def as_record(problem: Problem) -> dict:

@@ -59,6 +59,25 @@ IMAGE_FIX = "show images through photos/ and the story's photos: field (see the 
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 
 
+# Something a page would fetch from another host as it loads: an HTML src/srcset/poster/data
+# attribute, a Markdown image or a CSS url() with an absolute or protocol-relative URL.
+EXTERNAL_FETCH = re.compile(
+    r"""\b(?:src|srcset|poster|data|background)\s*=\s*["']?\s*((?:https?:)?//[^\s"'>,]+)"""
+    r"""|!\[[^\]]*\]\(\s*<?((?:https?:)?//[^\s)>]+)|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
+    re.IGNORECASE,
+)
+
+
+def external_fetch(text: str) -> str:
+    """The first URL on another host that ``text``, as page content, would make the browser fetch ("" if none)."""
+    match = EXTERNAL_FETCH.search(text)
+    return next(group for group in match.groups() if group) if match else ""
+
+
+FETCH_MESSAGE = "loads {url} from another host; the archive must work with no network"
+FETCH_FIX = "remove it; an image belongs in photos/ with its caption record"
+
+
 @dataclass(frozen=True)
 class Refusal:
     needle: str  # text to look for in the source, to find the line
@@ -115,9 +134,6 @@ class _Walk(HTMLParser):
             self.refusals.append(Refusal(needle, f"the {name} '{shown}' of <{tag}> uses '{scheme}:'{hidden}, "
                                                  f"which is not allowed",
                                          IMAGE_FIX if tag == "img" else LINK_FIX))
-        elif scheme is None and re.match(r"^\s*[/\\]{2}", html.unescape(value)):
-            self.refusals.append(Refusal(needle, f"the {name} '{shown}' of <{tag}> points to another host "
-                                                 "without saying how", "write the full https:// address"))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -180,14 +196,26 @@ def _line_of(needle: str, lines: list[str], start: int) -> int:
     return next((i for i in order if low in lines[i].lower()), -1)
 
 
+def _quoted(refusal: Refusal) -> str:
+    """The message, after what was found in the source (as written there), so the editor can search for it."""
+    shown = re.sub(r"[\x00-\x1f]", lambda c: f"\\x{ord(c.group()):02x}", refusal.needle)
+    shown = shown if len(shown) <= 50 else shown[:47] + "..."
+    return f"contains '{shown}': {refusal.message}"
+
+
 def check_story_body(body: str, path: str, first_line: int, problems) -> None:
-    """Refuse, line by line, whatever in the story's rendered body the allowlist would remove."""
+    """Refuse whatever in the story's rendered body the allowlist would remove, and anything that
+    would make the page fetch from another host, each at its line."""
     lines = body.split("\n")
+    for offset, line in enumerate(lines):
+        url = external_fetch(line)
+        if url:
+            problems.error(path, first_line + offset, "body", FETCH_MESSAGE.format(url=url), FETCH_FIX)
     cursor = 0
     for refusal in refused(render(body)):
         index = _line_of(refusal.needle, lines, cursor)
         cursor = max(index, 0)
-        problems.error(path, first_line + max(index, 0), "body", refusal.message, refusal.fix)
+        problems.error(path, first_line + max(index, 0), "body", _quoted(refusal), refusal.fix)
 
 
 def check_field(text: str, markdown_field: bool, path: str, line: int, name: str, problems) -> None:
@@ -198,4 +226,4 @@ def check_field(text: str, markdown_field: bool, path: str, line: int, name: str
         return  # no tag, so nothing the allowlist could remove
     fragment = render(html.escape(text, quote=False)) if markdown_field else text
     for refusal in refused(fragment):
-        problems.error(path, line, name, refusal.message, refusal.fix)
+        problems.error(path, line, name, _quoted(refusal), refusal.fix)

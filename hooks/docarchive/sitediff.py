@@ -13,6 +13,7 @@ import csv
 import difflib
 import io
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -106,13 +107,19 @@ def read_pages(site: Path) -> dict[str, Page]:
     return pages
 
 
-def is_story(url: str) -> bool:
+def _parts(url: str) -> list[str]:
+    """The page's path, without the folder of a language edition (zh/stories/... is a story too)."""
     parts = url.strip("/").removesuffix(".html").split("/")
+    return parts[1:] if len(parts) > 1 and re.fullmatch(r"[a-z]{2}(?:-[A-Za-z]+)?", parts[0]) else parts
+
+
+def is_story(url: str) -> bool:
+    parts = _parts(url)
     return len(parts) == 3 and parts[0] == "stories"
 
 
 def is_photo(url: str) -> bool:
-    parts = url.strip("/").removesuffix(".html").split("/")
+    parts = _parts(url)
     return len(parts) == 2 and parts[0] == "photos"
 
 
