@@ -52,8 +52,11 @@ ATTRIBUTES = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "srcset", "data",
                             "background", "xlink:href", "ping"})
-# The extensions of the archive's mkdocs.yml (and of `docarchive init`'s): story bodies are rendered with them.
-MARKDOWN_EXTENSIONS = ["smarty", "attr_list", "md_in_html", "footnotes", "toc"]
+# The extensions of the archive's mkdocs.yml (and of `docarchive init`'s) that can make markup: attr_list
+# adds attributes, md_in_html keeps raw blocks, footnotes adds tags and links. The other two (smarty, toc)
+# only turn quotes into entities and add heading ids, so the check leaves them out: they cost half its time.
+# The published page is checked again whatever the site's extensions (mkdocs_glue.page_content).
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "footnotes"]
 LINK_FIX = "link with https://, http:// or mailto:, or to a page of the archive"
 IMAGE_FIX = "show images through photos/ and the story's photos: field (see the photo guide)"
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
