@@ -66,9 +66,11 @@ check: $(VENV)/.site-installed
 test: $(VENV)/.test-installed
 	bash tools/run-tests.sh
 
+# Not a test: prints the build table for 100, 1,000 and 3,000 stories and writes bench/results.md
+# (long: about half an hour on 2 cores). BENCH_ARGS=--quick for 30, 100 and 300 stories.
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_photos.py
-	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_build.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_check.py
 
 clean:

@@ -1,7 +1,7 @@
 """The Chinese edition: same pages as the English at zh/, linked both ways, in Chinese, marked where not.
 
 The mini fixture archive is built as ``make site`` and ``make offline`` build it
-(tests/editions.py): English at the root, Chinese in zh/, online and offline.
+(tests/support.py): English at the root, Chinese in zh/, online and offline.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import REPO
-from editions import build_editions
+from support import REPO, build_editions
 
 from docarchive import editions as E
 from docarchive import messages

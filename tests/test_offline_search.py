@@ -62,7 +62,7 @@ def test_prepare_writes_the_dictionary_and_jieba_cache_into_the_cache_folder(fix
         path = search.prepare(fixture_archive, tmp_path / ".cache" / "search")
         assert path.is_absolute() and path.parent == (tmp_path / ".cache" / "search").resolve()
         assert "积石山县\n" in path.read_text(encoding="utf-8")
-        assert jieba.dt.tmp_dir == str(path.parent)
+        assert jieba.dt.tmp_dir == str(search.jieba_cache_dir() or path.parent)
         stamp = path.stat().st_mtime_ns
         search.prepare(fixture_archive, tmp_path / ".cache" / "search")
         assert path.stat().st_mtime_ns == stamp  # unchanged content is not rewritten
@@ -322,10 +322,10 @@ def test_search_index_has_registered_names_as_whole_terms_and_stage_and_date(edi
     assert "Delta story" not in docs["stories/two/gamma/"]["text"]
 
 
-def test_jieba_cache_and_dictionary_stay_in_the_project_cache(editions):
+def test_dictionary_stays_in_the_project_cache_and_jieba_model_in_the_user_cache(editions):
     cache = editions.root / ".cache" / "search"
     assert (cache / search.DICTIONARY_NAME).is_file()
-    assert (cache / "jieba.cache").is_file()
+    assert (search.jieba_cache_dir() / "jieba.cache").is_file()  # shared by every archive: not rebuilt
 
 
 def test_build_from_another_directory_finds_the_dictionary(editions, tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -272,6 +273,43 @@ class ArchiveBuild:
         for path in template_dirs(config):
             server.watch(str(path))
         return server
+
+
+class NavCache:
+    """Material's primary nav, rendered once per distinct result (theme/partials/nav.html).
+
+    For a page outside the nav the nav's HTML depends only on the relative URLs of
+    its links from that page, so those are the key; pages in the nav (their item is
+    active, their table of contents sits in the nav) get None and are rendered anew.
+    """
+
+    def __init__(self):
+        self.rendered: dict = {}
+
+    def key(self, nav, page):
+        if not isinstance(page, Page) or page in nav.pages:
+            return None
+        targets = [nav.homepage.url if nav.homepage else "", *(p.url for p in nav.pages)]
+        return tuple(get_relative_url(url, page.url) for url in targets)
+
+    def get(self, key):
+        return None if key is None else self.rendered.get(key)
+
+    def put(self, key, html):
+        if key is not None:
+            self.rendered[key] = html
+        return html
+
+
+def theme_env(env, config: MkDocsConfig):
+    """Material's own templates under ``material/`` (so an override can wrap one), and the nav cache."""
+    import material
+
+    material_templates = Path(material.__file__).resolve().parent / "templates"
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
+        {"material": jinja2.FileSystemLoader(str(material_templates))})])
+    env.globals["archive_nav"] = NavCache()
+    return env
 
 
 def state(config: MkDocsConfig) -> ArchiveBuild:
