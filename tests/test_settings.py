@@ -75,6 +75,17 @@ def test_the_packaged_plugin_builds_an_archive_without_hooks_and_validates_its_o
     assert bad.returncode != 0 and "offline_zip" in bad.output and "Expected type" in bad.output
 
 
+def test_the_plugin_forwards_every_event_the_hooks_file_does():
+    import ast
+
+    from docarchive.plugin import ArchivePlugin
+
+    tree = ast.parse((REPO / "hooks" / "archive.py").read_text(encoding="utf-8"))
+    hooks = {node.name for node in tree.body if isinstance(node, ast.FunctionDef) and node.name.startswith("on_")}
+    assert hooks and hooks <= {name for name in dir(ArchivePlugin) if name.startswith("on_")
+                               and getattr(ArchivePlugin, name) is not getattr(ArchivePlugin.__mro__[1], name, None)}
+
+
 def test_the_archive_custom_dir_overrides_an_engine_template_and_keeps_the_rest(archive):
     (archive / "overrides" / "archive").mkdir(parents=True)
     (archive / "overrides" / "archive" / "home.html").write_text(

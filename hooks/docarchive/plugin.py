@@ -28,8 +28,14 @@ class ArchivePlugin(BasePlugin[ArchiveSettings]):
     def on_files(self, files, *, config):
         return mkdocs_glue.state(config).files(files, config)
 
+    def on_env(self, env, *, config, files):
+        return mkdocs_glue.theme_env(env, config)
+
     def on_page_content(self, html, *, page, config, files):
         return mkdocs_glue.state(config).page_content(html, page, files)
+
+    def on_page_context(self, context, *, page, config, nav):
+        return mkdocs_glue.state(config).page_context(context, page)
 
     def on_serve(self, server, *, config, builder):
         return mkdocs_glue.state(config).serve(server, config)
