@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
-# The offline edition's zip; keep it equal to extra.offline_zip in mkdocs.yml (a test checks).
+# The offline edition's zip; keep it equal to extra.docarchive.offline_zip in mkdocs.yml (a test checks).
 OFFLINE_ZIP := dist/xiamen-linxia-archive-offline.zip
 
 .PHONY: site test serve check offline offline-staged bench clean
@@ -89,6 +89,7 @@ test: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_photos.py
 	$(BIN)/python bench/bench_build.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_check.py
 
 clean:
 	rm -rf site site-offline $(SCRATCH) dist .cache

@@ -291,7 +291,7 @@ def test_disarm_dormant_fetches_rewrites_only_those_urls(tmp_path):
 def test_offline_edition_loads_the_local_shim_and_inlines_the_index(editions):
     site = editions.offline
     shim = site / "assets/javascripts/iframe-worker/shim.js"
-    assert shim.read_bytes() == (REPO / offline.SHIM_SOURCE).read_bytes()
+    assert shim.read_bytes() == (REPO / "node_modules/iframe-worker" / offline.SHIM_FILE).read_bytes()
     assert (shim.parent / "LICENSE").is_file()
     assert '<script src="assets/javascripts/iframe-worker/shim.js"></script>' in (site / "index.html").read_text()
     assert '<script src="../../assets/javascripts/iframe-worker/shim.js"></script>' in \
@@ -373,7 +373,7 @@ def test_offline_build_without_a_local_shim_stops_with_a_clear_message(tmp_path)
 
 def test_the_maintainers_page_describes_what_the_code_does():
     page = (REPO / "docs" / "offline-and-search.md").read_text(encoding="utf-8")
-    for fact in ("make offline", "mkdocs-offline.yml", "extra.offline_zip", "OFFLINE_ZIP", search.DICTIONARY_NAME,
+    for fact in ("make offline", "mkdocs-offline.yml", "extra.docarchive.offline_zip", "OFFLINE_ZIP", search.DICTIONARY_NAME,
                  ".cache/search/", "[\\s\\u200b\\-]+", "python -m docarchive zip", "SOURCE_DATE_EPOCH"):
         assert fact in page, fact
     assert "search:\n  exclude: true" in page  # its Chinese examples must not crowd readers' results

@@ -39,6 +39,7 @@ ZH = {
     "This image is a generated card, not a photograph.": "这是一张生成的卡片，不是照片。",
     "It stands in for: %(what)s": "它代替的是：%(what)s",
     "No story names this %(kind)s yet.": "暂无故事提及此%(kind)s。",
+    "No dated events yet.": "暂无有日期的事件。",
     "person": "人物", "place": "地点", "organization": "机构",
     "Stage %(n)s of %(total)s": "第 %(n)s 阶段，共 %(total)s 个",
     "Stage %(n)s": "第 %(n)s 阶段",

@@ -26,9 +26,7 @@ from selectolax.lexbor import LexborHTMLParser
 # npm's iframe-worker (pinned in package-lock.json), copied into the site at
 # build time; without a local copy listed in extra.polyfills, Material's
 # offline plugin loads it from unpkg.com.
-SHIM_PACKAGE = Path("node_modules") / "iframe-worker"
-SHIM_SOURCE = SHIM_PACKAGE / "shim" / "index.js"
-SHIM_LICENSE = SHIM_PACKAGE / "LICENSE"
+SHIM_FILE = Path("shim") / "index.js"  # inside the package's folder (settings: shim_source)
 
 LUNR_DIR = "assets/javascripts/lunr"
 SOURCE_MAP_COMMENT = re.compile(
