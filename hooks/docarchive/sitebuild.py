@@ -48,10 +48,12 @@ TREES = {"offline": ("mkdocs-offline.yml", "mkdocs-offline-zh.yml"), "site": ("m
 
 
 def build_tree(root: Path, configs: tuple[str, ...]) -> tuple[Path, float]:
-    """Build ``configs`` (those that exist) into a scratch folder swapped in for the first one's site_dir.
+    """Build ``configs`` (those that exist) into the scratch folder of the first one's site_dir.
 
     The first is built at the folder's root, every other in its own ``site_dir``
-    under it (``site/zh``). Returns the folder and the seconds taken.
+    under it (``site/zh``). The scratch folder of ``site`` is ``.site-build``;
+    the Makefile renames it into place once every build succeeded. Returns the
+    scratch folder and the seconds taken.
     """
     started = time.perf_counter()
     target = scratch = None
@@ -61,8 +63,7 @@ def build_tree(root: Path, configs: tuple[str, ...]) -> tuple[Path, float]:
         config = load_config(config_file=str(root / name), strict=True)
         site_dir = Path(config.site_dir).resolve()
         if target is None:
-            target = site_dir
-            scratch = target.with_name(f".{target.name}-build")
+            target, scratch = site_dir, site_dir.with_name(f".{site_dir.name}-build")
             shutil.rmtree(scratch, ignore_errors=True)
         config.site_dir = str(scratch / site_dir.relative_to(target))
         config.plugins.on_startup(command="build", dirty=False)
@@ -70,13 +71,14 @@ def build_tree(root: Path, configs: tuple[str, ...]) -> tuple[Path, float]:
             build(config)
         finally:
             config.plugins.on_shutdown()
-    shutil.rmtree(target, ignore_errors=True)
-    scratch.rename(target)
-    return target, time.perf_counter() - started
+    return scratch, time.perf_counter() - started
 
 
 def build_editions(root: Path, zip_path: Path | None, site: bool = True) -> list[str]:
-    """Build the offline edition (when ``zip_path`` is given) and its zip, then the site; return what was done."""
+    """The offline edition and its zip (when ``zip_path`` is given), then the site, into their scratch places.
+
+    The site links the new zip (``DOCARCHIVE_OFFLINE_ZIP``). Returns a line per thing built.
+    """
     from .offline import human_size, make_zip
 
     root = Path(root).resolve()
@@ -88,10 +90,11 @@ def build_editions(root: Path, zip_path: Path | None, site: bool = True) -> list
         offline_dir, seconds = build_tree(root, TREES["offline"])
         zip_path = root / zip_path
         size = make_zip(offline_dir, zip_path, zip_path.name.removesuffix(".zip"))
+        os.environ["DOCARCHIVE_OFFLINE_ZIP"] = str(zip_path)
         done.append(f"offline edition {offline_dir.name}/ in {seconds:.1f} s, "
                     f"zip {zip_path.relative_to(root)} ({human_size(size)})")
-    if not site:
-        return done
-    site_dir, seconds = build_tree(root, TREES["site"])
-    done.append(f"site {site_dir.name}/ in {seconds:.1f} s")
+    if site:
+        site_dir, seconds = build_tree(root, TREES["site"])
+        done.append(f"site {site_dir.name}/ in {seconds:.1f} s")
     return done
+
