@@ -1,7 +1,8 @@
 """Two clean builds of the same content are byte for byte the same: site/, site-offline/ and the zip.
 
 Both editions are built by ``python -m docarchive editions`` (what ``make site``
-runs: the offline edition, its zip, then the site in the same process), once
+runs before it renames the results into place: the offline edition, its zip,
+then the site, in one process, into .site-offline-build/ and .site-build/), once
 in one folder from nothing, then in another folder that starts with the first
 one's caches (photos, compiled templates, jieba), so neither the folder's path
 nor a warm cache may change a byte.
@@ -39,7 +40,9 @@ def prepare(root: Path) -> Path:
     make_archive(root)
     config_path = root / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config.setdefault("extra", {})["offline_zip"] = ZIP
+    # The fixture's copy has no node_modules of its own: the shim comes from this repository's.
+    config.setdefault("extra", {})["docarchive"] = {"offline_zip": ZIP,
+                                                    "shim_source": str(REPO / "node_modules" / "iframe-worker")}
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for name in ("mkdocs-offline.yml", "mkdocs-zh.yml", "mkdocs-offline-zh.yml"):  # every build of make site
         shutil.copy(REPO / name, root / name)
@@ -64,7 +67,7 @@ def two_builds(tmp_path_factory):
     return first, second
 
 
-@pytest.mark.parametrize("folder", ["site", "site-offline"])
+@pytest.mark.parametrize("folder", [".site-build", ".site-offline-build"])
 def test_two_clean_builds_are_identical(two_builds, folder):
     first, second = two_builds
     one, two = digests(first / folder), digests(second / folder)
@@ -85,7 +88,7 @@ def test_the_zips_are_identical_and_dated_source_date_epoch(two_builds):
 
 def test_the_sitemap_is_dated_source_date_epoch(two_builds):
     first, _ = two_builds
-    for folder in ("site", "site-offline"):
+    for folder in (".site-build", ".site-offline-build"):
         data = (first / folder / "sitemap.xml.gz").read_bytes()
         # The gzip header's time is MkDocs' page date (the day of SOURCE_DATE_EPOCH), never the build's.
         assert int.from_bytes(data[4:8], "little") == EPOCH - EPOCH % 86400

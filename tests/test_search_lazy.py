@@ -67,6 +67,8 @@ def editions(tmp_path_factory):
     config_path = root / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["theme"]["features"] = ["search.highlight"]
+    # The fixture's copy has no node_modules of its own: the shim comes from this repository's.
+    config.setdefault("extra", {})["docarchive"] = {"shim_source": str(REPO / "node_modules" / "iframe-worker")}
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(REPO / "mkdocs-offline.yml", root / "mkdocs-offline.yml")
     for args in (("-f", "mkdocs-offline.yml"), ()):

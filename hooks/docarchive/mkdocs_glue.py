@@ -53,7 +53,7 @@ class ArchiveBuild:
         self.edition = editions.select(self.editions, config.theme["language"])
         # Compiled templates are kept on disk (keyed by each template's source): compiling
         # Material's and the archive's templates cost about 0.2 s of every build (of ~2 s here).
-        self.template_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(self.root / ".cache" / "jinja")))
+        self.template_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(cache / "jinja")))
         self.env = render.make_env(add_theme_dir(config), self.edition.lang)
         self.env.bytecode_cache = self.template_cache
         self.loc = Localizer(self.edition.lang, None)
@@ -372,7 +372,7 @@ class LivePreview:
     def __init__(self, build: ArchiveBuild):
         self.build = build
         self.key = ""
-        self.stamp = _unchanged_stamp(build.root / ".cache" / "serve")
+        self.stamp = _unchanged_stamp(build.cache_dir.parent / "serve")
         self.digests = pagecache.Digests()
         self.kept: dict[str, str] = {}  # src_uri -> dest_uri of the pages left as they were
         self.reads: dict[str, tuple] = {}  # what each page made afresh read of the archive
