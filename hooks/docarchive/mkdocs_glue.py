@@ -2,8 +2,13 @@
 
 A fresh ``ArchiveBuild`` is made in ``on_config`` for every build (``mkdocs
 serve`` does not reload hook modules), and stored on the config, so nothing
-outlives a build except the on-disk image cache and, under ``mkdocs serve``,
-the last archive that loaded (``LAST_GOOD``), shown while content has problems.
+outlives a build except the on-disk caches and three process-wide records,
+each keyed so that it cannot go stale: under ``mkdocs serve``, the last archive
+that loaded (``LAST_GOOD``), shown while content has problems; the last archive
+loaded with the fingerprint of its files (``LAST_LOAD``: the builds of
+``make site`` after the first, and serve rebuilds after a template edit, reuse
+it); and under ``mkdocs serve --dirty`` the pages of the last build with the key
+of their inputs (``PAGE_CACHE``, used by ``LivePreview``).
 """
 
 from __future__ import annotations
