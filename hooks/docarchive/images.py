@@ -2,24 +2,23 @@
 
 Two entry points:
 
-- ``inspect(path)`` is called by the model while it validates the archive. It
+- ``inspect(path, cache)`` is called by the loader while it validates the archive. It
   opens the image with Pillow's decompression-bomb warning turned into an
   error, checks the pixel limit, that the content is the format the file name
   says, and decodes the whole file (a truncated JPEG only fails at load). It
   returns ``(field, message, fix)`` for each error and ``(field, message, fix,
   "warning")`` for a warning (a tiny image).
-- ``build_media(photos, cache_dir)`` makes the derivatives of every photo and
+- ``build_media(photos, cache)`` makes the derivatives of every photo and
   returns a ``Rendition`` per photo (what the templates need) and the list of
   ``(site_uri, file)`` to copy into the site.
 
-Each derivative is made once: files in the cache are named by a hash of the
-image's bytes and of the settings below, so a rebuild with unchanged photos
-encodes nothing, and a changed photo re-encodes only itself. The cache lives
-outside site/ (``<root>/.cache/photos``), so it survives ``mkdocs serve``
-rebuilds; entries no photo refers to any more are deleted at the end of each
-build, so it does not grow without bound. A damaged entry (a manifest that is
-truncated or of the wrong shape, a derivative missing) is made again, with one
-line saying so.
+Each derivative is made once: the cache (``photo_cache.PhotoCache``, one
+object per build) names its entries by a hash of the image's bytes and of the
+settings below, so a rebuild with unchanged photos encodes nothing, and a
+changed photo re-encodes only itself. The cache lives outside site/
+(``<root>/.cache/photos``), so it survives ``mkdocs serve`` rebuilds; entries
+no photo refers to any more are deleted at the end of each build, so it does
+not grow without bound.
 
 Per photo: EXIF orientation applied, colours converted to sRGB (through the
 embedded ICC profile, if any), JPEG decoded at reduced scale when that is
@@ -34,7 +33,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import io
 import json
 import logging
@@ -48,9 +46,11 @@ import warnings
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError, features
+
+from . import photo_cache
+from .photo_cache import PhotoCache, atomic_write as _atomic_write
 
 log = logging.getLogger("mkdocs.hooks.archive")
 
@@ -90,9 +90,6 @@ def settings_key() -> str:
                       sort_keys=True)
 
 
-_KEY_LEN = 20
-_CACHE_FILE = re.compile(r"^(?P<key>[0-9a-f]{%d})(?:-\d+\.[a-z]+|\.json)$" % _KEY_LEN)
-_TMP_MAX_AGE = 3600  # seconds; older temporary files are leftovers of a killed build
 _ORIENTATION = 0x0112
 _SRGB = ImageCms.createProfile("sRGB")
 
@@ -110,12 +107,12 @@ def _bomb_guard():
 
 # ------------------------------------------------------------------ checks
 
-def inspect(path: Path, cache_dir: Path | None = None, keys: dict | None = None) -> list[tuple[str, ...]]:
+def inspect(path: Path, cache: PhotoCache | Path | None = None) -> list[tuple[str, ...]]:
     """Open ``path`` fully and safely; return (field, message, fix[, "warning"]) for each problem.
 
-    With ``cache_dir``, an image whose derivatives are already cached (so it
-    was decoded in full before) is not decoded again: a warm build stays fast.
-    ``keys`` is the build's memo of content keys (see ``content_key``).
+    With the build's ``cache``, an image with a usable cache entry (so it was
+    decoded in full when the entry was made) is not decoded again: a warm build
+    stays fast. Usable means what it means to ``build_media``: ``PhotoCache.has``.
     """
     path = Path(path)
     expected = FORMAT_BY_SUFFIX.get(path.suffix.lower())
@@ -137,7 +134,7 @@ def inspect(path: Path, cache_dir: Path | None = None, keys: dict | None = None)
                          f"rename it to {path.stem}{suffix} or re-save it as {expected}")]
             turned = im.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
             width = im.height if turned else im.width  # as displayed
-            if cache_dir is None or not _manifest_path(Path(cache_dir), content_key(path, keys)).exists():
+            if cache is None or not cache_for(cache).has(path):
                 if im.format == "JPEG":  # the whole entropy stream is still read: truncation is caught
                     im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
                 im.load()
@@ -210,83 +207,20 @@ class Rendition:
         return style
 
 
-def content_key(path: Path, keys: dict | None = None) -> str:
-    """Hash of the image's bytes and of the pipeline settings: the name of its cache entry.
+def content_key(path: Path) -> str:
+    """Hash of the image's bytes and of the pipeline settings: the name of its cache entry."""
+    return photo_cache.content_key(path, settings_key())
 
-    ``keys``, a dict the caller keeps for one build, memoises the hash so that
-    validation and the pipeline read each image's bytes once per build, not twice.
-    """
-    if keys is not None:
-        if path not in keys:
-            keys[path] = content_key(path)
-        return keys[path]
-    digest = hashlib.sha256(settings_key().encode())
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()[:_KEY_LEN]
+
+def cache_for(cache: PhotoCache | Path) -> PhotoCache:
+    """The build's photo cache: ``cache`` itself, or a new one over the folder ``cache``, for today's settings."""
+    return cache if isinstance(cache, PhotoCache) else PhotoCache(Path(cache), settings_key())
 
 
 def target_widths(width: int) -> list[int]:
     """Derivative widths for an image ``width`` pixels wide: never upscaled, none within 10% of the top."""
     top = min(width, WIDTHS[-1])
     return [w for w in WIDTHS if w * 1.1 < top] + [top]
-
-
-def _manifest_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / f"{key}.json"
-
-
-_MANIFEST_FIELDS = {"settings": str, "width": int, "height": int, "colour": str, "lqip": str, "items": list}
-_ITEM_FIELDS = {"file": str, "width": int, "height": int, "format": str, "bytes": int}
-
-
-def _read_manifest(cache_dir: Path, key: str) -> tuple[dict | None, str]:
-    """The cached description of a photo's derivatives, or None and why it cannot be used.
-
-    The reason is "" when there is no entry (a photo not made yet); otherwise the entry is
-    damaged (a killed build, a full disk, a hand edit) and the photo is simply made again.
-    """
-    path = _manifest_path(cache_dir, key)
-    try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, ""
-    except (OSError, ValueError) as exc:
-        return None, f"{path.name} is not readable JSON ({exc})"
-    problem = _manifest_problem(info, key)
-    if problem:
-        return None, f"{path.name} {problem}"
-    missing = next((item["file"] for item in info["items"] if not (cache_dir / item["file"]).is_file()), None)
-    if missing:
-        return None, f"{missing} is missing"
-    return info, ""
-
-
-def _manifest_problem(info, key: str) -> str:
-    """What is wrong with a manifest's shape ("" if nothing); it names only files of its own key."""
-    if not isinstance(info, dict):
-        return f"holds {type(info).__name__}, not an object"
-    wrong = next((f"'{name}'" for name, kind in _MANIFEST_FIELDS.items() if not isinstance(info.get(name), kind)), "")
-    if wrong:
-        return f"has no valid {wrong}"
-    if info["settings"] != settings_key():
-        return "was made with other settings"
-    for item in info["items"]:
-        if not isinstance(item, dict) or any(not isinstance(item.get(n), t) for n, t in _ITEM_FIELDS.items()):
-            return "has an item without file, width, height, format and bytes"
-        if item["file"] != f"{key}-{item['width']}.{item['format']}":
-            return f"names a file that is not its own ({item['file']!r})"
-    return ""
-
-
-def _atomic_write(target: Path, write) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _to_srgb(im: Image.Image, notes: list[str]) -> Image.Image:
@@ -386,7 +320,7 @@ def _importable():
             sys.path.remove(folder)
 
 
-def _render_all(todo: dict[str, Path], cache_dir: Path, workers: int | None) -> dict[str, dict]:
+def _render_all(todo: dict[str, Path], cache: PhotoCache, workers: int | None) -> dict[str, dict]:
     """Render every ``key -> image`` in ``todo``, in a process pool when there is more than one."""
     if not todo:
         return {}
@@ -401,7 +335,7 @@ def _render_all(todo: dict[str, Path], cache_dir: Path, workers: int | None) -> 
     def finished(key: str, info: dict) -> None:
         nonlocal last
         results[key] = info
-        _atomic_write(_manifest_path(cache_dir, key), lambda tmp: tmp.write_text(json.dumps(info)))
+        cache.store(key, info)
         for note in info["notes"]:
             log.info("photos: %s: %s", todo[key].name, note)
         now = time.monotonic()
@@ -416,7 +350,7 @@ def _render_all(todo: dict[str, Path], cache_dir: Path, workers: int | None) -> 
         # "spawn", not "fork": mkdocs serve has threads running, and forking a threaded process can deadlock.
         try:
             with _importable(), ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = {pool.submit(_render, str(path), key, str(cache_dir)): key for key, path in todo.items()}
+                futures = {pool.submit(_render, str(path), key, str(cache.folder)): key for key, path in todo.items()}
                 for future in as_completed(futures):
                     key = futures[future]
                     try:
@@ -434,44 +368,31 @@ def _render_all(todo: dict[str, Path], cache_dir: Path, workers: int | None) -> 
         if key in results:
             continue
         try:
-            finished(key, _render(str(path), key, str(cache_dir)))
+            finished(key, _render(str(path), key, str(cache.folder)))
         except Exception as exc:  # noqa: BLE001 - reported with the file's name
             raise failed(key, exc) from exc
     return results
 
 
-def prune(cache_dir: Path, keep: Iterable[str]) -> int:
-    """Delete cache entries whose key is not in ``keep`` (and stale temporary files); return how many files."""
-    keep = set(keep)
-    removed = 0
-    now = time.time()
-    for path in cache_dir.iterdir():
-        match = _CACHE_FILE.match(path.name)
-        stale_tmp = path.name.endswith(".tmp") and now - path.stat().st_mtime > _TMP_MAX_AGE
-        if (match and match["key"] not in keep) or stale_tmp:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+def build_media(photos, cache: PhotoCache | Path, prefix: str = "media",
+                workers: int | None = None) -> tuple[dict, list[tuple[str, Path]]]:
+    """Derivatives for every photo, re-encoding only photos without a usable cache entry.
 
-
-def build_media(photos, cache_dir: Path, prefix: str = "media", workers: int | None = None,
-                keys: dict | None = None) -> tuple[dict, list[tuple[str, Path]]]:
-    """Derivatives for every photo, re-encoding only photos whose content or settings changed.
-
-    Returns ``{photo id: Rendition}`` and the ``(site uri, cached file)`` pairs to
-    publish. Site file names carry the photo id and the content key, so a changed
-    photo gets new URLs and browsers never show a stale cached copy.
+    ``cache`` is the build's ``PhotoCache`` (or its folder). Returns ``{photo id:
+    Rendition}`` and the ``(site uri, cached file)`` pairs to publish. Site file
+    names carry the photo id and the content key, so a changed photo gets new
+    URLs and browsers never show a stale cached copy.
     """
-    cache_dir = Path(cache_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = {photo.id: content_key(photo.image, keys) for photo in photos}
+    cache = cache_for(cache)
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    keys = {photo.id: cache.key(photo.image) for photo in photos}
     infos: dict[str, dict] = {}
     todo: dict[str, Path] = {}
     for photo in photos:
         key = keys[photo.id]
         if key in infos or key in todo:
             continue
-        info, damage = _read_manifest(cache_dir, key)
+        info, damage = cache.entry(key)
         if info is None:
             if damage:  # not an error of the archive: the cache repairs itself, so --strict builds go on
                 log.info("photos: %s: its cache entry is damaged (%s); making its derivatives again",
@@ -479,7 +400,7 @@ def build_media(photos, cache_dir: Path, prefix: str = "media", workers: int | N
             todo[key] = Path(photo.image)
         else:
             infos[key] = info
-    infos.update(_render_all(todo, cache_dir, workers))
+    infos.update(_render_all(todo, cache, workers))
 
     media: dict[str, Rendition] = {}
     outputs: list[tuple[str, Path]] = []
@@ -490,8 +411,8 @@ def build_media(photos, cache_dir: Path, prefix: str = "media", workers: int | N
         for item in info["items"]:
             uri = f"{prefix}/{photo.id}-{key[:8]}-{item['width']}.{item['format']}"
             derivs.append(Derivative(uri, item["width"], item["height"], item["format"], item["bytes"]))
-            outputs.append((uri, cache_dir / item["file"]))
+            outputs.append((uri, cache.path(item["file"])))
         media[photo.id] = Rendition(photo.id, info["width"], info["height"], info["colour"], tuple(derivs),
                                     info["lqip"])
-    prune(cache_dir, keys.values())
+    cache.prune(keys.values())
     return media, outputs

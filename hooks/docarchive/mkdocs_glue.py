@@ -50,7 +50,7 @@ class ArchiveBuild:
         self.specs: dict[str, pages.PageSpec] = {}
         self.media: dict = {}
         self.cache_dir = self.root / ".cache" / "photos"
-        self.content_keys: dict = {}  # image path -> content hash, so each image is read once per build
+        self.photo_cache = images.cache_for(self.cache_dir)  # one per build: each image is hashed once
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
         self.download: tuple[str, Path] | None = None
@@ -62,7 +62,7 @@ class ArchiveBuild:
         try:
             # With the cache, photos already made into derivatives are not decoded again.
             self.archive = load_archive(
-                self.root, inspect_image=lambda path: images.inspect(path, self.cache_dir, self.content_keys))
+                self.root, inspect_image=lambda path: images.inspect(path, self.photo_cache))
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -102,7 +102,7 @@ class ArchiveBuild:
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
         try:
-            self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
+            self.media, outputs = images.build_media(self.archive.photos, self.photo_cache)
         except images.MediaError as exc:
             raise PluginError(str(exc)) from None
         for uri, path in outputs:
