@@ -151,7 +151,7 @@ class ArchiveBuild:
             return html
 
         def relative(uri: str) -> str:
-            target = files.get_file_from_path(uri)
+            target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
             if target is None:
                 raise PluginError(f"docarchive: no page for {uri}")
             return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
