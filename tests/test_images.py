@@ -303,9 +303,9 @@ def count_renders(monkeypatch):
     calls: list[str] = []
     real = images._render
 
-    def counting(src, key, out_dir):
+    def counting(src, *args):
         calls.append(Path(src).name)
-        return real(src, key, out_dir)
+        return real(src, *args)
 
     monkeypatch.setattr(images, "_render", counting)
     return calls

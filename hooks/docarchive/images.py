@@ -1,63 +1,41 @@
-"""Photos: safe checks and responsive, private, cached derivatives (Pillow).
+"""Photos: the archive's photo pipeline, one entry point per use, and its settings.
 
-Two entry points:
+Four jobs, four modules; this one holds the settings and joins them:
 
-- ``inspect(path, cache)`` is called by the loader while it validates the archive. It
-  opens the image with Pillow's decompression-bomb warning turned into an
-  error, checks the pixel limit, that the content is the format the file name
-  says, and decodes the whole file (a truncated JPEG only fails at load). It
-  returns ``(field, message, fix)`` for each error and ``(field, message, fix,
-  "warning")`` for a warning (a tiny image).
-- ``build_media(photos, cache)`` makes the derivatives of every photo and
-  returns a ``Rendition`` per photo (what the templates need) and the list of
-  ``(site_uri, file)`` to copy into the site.
+- ``photo_checks``: ``inspect(path, cache)``, called by the loader while it
+  validates the archive: each image opened fully and safely.
+- ``photo_cache``: ``PhotoCache``, the derivatives cache, one object per build,
+  one definition of a usable entry for validation and the pipeline alike.
+- ``derivatives``: the responsive, metadata-free files of one photo.
+- ``workers``: the process pool that spreads a cold build's photos.
 
-Each derivative is made once: the cache (``photo_cache.PhotoCache``, one
-object per build) names its entries by a hash of the image's bytes and of the
-settings below, so a rebuild with unchanged photos encodes nothing, and a
-changed photo re-encodes only itself. The cache lives outside site/
-(``<root>/.cache/photos``), so it survives ``mkdocs serve`` rebuilds; entries
-no photo refers to any more are deleted at the end of each build, so it does
-not grow without bound.
-
-Per photo: EXIF orientation applied, colours converted to sRGB (through the
-embedded ICC profile, if any), JPEG decoded at reduced scale when that is
-enough (``Image.draft``), resized in a cascade (1600 -> 1024 -> 640 -> 320,
-never upscaled), saved as WebP and JPEG with no metadata at all (no EXIF, GPS,
-XMP, comment or ICC profile: untagged images are sRGB by convention), plus a
-dominant colour and a 16-pixel blurred preview as a data URI for the page to
-show while the image loads. Cold builds spread photos over a process pool.
+``build_media(photos, cache)`` makes the derivatives of every photo and returns
+a ``Rendition`` per photo (what the templates need) and the list of
+``(site_uri, file)`` to copy into the site. Each derivative is made once: cache
+entries are named by a hash of the image's bytes and of the settings below, so
+a rebuild with unchanged photos encodes nothing, and a changed photo re-encodes
+only itself. The cache lives outside site/ (``<root>/.cache/photos``), so it
+survives ``mkdocs serve`` rebuilds; entries no photo refers to any more are
+deleted at the end of each build, so it does not grow without bound.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import io
-import json
 import logging
-import math
-import multiprocessing
-import os
-import re
-import sys
 import time
-import warnings
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError, features
+from PIL import features
 
-from . import photo_cache
-from .photo_cache import PhotoCache, atomic_write as _atomic_write
+from . import derivatives, photo_cache, photo_checks, workers as pool
+from .photo_cache import PhotoCache
+from .photo_checks import FORMAT_BY_SUFFIX, MAX_PIXELS, MIN_WIDTH  # noqa: F401 - the photo guide states them
 
 log = logging.getLogger("mkdocs.hooks.archive")
 
 # --------------------------------------------------------------- settings
-MAX_PIXELS = 60_000_000  # ~ a 9000x6600 camera frame; anything larger is refused
-MIN_WIDTH = 320  # narrower images are used at their own size, with a warning
-FORMAT_BY_SUFFIX = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 WIDTHS = (320, 640, 1024, 1600)
 # Encoders of the formats the pipeline can make. FORMATS are those it makes, best first (the order of the
 # <source> elements); JPEG, last, is the <img> fallback that every browser shows.
@@ -78,82 +56,47 @@ LQIP_WIDTH = 16  # the blurred preview's width in pixels
 PIPELINE_VERSION = 3  # bump when the output of _render changes for the same input
 PROGRESS_MIN_PHOTOS = 4  # report progress when more photos than this are encoded ...
 PROGRESS_MIN_SECONDS = 2.0  # ... or when encoding has taken longer than this
-MAX_WORKERS = 2
+_worker_count = pool.worker_count  # bench/bench_photos.py
 
+
+def settings() -> derivatives.Settings:
+    """The settings above, read when called (so that a change, or a test's, takes effect at once)."""
+    return derivatives.Settings(PIPELINE_VERSION, tuple(WIDTHS), LQIP_WIDTH, tuple(FORMATS), tuple(
+        (ext, ENCODERS[ext][0], tuple(sorted(ENCODERS[ext][1].items()))) for ext in FORMATS))
 
 
 def settings_key() -> str:
-    """Every setting the derivatives depend on, read when called: part of each photo's cache key,
-    so that changing any of them (a width, a format, a quality or option) makes the photos again."""
-    return json.dumps({"v": PIPELINE_VERSION, "widths": WIDTHS, "lqip": LQIP_WIDTH,
-                       "formats": [[k, ENCODERS[k][0], sorted(ENCODERS[k][1].items())] for k in FORMATS]},
-                      sort_keys=True)
+    """Every setting the derivatives depend on: part of each photo's cache key."""
+    return settings().key()
 
 
-_ORIENTATION = 0x0112
-_SRGB = ImageCms.createProfile("sRGB")
+def target_widths(width: int) -> list[int]:
+    """Derivative widths for an image ``width`` pixels wide: never upscaled, none within 10% of the top."""
+    return settings().target_widths(width)
 
 
 class MediaError(Exception):
     """A photo passed ``inspect`` but its derivatives could not be made."""
 
 
-@contextlib.contextmanager
-def _bomb_guard():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        yield
+def content_key(path: Path) -> str:
+    """Hash of the image's bytes and of the pipeline settings: the name of its cache entry."""
+    return photo_cache.content_key(path, settings_key())
 
 
-# ------------------------------------------------------------------ checks
+def cache_for(cache: PhotoCache | Path) -> PhotoCache:
+    """The build's photo cache: ``cache`` itself, or a new one over the folder ``cache``, for today's settings."""
+    return cache if isinstance(cache, PhotoCache) else PhotoCache(Path(cache), settings_key())
+
 
 def inspect(path: Path, cache: PhotoCache | Path | None = None) -> list[tuple[str, ...]]:
-    """Open ``path`` fully and safely; return (field, message, fix[, "warning"]) for each problem.
+    """``photo_checks.inspect`` with the build's cache: (field, message, fix[, "warning"]) per problem."""
+    return photo_checks.inspect(Path(path), None if cache is None else cache_for(cache), WIDTHS[-1])
 
-    With the build's ``cache``, an image with a usable cache entry (so it was
-    decoded in full when the entry was made) is not decoded again: a warm build
-    stays fast. Usable means what it means to ``build_media``: ``PhotoCache.has``.
-    """
-    path = Path(path)
-    expected = FORMAT_BY_SUFFIX.get(path.suffix.lower())
-    if expected is None:
-        return [("image", f"'{path.suffix}' is not a supported image format",
-                 f"save the image as {', '.join(sorted(FORMAT_BY_SUFFIX))}")]
-    try:
-        with _bomb_guard(), Image.open(path) as im:
-            if im.width * im.height > MAX_PIXELS:
-                return [("image", f"{im.width}x{im.height} is {im.width * im.height:,} pixels, over the limit "
-                                  f"of {MAX_PIXELS:,} pixels", "resize the image to at most 6000 pixels on its long side")]
-            if im.format != expected:
-                found = im.format or "an unknown format"
-                if im.format not in FORMAT_BY_SUFFIX.values():
-                    return [("image", f"the file is {found}, which the archive does not take (its name says "
-                                      f"{expected})", f"re-save it as {expected} (or as JPEG, PNG or WebP)")]
-                suffix = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[im.format]
-                return [("image", f"the file is {found} but its name says {expected}",
-                         f"rename it to {path.stem}{suffix} or re-save it as {expected}")]
-            turned = im.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
-            width = im.height if turned else im.width  # as displayed
-            if cache is None or not cache_for(cache).has(path):
-                if im.format == "JPEG":  # the whole entropy stream is still read: truncation is caught
-                    im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
-                im.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        found = re.search(r"\((\d+) pixels\)", str(exc))
-        count = f"{int(found.group(1)):,} pixels" if found else "too many pixels"
-        return [("image", f"{count} is over the limit of {MAX_PIXELS:,} pixels; the file was refused unopened "
-                          "as a possible decompression bomb", "resize the image to at most 6000 pixels on its long side")]
-    except UnidentifiedImageError:
-        return [("image", f"is not an image Pillow can read, though its name says {expected}",
-                 "re-export it as JPEG, PNG or WebP")]
-    except (OSError, SyntaxError, ValueError) as exc:
-        return [("image", f"cannot be decoded ({exc}); the file may be truncated or damaged",
-                 "re-export the image as a complete JPEG or PNG")]
-    if width < MIN_WIDTH:
-        return [("image", f"is only {width} pixels wide (smaller than {MIN_WIDTH}); it is used at its own size "
-                          "and looks blurred on large screens",
-                 f"supply the image at least {WIDTHS[-1]} pixels wide if you have it", "warning")]
-    return []
+
+def _render(src: str, key: str, out_dir: str, current: derivatives.Settings | None = None) -> dict:
+    """Every derivative of one image (``derivatives.render``); picklable, for the pool."""
+    return derivatives.render(src, key, out_dir, current or settings())
 
 
 # ------------------------------------------------------------- renditions
@@ -207,124 +150,11 @@ class Rendition:
         return style
 
 
-def content_key(path: Path) -> str:
-    """Hash of the image's bytes and of the pipeline settings: the name of its cache entry."""
-    return photo_cache.content_key(path, settings_key())
-
-
-def cache_for(cache: PhotoCache | Path) -> PhotoCache:
-    """The build's photo cache: ``cache`` itself, or a new one over the folder ``cache``, for today's settings."""
-    return cache if isinstance(cache, PhotoCache) else PhotoCache(Path(cache), settings_key())
-
-
-def target_widths(width: int) -> list[int]:
-    """Derivative widths for an image ``width`` pixels wide: never upscaled, none within 10% of the top."""
-    top = min(width, WIDTHS[-1])
-    return [w for w in WIDTHS if w * 1.1 < top] + [top]
-
-
-def _to_srgb(im: Image.Image, notes: list[str]) -> Image.Image:
-    """An RGB image in sRGB: alpha flattened on white, 16-bit scaled down, the ICC profile applied."""
-    icc = im.info.get("icc_profile")
-    if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        im = im.convert("I").point(lambda v: v * (1 / 256)).convert("L")
-    if im.mode == "P":
-        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
-    if im.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
-        rgba = im.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, (255, 255, 255))
-        flat.paste(rgba.convert("RGB"), mask=rgba.getchannel("A"))
-        im = flat if im.mode != "LA" else flat.convert("L")
-    if icc:
-        try:
-            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            name = ImageCms.getProfileDescription(profile) or ""
-            if "srgb" not in name.lower().replace(" ", ""):
-                im = ImageCms.profileToProfile(im, profile, _SRGB, outputMode="RGB",
-                                               renderingIntent=ImageCms.Intent.PERCEPTUAL)
-        except (ImageCms.PyCMSError, OSError, ValueError, TypeError) as exc:
-            notes.append(f"its colour profile could not be applied ({exc}); colours are shown as stored")
-    return im if im.mode == "RGB" else im.convert("RGB")
-
-
-def _dominant_colour(im: Image.Image) -> str:
-    thumb = im.copy()
-    thumb.thumbnail((64, 64))
-    quant = thumb.quantize(colors=6, method=Image.Quantize.MEDIANCUT)
-    _, index = max(quant.getcolors())
-    r, g, b = quant.getpalette()[index * 3: index * 3 + 3]
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
-def _lqip(im: Image.Image) -> str:
-    height = max(1, round(im.height * LQIP_WIDTH / im.width))
-    tiny = im.resize((LQIP_WIDTH, height), Image.Resampling.BOX)
-    buf = io.BytesIO()
-    tiny.save(buf, "WEBP", quality=40, method=6)
-    return "data:image/webp;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _render(src: str, key: str, out_dir: str) -> dict:
-    """Make every derivative of one image in ``out_dir``; return its manifest. Runs in a worker process."""
-    out = Path(out_dir)
-    notes: list[str] = []
-    with _bomb_guard(), Image.open(src) as im:
-        turned = im.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
-        full_size = (im.height, im.width) if turned else im.size  # as displayed, before any draft
-        top = target_widths(full_size[0])[-1]
-        if im.format == "JPEG" and top < full_size[0]:
-            scale = top / full_size[0]  # decode at 1/2, 1/4 or 1/8 scale when that still covers the largest width
-            im.draft("RGB", (math.ceil(im.width * scale), math.ceil(im.height * scale)))
-        im.load()
-        oriented = ImageOps.exif_transpose(im)
-    im = _to_srgb(oriented, notes)
-    items = []
-    current = im
-    for w in sorted(target_widths(full_size[0]), reverse=True):  # cascade: each size from the one above
-        h = max(1, round(full_size[1] * w / full_size[0]))
-        if current.size != (w, h):
-            current = current.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        current.info = {}  # nothing of the original travels: no EXIF, GPS, XMP, comment or profile
-        for ext in FORMATS:
-            fmt, opts = ENCODERS[ext]
-            name = f"{key}-{w}.{ext}"
-            _atomic_write(out / name, lambda tmp: current.save(tmp, fmt, **opts))
-            items.append({"file": name, "width": w, "height": h, "format": ext,
-                          "bytes": (out / name).stat().st_size})
-    items.sort(key=lambda i: (i["format"], i["width"]))
-    return {"settings": settings_key(), "width": full_size[0], "height": full_size[1],
-            "colour": _dominant_colour(current), "lqip": _lqip(current), "items": items, "notes": notes}
-
-
-def _worker_count(jobs: int, workers: int | None) -> int:
-    if workers is None:
-        try:
-            cpus = len(os.sched_getaffinity(0))
-        except AttributeError:  # not on Linux
-            cpus = os.cpu_count() or 1
-        workers = min(MAX_WORKERS, cpus)
-    return max(1, min(workers, jobs))
-
-
-@contextlib.contextmanager
-def _importable():
-    """Spawned workers import this module by name: make sure its package folder is on their sys.path."""
-    folder = str(Path(__file__).resolve().parents[1])
-    added = folder not in sys.path
-    if added:
-        sys.path.append(folder)
-    try:
-        yield
-    finally:
-        if added and folder in sys.path:
-            sys.path.remove(folder)
-
-
 def _render_all(todo: dict[str, Path], cache: PhotoCache, workers: int | None) -> dict[str, dict]:
     """Render every ``key -> image`` in ``todo``, in a process pool when there is more than one."""
     if not todo:
         return {}
-    count = _worker_count(len(todo), workers)
+    count = pool.worker_count(len(todo), workers)
     total = len(todo)
     start = last = time.monotonic()
     verbose = total > PROGRESS_MIN_PHOTOS
@@ -346,31 +176,9 @@ def _render_all(todo: dict[str, Path], cache: PhotoCache, workers: int | None) -
     def failed(key: str, exc: BaseException) -> MediaError:
         return MediaError(f"{todo[key]}: cannot make the derivatives of this image ({exc})")
 
-    if count > 1:
-        # "spawn", not "fork": mkdocs serve has threads running, and forking a threaded process can deadlock.
-        try:
-            with _importable(), ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = {pool.submit(_render, str(path), key, str(cache.folder)): key for key, path in todo.items()}
-                for future in as_completed(futures):
-                    key = futures[future]
-                    try:
-                        info = future.result()
-                    except BrokenExecutor:
-                        raise
-                    except Exception as exc:  # noqa: BLE001 - reported with the file's name
-                        for other in futures:
-                            other.cancel()
-                        raise failed(key, exc) from exc
-                    finished(key, info)
-        except (BrokenExecutor, OSError) as exc:  # no worker could start: carry on in this process
-            log.info("photos: no process pool (%s); encoding in this process", exc)
-    for key, path in todo.items():
-        if key in results:
-            continue
-        try:
-            finished(key, _render(str(path), key, str(cache.folder)))
-        except Exception as exc:  # noqa: BLE001 - reported with the file's name
-            raise failed(key, exc) from exc
+    current = settings()  # the workers get the settings of this process, whatever their own defaults
+    jobs = {key: (str(path), key, str(cache.folder), current) for key, path in todo.items()}
+    pool.run_all(jobs, _render, count, finished, failed, executor=ProcessPoolExecutor)
     return results
 
 
