@@ -123,8 +123,22 @@ class PhotoCache:
         now = time.time()
         for path in self.folder.iterdir():
             match = _CACHE_FILE.match(path.name)
-            stale_tmp = path.name.endswith(".tmp") and now - path.stat().st_mtime > _TMP_MAX_AGE
-            if (match and match["key"] not in keep) or stale_tmp:
+            if (match and match["key"] not in keep) or _stale_tmp(path, now):
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def _stale_tmp(path: Path, now: float) -> bool:
+    """A temporary file (``.<name>.<pid>.tmp``) left by a killed build: its process is gone, or it is old."""
+    if not path.name.endswith(".tmp"):
+        return False
+    pid = path.name.rsplit(".", 2)[-2]
+    if pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # it exists but is another user's
+            pass
+    return now - path.stat().st_mtime > _TMP_MAX_AGE
