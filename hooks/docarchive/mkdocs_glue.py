@@ -69,7 +69,7 @@ class ArchiveBuild:
         self.media: dict = {}
         self.cache_dir = cache / "photos"
         self.search_cache = cache / "search"
-        self.content_keys: dict = {}  # image path -> content hash, so each image is read once per build
+        self.photo_cache = images.cache_for(self.cache_dir)  # one per build: each image is hashed once
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
         self.download: tuple[str, Path] | None = None
@@ -118,7 +118,7 @@ class ArchiveBuild:
             return Files([*kept, File.generated(config, "index.md", content=content)])
         files = self.edition_pages(files, config)
         try:
-            self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
+            self.media, outputs = images.build_media(self.archive.photos, self.photo_cache)
         except images.MediaError as exc:
             raise PluginError(str(exc)) from None
         if self.preview is not None:
@@ -186,7 +186,7 @@ class ArchiveBuild:
             return banner + html
 
         def relative(uri: str) -> str:
-            target = files.get_file_from_path(uri)
+            target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
             if target is None:
                 raise PluginError(f"docarchive: no page for {uri}")
             return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
@@ -325,8 +325,8 @@ class ArchiveBuild:
 class LastLoad:
     """The last archive loaded in this process, reused while no content file has changed.
 
-    ``make site`` builds every edition in one process (sitebuild.py): the others
-    build then skips reading, validating and inspecting everything again. The
+    ``make site`` builds every edition in one process (sitebuild.py): the builds
+    after the first skip reading, validating and inspecting everything again. The
     key is every file under stories/, photos/ and data/ with its size and
     modification time, so any edit, addition, rename or deletion loads afresh;
     a run with content errors is never kept. Only the last archive is held.
@@ -336,16 +336,13 @@ class LastLoad:
         self.key: tuple | None = None
         self._digest: tuple = (None, "")
         self.archive: Archive | None = None
-        self.content_keys: dict = {}
 
     def load(self, build: ArchiveBuild) -> Archive:
         key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
         if key != self.key or self.archive is None:
             self.key = self.archive = None
-            keys = build.content_keys
-            archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.cache_dir, keys))
-            self.key, self.archive, self.content_keys = key, archive, dict(keys)
-        build.content_keys.update(self.content_keys)
+            archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.photo_cache))
+            self.key, self.archive = key, archive
         return self.archive
 
     @property
