@@ -210,7 +210,7 @@ def run_editions(args) -> int:
     logger.propagate = False
     try:
         for line in build_editions(Path(args.root), Path(args.zip) if args.zip else None, site=not args.no_site):
-            print(f"built {line}")
+            print(line, flush=True)
     except MkDocsException as exc:
         print(exc.format_message(), file=sys.stderr)
         return 1

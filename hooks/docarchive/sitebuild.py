@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import Iterator
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -74,10 +75,10 @@ def build_tree(root: Path, configs: tuple[str, ...]) -> tuple[Path, float]:
     return scratch, time.perf_counter() - started
 
 
-def build_editions(root: Path, zip_path: Path | None, site: bool = True) -> list[str]:
+def build_editions(root: Path, zip_path: Path | None, site: bool = True) -> Iterator[str]:
     """The offline edition and its zip (when ``zip_path`` is given), then the site, into their scratch places.
 
-    The site links the new zip (``DOCARCHIVE_OFFLINE_ZIP``). Returns a line per thing built.
+    The site links the new zip (``DOCARCHIVE_OFFLINE_ZIP``). Yields a line as each is done.
     """
     from .offline import human_size, make_zip
 
@@ -85,16 +86,13 @@ def build_editions(root: Path, zip_path: Path | None, site: bool = True) -> list
     epoch = source_date_epoch(root)
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    done = []
     if zip_path is not None:
         offline_dir, seconds = build_tree(root, TREES["offline"])
+        yield f"built the offline edition into {offline_dir.name}/ in {seconds:.1f} s"
         zip_path = root / zip_path
         size = make_zip(offline_dir, zip_path, zip_path.name.removesuffix(".zip"))
         os.environ["DOCARCHIVE_OFFLINE_ZIP"] = str(zip_path)
-        done.append(f"offline edition {offline_dir.name}/ in {seconds:.1f} s, "
-                    f"zip {zip_path.relative_to(root)} ({human_size(size)})")
+        yield f"wrote {zip_path.relative_to(root)} ({human_size(size)})"
     if site:
         site_dir, seconds = build_tree(root, TREES["site"])
-        done.append(f"site {site_dir.name}/ in {seconds:.1f} s")
-    return done
-
+        yield f"built the site into {site_dir.name}/ in {seconds:.1f} s"
