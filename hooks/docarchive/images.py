@@ -19,7 +19,7 @@ outside site/ (``<root>/.cache/photos``), so it survives ``mkdocs serve``
 rebuilds; entries no photo refers to any more are deleted at the end of each
 build, so it does not grow without bound. A damaged entry (a manifest that is
 truncated or of the wrong shape, a derivative missing) is made again, with one
-line saying so.
+WARNING line saying so that does not fail ``mkdocs build --strict`` (``cache_log``).
 
 Per photo: EXIF orientation applied, colours converted to sRGB (through the
 embedded ICC profile, if any), JPEG decoded at reduced scale when that is
@@ -42,6 +42,7 @@ import math
 import multiprocessing
 import os
 import re
+import sys
 import time
 import warnings
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
@@ -52,6 +53,29 @@ from typing import Iterable
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError, features
 
 log = logging.getLogger("mkdocs.hooks.archive")
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to the sys.stderr of the moment (as logging.lastResort does), so a replaced stderr gets it."""
+
+    def __init__(self):
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+
+# A damaged cache entry is worth a WARNING to whoever runs the build, but it is not a problem of
+# the archive: the cache repairs itself. MkDocs' --strict counts the warnings of the "mkdocs"
+# loggers, so this logger lives outside that hierarchy, with its own handler in MkDocs' format.
+cache_log = logging.getLogger("docarchive.photo_cache")
+cache_log.propagate = False
+cache_log.setLevel(logging.WARNING)
+if not cache_log.handlers:
+    _handler = _StderrHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    cache_log.addHandler(_handler)
 
 # --------------------------------------------------------------- settings
 MAX_PIXELS = 60_000_000  # ~ a 9000x6600 camera frame; anything larger is refused
@@ -475,9 +499,9 @@ def build_media(photos, cache_dir: Path, prefix: str = "media", workers: int | N
             continue
         info, damage = _read_manifest(cache_dir, key)
         if info is None:
-            if damage:  # not an error of the archive: the cache repairs itself, so --strict builds go on
-                log.info("photos: %s: its cache entry is damaged (%s); making its derivatives again",
-                         Path(photo.image).name, damage)
+            if damage:
+                cache_log.warning("photos: %s: its cache entry is damaged (%s); making its derivatives again",
+                                  Path(photo.image).name, damage)
             todo[key] = Path(photo.image)
         else:
             infos[key] = info
