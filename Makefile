@@ -10,8 +10,10 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The offline edition's zip; keep it equal to extra.offline_zip in mkdocs.yml (a test checks).
 OFFLINE_ZIP := dist/xiamen-linxia-archive-offline.zip
+# The BagIt bag of a release (make bag): this folder, and the zip beside it.
+BAG := dist/xiamen-linxia-archive-bag
 
-.PHONY: site test serve check offline bench clean
+.PHONY: site test serve check offline bench clean bag
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +55,14 @@ site: $(VENV)/.site-installed
 	rm -rf site && mv .site-build site
 	@echo "Built site/ ($$(find site -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
 	@if [ -f site-offline/index.html ]; then echo "Offline edition: site-offline/index.html (file://) and $(OFFLINE_ZIP)"; fi
+
+# Both editions and the bag dated from the commit (or SOURCE_DATE_EPOCH if set): the same commit
+# gives the same bag, byte for byte. docs/preservation.md says what is in it and how to verify it.
+bag: $(VENV)/.site-installed
+	export SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)}" && \
+	$(MAKE) --no-print-directory site && \
+	$(BIN)/python -m docarchive bag . --out $(BAG) && \
+	$(BIN)/python -m docarchive verify $(BAG)
 
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --livereload

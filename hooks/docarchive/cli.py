@@ -23,7 +23,18 @@ def main(argv: list[str] | None = None) -> int:
     pack.add_argument("site", help="the built offline edition (site-offline/)")
     pack.add_argument("zip", help="the zip to write, e.g. dist/archive-offline.zip")
     pack.add_argument("--folder", help="the folder the zip unpacks to (default: the zip's name without .zip)")
+    bag = sub.add_parser("bag", help="write a BagIt bag of the archive's masters and built editions, and its zip")
+    bag.add_argument("root", nargs="?", default=".", help="archive folder (holds stories/, photos/, data/, docs/)")
+    bag.add_argument("--edition", action="append", metavar="NAME=FOLDER",
+                     help="a built site to include under data/NAME (default: site=site, and "
+                          "site-offline=site-offline if it exists)")
+    bag.add_argument("--out", required=True, help="the bag folder to write, e.g. dist/archive-bag (its zip goes beside)")
+    check_bag = sub.add_parser("verify", help="validate a BagIt bag and name every missing, added or changed file")
+    check_bag.add_argument("bag", help="the bag folder")
     args = parser.parse_args(argv)
+
+    if args.command in ("bag", "verify"):
+        return _bag_command(args)
 
     if args.command == "zip":
         from .offline import human_size, make_zip
@@ -63,3 +74,33 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(archive.places)} places, {len(archive.organizations)} organizations")
         return 1 if (args.strict and archive.warnings) else 0
     return 2
+
+
+def _bag_command(args) -> int:
+    from . import bag
+    from .offline import human_size
+
+    if args.command == "verify":
+        verdict = bag.verify(Path(args.bag))
+        for line in verdict.lines():
+            print(line, file=sys.stderr)
+        print(f"{args.bag}: {'valid' if verdict.valid else 'NOT valid'} BagIt bag")
+        return 0 if verdict.valid else 1
+    root = Path(args.root)
+    pairs = args.edition or ["site=site"] + (["site-offline=site-offline"] if (root / "site-offline").is_dir() else [])
+    editions = {}
+    for pair in pairs:
+        name, _, folder = pair.partition("=")
+        if not name or not folder:
+            print(f"--edition {pair}: write it as NAME=FOLDER, e.g. site=site", file=sys.stderr)
+            return 2
+        editions[name] = root / folder
+    out = Path(args.out)
+    try:
+        made = bag.make_bag(bag.BagSpec(root, editions, bag.info_from_config(root)), out)
+    except (bag.BagProblem, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    size = bag.zip_bag(out, out.with_name(out.name + ".zip"))
+    print(f"wrote {out} ({made.info['Payload-Oxum']} bytes.files) and {out}.zip ({human_size(size)})")
+    return 0

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import exports, images, offline, pages, render, search
+from . import exports, images, offline, pages, provenance, render, search
 from .model import Archive, load_archive
 from .problems import ContentError
 
@@ -82,6 +82,7 @@ class ArchiveBuild:
             files.append(File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion))
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
+        files.append(File.generated(config, provenance.BUILD_JSON, content=self.build_json()))
         try:
             self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
         except images.MediaError as exc:
@@ -90,6 +91,13 @@ class ArchiveBuild:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
         return files
+
+    def build_json(self) -> str:
+        extra = {}
+        if self.shims:  # the offline edition ships npm's iframe-worker shim
+            base = next((d for d in (self.root, ENGINE_ROOT) if (d / offline.SHIM_SOURCE).is_file()), ENGINE_ROOT)
+            extra["npm:iframe-worker"] = provenance.npm_version(base / offline.SHIM_PACKAGE) or "not installed"
+        return provenance.build_json(self.archive, extra)
 
     def page_content(self, html: str, page: Page, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
