@@ -16,9 +16,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import exports, images, offline, pages, provenance, render, search
+from . import citations, datapackage, exports, feed, images, linkeddata, offline, pages, provenance, render, search
 from .model import Archive, load_archive
 from .problems import ContentError
+from .publication import Publication
 
 log = logging.getLogger("mkdocs.hooks.archive")
 STATE_KEY = "_docarchive"
@@ -43,6 +44,8 @@ class ArchiveBuild:
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
         self.download: tuple[str, Path] | None = None
+        self.publication: Publication | None = None  # set in files(), once every page has its URL
+        self.cites: dict[str, citations.Cite] = {}
 
     # -- events ---------------------------------------------------------------
 
@@ -83,6 +86,8 @@ class ArchiveBuild:
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
         files.append(File.generated(config, provenance.BUILD_JSON, content=self.build_json()))
+        for uri, content in self.reuse_files(files, config).items():
+            files.append(File.generated(config, uri, content=content))
         try:
             self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
         except images.MediaError as exc:
@@ -91,6 +96,23 @@ class ArchiveBuild:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
         return files
+
+    def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
+        """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md)."""
+        def url_of(uri: str) -> str:
+            target = files.get_file_from_path(uri)
+            if target is None:
+                raise PluginError(f"docarchive: no page for {uri}")
+            return target.url.removeprefix("./")
+
+        self.publication = Publication(config.site_name, config.site_description or "",
+                                       str(config.extra.get("citation_author", "")), config.site_url or "",
+                                       provenance.source_epoch(self.root), url_of)
+        self.cites = citations.build(self.archive, self.publication)
+        out = datapackage.files(self.archive, config.site_name, config.site_description or "")
+        out.update(citations.files(self.cites))
+        out[feed.FEED] = feed.atom(self.archive, self.publication)
+        return out
 
     def build_json(self) -> str:
         extra = {}
@@ -113,7 +135,11 @@ class ArchiveBuild:
         labels = search.result_labels(spec.kind, spec.obj)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
-        return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media)
+        link = render.Linker(relative)
+        jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(self.archive, self.publication, link, self.media))
+        if jsonld is not None:  # main.html puts it in the page's <head>
+            page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
+        return render.render_page(self.env, spec, self.archive, html, link, self.media, self.cites)
 
     # -- search and the offline edition (docs/offline-and-search.md) ------------
 

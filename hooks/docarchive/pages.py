@@ -98,6 +98,8 @@ def plan_pages(archive: Archive) -> list[PageSpec]:
             specs.append(PageSpec(uri_for(item), title, "entity", (kind, item)))
     specs.append(PageSpec("sources.md", "Sources", "sources", archive,
                           description="Full citations of the archive's sources."))
+    specs.append(PageSpec("data/index.md", "Data", "data", archive,
+                          description="Every record of the archive as CSV and JSON, with a Frictionless data package."))
     return specs
 
 
@@ -121,5 +123,6 @@ def plan_nav(archive: Archive, extra: list | None = None) -> list:
         {"Organizations": "organizations/index.md"},
         {"Key figures": "figures.md"},
         {"Sources": "sources.md"},
+        {"Data": "data/index.md"},
     ]
     return nav + list(extra or [])

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import exports
+from . import citations, datapackage, exports, provenance
 from .model import Archive
 from .pages import PageSpec, anchor_for, uri_for
 
@@ -53,7 +53,7 @@ class Linker:
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_html: str,
-                link: Linker, media: dict | None = None) -> str:
+                link: Linker, media: dict | None = None, cites: dict | None = None) -> str:
     """The page content: the template for ``spec.kind`` around the rendered Markdown."""
     template = env.get_template(f"archive/{spec.kind}.html")
     return template.render(
@@ -63,10 +63,14 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         body=Markup(body_html),
         link=link,
         media=media or {},
+        cites=cites or {},
+        cite_key=citations.key_of,
         years=_events_by_year(archive) if spec.kind == "timeline" else {},
         charts=_charts(archive) if spec.kind == "figures" else {},
         kind_labels=KIND_LABELS,
         exports=exports,
+        datapackage=datapackage,
+        provenance=provenance,
     )
 
 
