@@ -26,7 +26,7 @@ SIZE = (1600, 1000)
 MARGIN = 110
 NOTICE = "Generated image, not a photograph"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
-THEME_CSS = "overrides/assets/stylesheets/archive.css"  # stage colours, --da-<stage>: #rrggbb
+THEME_CSS = Path(__file__).parent / "theme" / "assets" / "stylesheets" / "archive.css"  # --da-<stage>: #rrggbb
 MAX_LINES = 3  # of the depicts text; longer text ends with "..."
 MAX_BYTES = 60_000  # cards are text on flat colour; JPEG spends most of its bytes on the letters' edges
 QUALITIES = (75, 70, 65, 60, 55, 50, 45, 40)  # the first that fits MAX_BYTES is used
@@ -140,7 +140,7 @@ def plan(root: Path, problems: Problems | None = None) -> list[Card]:
     problems = Problems() if problems is None else problems
     root = Path(root)
     titles = _stage_titles(root, problems)
-    css_path = root / THEME_CSS
+    css_path = THEME_CSS
     css = css_path.read_text(encoding="utf-8") if css_path.exists() else ""
     cards = []
     for stem, rec in _records(root, problems):
