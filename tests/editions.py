@@ -57,9 +57,12 @@ def add_chinese(root: Path) -> None:
     story.write_text(story.read_text(encoding="utf-8") + f"\n{CHINESE_SENTENCE}\n", encoding="utf-8")
 
 
-def build_editions(root: Path) -> Editions:
+def build_editions(root: Path, prepare=None) -> Editions:
+    """``prepare(root)``, if given, edits the copy before the builds."""
     make_archive(root)
     add_chinese(root)
+    if prepare is not None:
+        prepare(root)
     config_path = root / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config.setdefault("extra", {})["offline_zip"] = ZIP

@@ -76,6 +76,8 @@ AXE_PAGES = {
     "photo": "photos/bags/",
     "place": "places/jishishan/",
     "people": "people/",
+    "browse": "browse/",
+    "data": "data/",
 }
 
 

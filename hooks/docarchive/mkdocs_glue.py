@@ -139,6 +139,8 @@ class ArchiveBuild:
         jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(self.archive, self.publication, link, self.media))
         if jsonld is not None:  # main.html puts it in the page's <head>
             page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
+        if spec.kind == "browse":  # main.html loads the browse script on this page only
+            page.meta["da_browse"] = True
         return render.render_page(self.env, spec, self.archive, html, link, self.media, self.cites)
 
     # -- search and the offline edition (docs/offline-and-search.md) ------------

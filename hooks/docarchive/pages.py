@@ -31,7 +31,7 @@ class PageSpec:
 
     @property
     def in_nav(self) -> bool:
-        return self.kind not in ("story", "photo", "entity")
+        return self.kind not in ("story", "photo", "entity", "stories")
 
     def file_content(self) -> str:
         # json.dumps gives a valid YAML string, whatever quotes or colons the title has.
@@ -79,6 +79,10 @@ def plan_pages(archive: Archive) -> list[PageSpec]:
                               stage.summary))
     for story in archive.stories:
         specs.append(PageSpec(uri_for(story), story.title, "story", story, story.body, story.summary))
+    specs.append(PageSpec("browse/index.md", "Browse", "browse", archive,
+                          description="Every story, filtered by stage, year, place, person, organization or tag."))
+    specs.append(PageSpec("stories/index.md", "Stories", "stories", archive,
+                          description="Every story of the archive, by stage."))
     specs.append(PageSpec("timeline.md", "Timeline", "timeline", archive,
                           description="Dated events of the partnership, 2010 to 2020, by year."))
     specs.append(PageSpec("figures.md", "Key figures", "figures", archive,
@@ -116,6 +120,7 @@ def plan_nav(archive: Archive, extra: list | None = None) -> list:
     nav: list = [
         {"Home": "index.md"},
         {"Stages": [{stage.title: uri_for(stage)} for stage in archive.stages]},
+        {"Browse": "browse/index.md"},
         {"Timeline": "timeline.md"},
         {"Photos": "photos/index.md"},
         {"People": "people/index.md"},

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import citations, datapackage, exports, provenance
+from . import browse, citations, datapackage, exports, provenance
 from .model import Archive
 from .pages import PageSpec, anchor_for, uri_for
 
@@ -72,6 +72,8 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         kind_labels=KIND_LABELS,
         exports=exports,
         datapackage=datapackage,
+        browse=browse,
+        facets=browse.facets(archive) if spec.kind == "browse" else [],
         provenance=provenance,
     )
 
