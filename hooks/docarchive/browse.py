@@ -1,7 +1,7 @@
 """The browse page's facets: stage, year, place, person, organization and tag, with counts.
 
 Pure: the template prints every story as a card carrying its facet values
-(``data-place="hezheng linxia"``), and the facets with their full counts; the
+(``data-f-place="hezheng linxia"``), and the facets with their full counts; the
 browser script (``theme/assets/javascripts/browse.js``) filters the cards in
 place from the URL (``?place=hezheng&person=zhou-jinmin``, registry ids, one
 parameter per value) and updates the counts. Without a script the page is the

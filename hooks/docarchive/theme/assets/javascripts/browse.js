@@ -25,7 +25,7 @@
   var data = cards.map(function (card) {
     var values = {};
     facets.forEach(function (name) {
-      var raw = card.getAttribute("data-" + name) || "";
+      var raw = card.getAttribute("data-f-" + name) || "";
       values[name] = raw ? raw.split(" ") : [];
     });
     var words = card.querySelector(".da-card__title").textContent + " " +
