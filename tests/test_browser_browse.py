@@ -86,6 +86,12 @@ def page(browser):
     assert errors == []
 
 
+def ready(page) -> None:
+    """After a click that opens browse: wait until browse.js has applied the URL's selection."""
+    page.wait_for_load_state()
+    page.wait_for_function("document.querySelector('[data-da-status]')?.textContent")
+
+
 def visible_titles(page) -> list[str]:
     return sorted(page.eval_on_selector_all("[data-da-card]:not([hidden]) .da-card__title",
                                             "els => els.map(e => e.textContent)"))
@@ -178,10 +184,12 @@ def test_entity_pages_and_tag_chips_open_browse_with_their_facet(page, site, mod
     _, _, folder = site
     page.goto(folder("places/hezheng"))
     page.click(".da-browse-link a")
+    ready(page)
     assert page.is_checked("#da-f-place-hezheng")
     assert visible_titles(page) == expect(model, place=["hezheng"])
     page.goto(folder("stories/two/delta"))
     page.click("a.da-tag")
+    ready(page)
     checked = page.eval_on_selector_all("input[name=tag]:checked", "els => els.map(e => e.value)")
     assert checked == ["china-europe-railway-express"]
     assert visible_titles(page) == ["Delta story"]
@@ -215,4 +223,5 @@ def test_stories_folder_leads_to_browse(page, site):
     _, url, folder = site
     page.goto(folder("stories/index"))
     page.click("text=Browse them all")
+    ready(page)
     assert page.url.split("#")[0].split("?")[0] == url
