@@ -223,3 +223,13 @@ def test_feed_dates_come_from_the_content_not_the_build(archive):
                 for epoch in (0, 1_700_000_000))
     assert feed.atom(model, one) == feed.atom(model, two)
     assert "<id>urn:uuid:" in feed.atom(model, one)  # no site_url: stable ids from the paths
+
+
+def test_offline_edition_links_no_feed(tmp_path):
+    """Material fetches sitemap.xml beside every link[rel=alternate], which file:// refuses."""
+    from editions import build_editions
+
+    editions = build_editions(tmp_path / "archive")
+    html = (editions.offline / "stories" / "one" / "alpha.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml"' not in html
+    assert 'type="application/atom+xml"' in (editions.site / "stories/one/alpha/index.html").read_text("utf-8")

@@ -174,6 +174,7 @@ class ArchiveBuild:
         if self.offline and not self.shims:
             raise PluginError("docarchive: the offline edition needs a local iframe-worker shim in "
                               "extra.polyfills (see mkdocs-offline.yml), or Material loads it from unpkg.com")
+        config.extra["feed_url"] = None if self.offline else feed.FEED  # main.html links it in every head
         self.download = None
         zip_setting = config.extra.get("offline_zip")
         if self.offline or not zip_setting:
