@@ -217,3 +217,13 @@ def test_offline_build_json_records_the_shim_version(bagged):
     record = json.loads((bagged["root"] / "site-offline" / provenance.BUILD_JSON).read_text(encoding="utf-8"))
     lock = json.loads((Path(__file__).resolve().parents[1] / "package-lock.json").read_text(encoding="utf-8"))
     assert record["dependencies"]["npm:iframe-worker"] == lock["packages"]["node_modules/iframe-worker"]["version"]
+
+
+def test_build_json_lists_every_runtime_dependency_of_pyproject():
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    names = [r.split("==")[0] for r in pyproject["project"]["dependencies"]]
+    versions = provenance.dependency_versions()
+    assert sorted(versions, key=str.lower) == sorted(names, key=str.lower)
+    assert versions["citeproc-py"] == metadata.version("citeproc-py") and "feedgen" in versions

@@ -233,3 +233,14 @@ def test_offline_edition_links_no_feed(tmp_path):
     html = (editions.offline / "stories" / "one" / "alpha.html").read_text(encoding="utf-8")
     assert 'type="application/atom+xml"' not in html
     assert 'type="application/atom+xml"' in (editions.site / "stories/one/alpha/index.html").read_text("utf-8")
+
+
+def test_formatted_citations_are_cached_and_pruned(tmp_path):
+    item = {"id": "x", "type": "webpage", "title": "A cached title", "container-title": "Site"}
+    cold = citations.Formatter(cache_dir=tmp_path)
+    text = cold.html(item)
+    assert "A Cached Title" in text and len(list(tmp_path.glob("*.html"))) == 1
+    warm = citations.Formatter(cache_dir=tmp_path)
+    assert warm.html(item) == text and warm._style is None  # read from the cache: the style was never parsed
+    citations.Formatter(cache_dir=tmp_path).prune()  # a build that cited nothing keeps nothing
+    assert list(tmp_path.glob("*.html")) == []

@@ -108,7 +108,7 @@ class ArchiveBuild:
         self.publication = Publication(config.site_name, config.site_description or "",
                                        str(config.extra.get("citation_author", "")), config.site_url or "",
                                        provenance.source_epoch(self.root), url_of)
-        self.cites = citations.build(self.archive, self.publication)
+        self.cites = citations.build(self.archive, self.publication, self.root / ".cache" / "citations")
         out = datapackage.files(self.archive, config.site_name, config.site_description or "")
         out.update(citations.files(self.cites))
         out[feed.FEED] = feed.atom(self.archive, self.publication)

@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import subprocess
+import tomllib
 from importlib import metadata
 from pathlib import Path
 
@@ -62,12 +63,21 @@ def iso_date(epoch: int | None) -> str | None:
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _requirements(package: str) -> list[str]:
+    """The engine's runtime requirements: from its pyproject.toml in a checkout (an editable install's
+    metadata can be stale), else from the installed package's metadata."""
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    if pyproject.is_file():
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+        if project.get("name") == package:
+            return list(project.get("dependencies", []))
+    return [r for r in metadata.requires(package) or [] if ";" not in r]  # extras (test tools) shape nothing
+
+
 def dependency_versions(package: str = ENGINE) -> dict[str, str]:
     """The installed version of each runtime dependency the engine declares (pinned in pyproject.toml)."""
     versions = {}
-    for requirement in metadata.requires(package) or []:
-        if ";" in requirement:  # extras (the test tools) do not shape the site
-            continue
+    for requirement in _requirements(package):
         name = re.split(r"[<>=!~\[ ]", requirement, maxsplit=1)[0]
         try:
             versions[name] = metadata.version(name)
