@@ -25,8 +25,16 @@ def on_files(files, config):
     return mkdocs_glue.state(config).files(files, config)
 
 
+def on_env(env, config, files):
+    return mkdocs_glue.theme_env(env, config)
+
+
 def on_page_content(html, page, config, files):
     return mkdocs_glue.state(config).page_content(html, page, files)
+
+
+def on_page_context(context, page, config, nav):
+    return mkdocs_glue.state(config).page_context(context, page)
 
 
 def on_serve(server, config, builder):

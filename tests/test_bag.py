@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from editions import ZIP, build_editions
+from support import ZIP, build_editions
 
 from docarchive import __version__, provenance
 from docarchive.model import load_archive
@@ -46,9 +46,10 @@ def _build_both(root: Path) -> None:
     for folder in ("site", "site-offline"):
         shutil.rmtree(root / folder, ignore_errors=True)
     py = sys.executable
-    for cmd in ([py, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs-offline.yml"],
+    build = [py, "-m", "mkdocs", "build", "--strict", "-f"]
+    for cmd in ([*build, "mkdocs-offline.yml"], [*build, "mkdocs-offline-zh.yml"],  # as make site does
                 [py, "-m", "docarchive", "zip", "site-offline", ZIP],
-                [py, "-m", "mkdocs", "build", "--strict"]):
+                [*build, "mkdocs.yml"], [*build, "mkdocs-zh.yml"]):
         proc = _run(root, *cmd)
         assert proc.returncode == 0, proc.stdout + proc.stderr
 

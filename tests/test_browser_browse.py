@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from editions import Server, build_editions
+from support import Server, build_editions
 
 from docarchive.model import load_archive
 

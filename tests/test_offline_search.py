@@ -1,7 +1,7 @@
 """Search in English and Chinese, the offline edition, and what both editions leave out (issue 5).
 
 Unit tests of docarchive.search and docarchive.offline, then checks of both
-editions of the mini fixture, built once for this module as ``make site`` does.
+editions of the mini fixture, built once per run as ``make site`` does (conftest.editions).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, make_archive
-from editions import add_chinese, build_editions
+from support import REPO, add_chinese, make_archive, run_mkdocs
 
 from docarchive import offline, search
 from docarchive.model import load_archive
@@ -24,11 +23,6 @@ from docarchive.model import load_archive
 import material
 
 MATERIAL_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
-
-
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory):
-    return build_editions(tmp_path_factory.mktemp("editions") / "archive")
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +56,13 @@ def test_dictionary_text_is_one_word_a_line_and_keeps_a_configured_dictionary():
 
 
 def test_prepare_writes_the_dictionary_and_jieba_cache_into_the_cache_folder(fixture_archive, tmp_path):
-    jieba = pytest.importorskip("jieba")
+    import jieba
     before = jieba.dt.tmp_dir
     try:
         path = search.prepare(fixture_archive, tmp_path / ".cache" / "search")
         assert path.is_absolute() and path.parent == (tmp_path / ".cache" / "search").resolve()
         assert "积石山县\n" in path.read_text(encoding="utf-8")
-        assert jieba.dt.tmp_dir == str(path.parent)
+        assert jieba.dt.tmp_dir == str(search.jieba_cache_dir() or path.parent)
         stamp = path.stat().st_mtime_ns
         search.prepare(fixture_archive, tmp_path / ".cache" / "search")
         assert path.stat().st_mtime_ns == stamp  # unchanged content is not rewritten
@@ -328,10 +322,10 @@ def test_search_index_has_registered_names_as_whole_terms_and_stage_and_date(edi
     assert "Delta story" not in docs["stories/two/gamma/"]["text"]
 
 
-def test_jieba_cache_and_dictionary_stay_in_the_project_cache(editions):
+def test_dictionary_stays_in_the_project_cache_and_jieba_model_in_the_user_cache(editions):
     cache = editions.root / ".cache" / "search"
     assert (cache / search.DICTIONARY_NAME).is_file()
-    assert (cache / "jieba.cache").is_file()
+    assert (search.jieba_cache_dir() / "jieba.cache").is_file()  # shared by every archive: not rebuilt
 
 
 def test_build_from_another_directory_finds_the_dictionary(editions, tmp_path):
@@ -346,8 +340,6 @@ def test_build_from_another_directory_finds_the_dictionary(editions, tmp_path):
 
 
 def test_offline_build_without_a_local_shim_stops_with_a_clear_message(tmp_path):
-    from conftest import run_mkdocs
-
     root = make_archive(tmp_path / "archive")
     (root / "mkdocs-offline.yml").write_text(
         "INHERIT: mkdocs.yml\nuse_directory_urls: false\nplugins:\n  - search\n  - offline\n", encoding="utf-8")

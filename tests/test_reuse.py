@@ -225,11 +225,8 @@ def test_feed_dates_come_from_the_content_not_the_build(archive):
     assert "<id>urn:uuid:" in feed.atom(model, one)  # no site_url: stable ids from the paths
 
 
-def test_offline_edition_links_no_feed(tmp_path):
+def test_offline_edition_links_no_feed(editions):
     """Material fetches sitemap.xml beside every link[rel=alternate], which file:// refuses."""
-    from editions import build_editions
-
-    editions = build_editions(tmp_path / "archive")
     html = (editions.offline / "stories" / "one" / "alpha.html").read_text(encoding="utf-8")
     assert 'type="application/atom+xml"' not in html
     assert 'type="application/atom+xml"' in (editions.site / "stories/one/alpha/index.html").read_text("utf-8")

@@ -14,6 +14,7 @@ from typing import Callable
 
 from .dates import PartialDate
 from .problems import Problem
+from .translations import Translations
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,6 @@ class Story:
     summary: str
     body: str  # Markdown
     path: str  # relative to the root
-    title_zh: str = ""
     places: tuple[Place, ...] = ()
     people: tuple[Person, ...] = ()
     organizations: tuple[Organization, ...] = ()
@@ -185,6 +185,8 @@ class Archive:
     organizations: tuple[Organization, ...]
     sources: tuple[Source, ...]
     warnings: tuple[Problem, ...] = ()
+    translations: Translations = field(default_factory=Translations)  # the Chinese (translations.py)
+    untranslated: tuple[Problem, ...] = ()  # English with no Chinese: warnings that `check` prints
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):

@@ -17,7 +17,8 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import browse, citations, datapackage, exports, provenance
+from . import browse, citations, datapackage, exports, messages, provenance
+from .localize import Localizer, fallback_block
 from .model import Archive
 from .pages import PageSpec, anchor_for, uri_for
 
@@ -28,8 +29,9 @@ KIND_LABELS = {
 }
 
 
-def make_env(template_dirs: str | Path | list) -> jinja2.Environment:
-    """Templates are looked up in ``template_dirs`` in order (the archive's overrides, then the engine's)."""
+def make_env(template_dirs: str | Path | list, lang: str = "en") -> jinja2.Environment:
+    """Templates are looked up in ``template_dirs`` in order (the archive's overrides, then the engine's),
+    with ``_("...")`` for the engine's words in ``lang`` (messages.py)."""
     dirs = template_dirs if isinstance(template_dirs, list) else [template_dirs]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
@@ -37,7 +39,10 @@ def make_env(template_dirs: str | Path | list) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    gettext = messages.gettext(lang)
+    env.install_gettext_callables(gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
     return env
 
 
@@ -55,10 +60,24 @@ class Linker:
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_html: str,
-                link: Linker, media: dict | None = None, cites: dict | None = None) -> str:
-    """The page content: the template for ``spec.kind`` around the rendered Markdown."""
+                link: Linker, media: dict | None = None, loc: Localizer | None = None,
+                editions: list | None = None, cites: dict | None = None) -> str:
+    """The page content: the template for ``spec.kind`` around the rendered Markdown.
+
+    ``loc`` is the edition's language (English by default); ``editions`` the
+    other editions' versions of this page (editions.alternates), for the home page;
+    ``cites`` the "Cite this" of every citable thing (citations.build).
+    """
+    loc = loc or Localizer("en", archive)
+    if spec.fallback:
+        body_html = fallback_block(body_html, loc.gettext("Not yet translated: the English original follows."),
+                                   next((e["hreflang"] for e in editions or () if e["current"]), loc.lang))
     template = env.get_template(f"archive/{spec.kind}.html")
     return template.render(
+        tr=loc.html,
+        tr_attr=loc.text,
+        loc=loc,
+        editions=editions or [],
         spec=spec,
         obj=spec.obj,
         archive=archive,
