@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from .localize import Localizer
 from .model import Archive, SourceRef, Story
 
 FOLDER = "data"
@@ -29,9 +30,10 @@ class Field:
     name: str
     type: str  # a Table Schema type: string, integer, number, boolean
     description: str
-    get: Callable[[Any], Any]
+    get: Callable[[Any], Any] | None
     required: bool = False
     date: bool = False  # a partial date, checked against DATE_PATTERN
+    zh: str = ""  # the Chinese of this field of the record (translations.py), instead of ``get``
 
     def schema(self) -> dict:
         out: dict = {"name": self.name, "type": self.type, "description": self.description}
@@ -64,7 +66,9 @@ class Table:
         return f"{FOLDER}/{self.name}.json"
 
     def records(self, archive: Archive) -> list[dict]:
-        return [{f.name: f.get(row) for f in self.fields} for row in self.rows(archive)]
+        chinese = Localizer("zh", archive).chinese
+        return [{f.name: (chinese(row, f.zh) or None) if f.zh else f.get(row) for f in self.fields}
+                for row in self.rows(archive)]
 
 
 def _id(obj) -> str | None:
@@ -124,11 +128,12 @@ def _tables() -> tuple[Table, ...]:
         Table("stories", "Stories", "Every story, with its stage and date.", lambda a: a.stories, (
             Field("slug", "string", "the story's id (its file name)", slug, True),
             Field("title", "string", "its title", lambda s: s.title, True),
-            Field("title_zh", "string", "its Chinese title, if any", lambda s: s.title_zh or None),
+            Field("title_zh", "string", "its Chinese title, if translated", None, zh="title"),
             Field("stage", "string", "its stage (stages.csv)", lambda s: s.stage.id, True),
             Field("date", "string", "the date it tells of, at its precision (YYYY, YYYY-MM or YYYY-MM-DD)",
                   lambda s: s.date.iso, True, True),
             Field("summary", "string", "one or two sentences", lambda s: s.summary, True),
+            Field("summary_zh", "string", "its summary in Chinese, if translated", None, zh="summary"),
             Field("tags", "string", "its tags, separated by '; '", lambda s: _joined(s.tags)),
             Field("featured", "boolean", "whether the home page features it", lambda s: s.featured),
             Field("path", "string", "its Markdown master in the archive's repository", lambda s: s.path, True),
@@ -143,6 +148,7 @@ def _tables() -> tuple[Table, ...]:
         Table("photos", "Photos", "Every photo record: caption, credit, licence and consent.", lambda a: a.photos, (
             Field("id", "string", "the photo's id (its file name without extension)", ident, True),
             Field("caption", "string", "its caption", lambda p: p.caption, True),
+            Field("caption_zh", "string", "its caption in Chinese, if translated", None, zh="caption"),
             Field("alt", "string", "its text alternative, for readers who cannot see it", lambda p: p.alt, True),
             Field("credit", "string", "who made it", lambda p: p.credit, True),
             Field("license", "string", "its licence", lambda p: p.license, True),
@@ -161,6 +167,7 @@ def _tables() -> tuple[Table, ...]:
             Field("id", "string", "the event's id", ident, True),
             Field("date", "string", "its date, at its precision", lambda e: e.date.iso, True, True),
             Field("title", "string", "what happened", lambda e: e.title, True),
+            Field("title_zh", "string", "the same in Chinese, if translated", None, zh="title"),
             Field("stage", "string", "its stage (stages.csv)", lambda e: e.stage.id, True),
             Field("text", "string", "a few sentences", lambda e: e.text, True),
             Field("plan", "boolean", "true for a plan announced, not a thing done", lambda e: e.plan),
@@ -173,6 +180,7 @@ def _tables() -> tuple[Table, ...]:
         Table("figures", "Key figures", "Every key figure, with what it counts and its source.", lambda a: a.figures, (
             Field("id", "string", "the figure's id", ident, True),
             Field("label", "string", "what it is", lambda f: f.label, True),
+            Field("label_zh", "string", "the same in Chinese, if translated", None, zh="label"),
             Field("qualifier", "string", "the source's hedge: exact, more-than, nearly, about or up-to",
                   lambda f: f.qualifier, True),
             Field("value", "number", "the number", lambda f: f.value, True),
