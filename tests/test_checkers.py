@@ -76,10 +76,8 @@ AXE_PAGES = {
     "photo": "photos/bags/",
     "place": "places/jishishan/",
     "people": "people/",
-<<<<<<< HEAD
     "browse": "browse/",
     "data": "data/",
-=======
     # The Chinese edition (zh/): the same layouts in Chinese, and English standing in for a missing translation.
     "zh-home": "zh/",
     "zh-story": "zh/stories/one/alpha/",
@@ -89,7 +87,6 @@ AXE_PAGES = {
     "zh-photo": "zh/photos/bags/",
     "zh-place": "zh/places/jishishan/",
     "zh-about": "zh/about/",
->>>>>>> main
 }
 
 
