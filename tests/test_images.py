@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import base64
 import io
 import json
@@ -301,9 +303,9 @@ def count_renders(monkeypatch):
     calls: list[str] = []
     real = images._render
 
-    def counting(src, key, out_dir):
+    def counting(src, *args):
         calls.append(Path(src).name)
-        return real(src, key, out_dir)
+        return real(src, *args)
 
     monkeypatch.setattr(images, "_render", counting)
     return calls
@@ -416,8 +418,8 @@ def test_a_build_with_a_damaged_cache_recovers_strict_with_one_line(archive):
     assert "Traceback" not in again.output
     lines = [line for line in again.output.splitlines() if "cache entry is damaged" in line]
     assert len(lines) == 2 and {line.split(": ")[1] for line in lines} == {"bags.jpg", "card.png"}
-    assert tree_digest(archive / "site" / "media") and len(list((archive / "site" / "media").iterdir())) == 16
-    assert run_mkdocs(archive).output.count("cache entry is damaged") == 0
+    assert len(list((archive / "site" / "media").iterdir())) == 16
+    assert sorted(p.name for p in cache.glob("*.json")) == [m.name for m in manifests]  # repaired in place
 
 
 def jpeg_options(**changes):
@@ -602,17 +604,57 @@ def test_validation_and_pipeline_share_one_hash_per_image(tmp_path, monkeypatch)
     """A build reads each image's bytes for its content key once, not once to validate and again to encode."""
     src = tmp_path / "a.jpg"
     noisy((700, 500)).save(src)
-    cache = tmp_path / "cache"
+    cache = images.cache_for(tmp_path / "cache")
     hashed = []
-    real_sha256 = images.hashlib.sha256
+    real_sha256 = hashlib.sha256
 
     def counting_sha256(*args):
         hashed.append(1)
         return real_sha256(*args)
 
-    monkeypatch.setattr(images.hashlib, "sha256", counting_sha256)
-    keys: dict = {}
-    assert images.inspect(src, cache, keys) == []
-    images.build_media([FakePhoto("a", src)], cache, workers=1, keys=keys)
+    monkeypatch.setattr(hashlib, "sha256", counting_sha256)
+    assert images.inspect(src, cache) == []
+    images.build_media([FakePhoto("a", src)], cache, workers=1)
     assert len(hashed) == 1
-    assert keys == {src: images.content_key(src)}
+    assert cache.key(src) == images.content_key(src) and cache.has(src)
+
+
+@pytest.mark.parametrize("damage", ["other settings", "a missing derivative"])
+def test_validation_trusts_only_an_entry_the_pipeline_would_use(tmp_path, monkeypatch, damage):
+    """One cache contract: an entry build_media would make again does not spare inspect a full decode."""
+    src = tmp_path / "a.jpg"
+    noisy((700, 500)).save(src)
+    images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
+    cache = images.cache_for(tmp_path / "cache")
+    manifest = cache.manifest_path(cache.key(src))
+    if damage == "other settings":
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace('\\"v\\": ', '\\"v\\": 9'), encoding="utf-8")
+    else:
+        next((tmp_path / "cache").glob("*-320.webp")).unlink()
+    assert not cache.has(src) and cache.entry(cache.key(src))[1]
+    loads = []
+    real_load = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda self: loads.append(1) or real_load(self))
+    assert images.inspect(src, cache) == [] and loads  # decoded in full, as a photo not yet made
+
+
+def test_derivatives_are_written_beside_their_target_and_renamed(tmp_path, monkeypatch):
+    """An encoder that dies half-way (a full disk, a killed worker) leaves every cached file whole."""
+    src, cache = tmp_path / "a.jpg", tmp_path / "cache"
+    noisy((700, 500)).save(src)
+    images.build_media([FakePhoto("a", src)], cache, workers=1)
+    manifest_of(cache).unlink()  # the derivatives are made again, onto the same names
+    before = tree_digest(cache)
+    real_save = Image.Image.save
+
+    def dies_half_way(self, fp, *args, **kwargs):
+        Path(fp).write_bytes(b"half an image")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(Image.Image, "save", dies_half_way)
+    with pytest.raises(images.MediaError, match="No space left on device"):
+        images.build_media([FakePhoto("a", src)], cache, workers=1)
+    assert tree_digest(cache) == before  # no derivative truncated, no temporary file left
+    monkeypatch.setattr(Image.Image, "save", real_save)
+    media, outputs = images.build_media([FakePhoto("a", src)], cache, workers=1)
+    assert len(outputs) == 4 and all(path.is_file() for _, path in outputs)

@@ -68,13 +68,14 @@ _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def info_from_config(root: Path) -> dict[str, str]:
-    """bag-info.txt fields from mkdocs.yml: ``extra.bag_info`` (BagIt labels), and
-    ``site_description`` as the External-Description unless it gives one."""
+    """bag-info.txt fields from mkdocs.yml: ``extra.docarchive.bag_info`` (BagIt labels; docs/settings.md),
+    and ``site_description`` as the External-Description unless it gives one."""
     config_path = root / "mkdocs.yml"
     if not config_path.is_file():
         return {}
     config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
-    info = {str(k): str(v) for k, v in ((config.get("extra") or {}).get("bag_info") or {}).items()}
+    engine = ((config.get("extra") or {}).get("docarchive") or {})
+    info = {str(k): str(v) for k, v in (engine.get("bag_info") or {}).items()}
     if config.get("site_description"):
         info.setdefault("External-Description", str(config["site_description"]))
     return info
