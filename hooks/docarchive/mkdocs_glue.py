@@ -152,8 +152,8 @@ class ArchiveBuild:
     def build_json(self) -> str:
         extra = {}
         if self.shims:  # the offline edition ships npm's iframe-worker shim
-            base = next((d for d in (self.root, ENGINE_ROOT) if (d / offline.SHIM_SOURCE).is_file()), ENGINE_ROOT)
-            extra["npm:iframe-worker"] = provenance.npm_version(base / offline.SHIM_PACKAGE) or "not installed"
+            package = resolve(self.root, self.settings.shim_source)
+            extra["npm:iframe-worker"] = provenance.npm_version(package) or "not installed"
         return provenance.build_json(self.archive, extra)
 
     def edition_pages(self, files: Files, config: MkDocsConfig) -> Files:
