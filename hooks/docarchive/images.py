@@ -15,9 +15,10 @@ Two entry points:
 Each derivative is made once: files in the cache are named by a hash of the
 image's bytes and of the settings below, so a rebuild with unchanged photos
 encodes nothing, and a changed photo re-encodes only itself. The cache lives
-outside site/ (``<root>/.cache/photos``), so it survives ``mkdocs serve``
-rebuilds; entries no photo refers to any more are deleted at the end of each
-build, so it does not grow without bound. A damaged entry (a manifest that is
+outside site/ (``photos/`` in the folder of the ``cache_dir`` setting, by
+default ``.cache``), so it survives ``mkdocs serve`` rebuilds; entries no
+photo refers to any more are deleted at the end of each build, so it does not
+grow without bound. A damaged entry (a manifest that is
 truncated or of the wrong shape, a derivative missing) is made again, with one
 line saying so.
 
