@@ -211,7 +211,7 @@ def test_check_warns_about_each_english_story_without_chinese_and_strict_fails(a
     run = [sys.executable, "-m", "docarchive", "check", str(archive)]
     proc = subprocess.run(run, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert ("WARNING stories/one/alpha.md:1: file: story 'alpha' has no Chinese - add stories/one/alpha.zh.md "
+    assert ("WARNING stories/one/alpha.md: file: story 'alpha' has no Chinese - add stories/one/alpha.zh.md "
             "with title, summary and the Chinese text (see 'Chinese' in docs/editing.md)") in proc.stderr.splitlines()
     assert "1 record(s), story(ies) or page(s) have no Chinese yet" in proc.stdout
     assert subprocess.run([*run, "--strict"], capture_output=True, text=True, timeout=120).returncode == 1

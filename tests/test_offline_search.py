@@ -182,6 +182,28 @@ def test_make_zip_is_reproducible_and_unpacks_to_one_folder(tmp_path):
         offline.make_zip(tmp_path / "nowhere", tmp_path / "x.zip", "x")
 
 
+def test_make_zip_writes_beside_the_zip_and_renames(tmp_path, monkeypatch):
+    """A zip that fails half-way (a file that cannot be read, a full disk) leaves the old zip whole."""
+    site = _fake_site(tmp_path / "site")
+    offline.make_zip(site, tmp_path / "archive.zip", "archive")
+    before = (tmp_path / "archive.zip").read_bytes()
+    (site / "index.html").write_text("<p>changed</p>", encoding="utf-8")
+    real_read, reads = Path.read_bytes, []
+
+    def fails_on_the_third_file(self):
+        reads.append(self)
+        if len(reads) == 3:
+            raise OSError("Input/output error")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", fails_on_the_third_file)
+    with pytest.raises(OSError, match="Input/output error"):
+        offline.make_zip(site, tmp_path / "archive.zip", "archive")
+    monkeypatch.undo()
+    assert (tmp_path / "archive.zip").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.zip", "site"]  # no partial zip left
+
+
 def test_human_size():
     assert offline.human_size(512) == "512 bytes"
     assert offline.human_size(860_000) == "860 KB"

@@ -428,6 +428,21 @@ def _render_all(todo: dict[str, Path], cache_dir: Path, workers: int | None) -> 
     return results
 
 
+def _stale_tmp(path: Path, now: float) -> bool:
+    """A temporary file (``.<name>.<pid>.tmp``) left by a killed build: its process is gone, or it is old."""
+    if not path.name.endswith(".tmp"):
+        return False
+    pid = path.name.rsplit(".", 2)[-2]
+    if pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # it exists but is another user's
+            pass
+    return now - path.stat().st_mtime > _TMP_MAX_AGE
+
+
 def prune(cache_dir: Path, keep: Iterable[str]) -> int:
     """Delete cache entries whose key is not in ``keep`` (and stale temporary files); return how many files."""
     keep = set(keep)
@@ -435,7 +450,7 @@ def prune(cache_dir: Path, keep: Iterable[str]) -> int:
     now = time.time()
     for path in cache_dir.iterdir():
         match = _CACHE_FILE.match(path.name)
-        stale_tmp = path.name.endswith(".tmp") and now - path.stat().st_mtime > _TMP_MAX_AGE
+        stale_tmp = _stale_tmp(path, now)
         if (match and match["key"] not in keep) or stale_tmp:
             path.unlink(missing_ok=True)
             removed += 1

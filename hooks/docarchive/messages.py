@@ -12,6 +12,8 @@ from __future__ import annotations
 from .dates import PartialDate
 
 ZH = {
+    # separators of lists
+    ", ": "、", "; ": "；",
     # navigation and page titles
     "Home": "首页", "Stages": "阶段", "Timeline": "大事记", "Photos": "图片", "People": "人物",
     "Places": "地点", "Organizations": "机构", "Key figures": "关键数据", "Sources": "资料来源",

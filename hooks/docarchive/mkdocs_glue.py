@@ -9,6 +9,7 @@ the last archive that loaded (``LAST_GOOD``), shown while content has problems.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import jinja2
@@ -221,7 +222,8 @@ class ArchiveBuild:
         zip_setting = self.settings.offline_zip
         if self.offline or not zip_setting:
             return
-        zip_path = self.root / zip_setting
+        # `make site` stages the new zip and says where, so that it is published only with the site.
+        zip_path = self.root / (os.environ.get("DOCARCHIVE_OFFLINE_ZIP") or zip_setting)
         if not zip_path.is_file():
             log.info(f"No offline edition at {zip_setting}: the site will not link one (run `make offline`)")
             return

@@ -258,13 +258,16 @@ def make_zip(site_dir: Path, zip_path: Path, folder: str) -> int:
     stamp = time.gmtime(max(epoch, 315532800))[:6]
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     partial = zip_path.with_name(zip_path.name + ".part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if path.suffix.lower() in _STORED else zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
-    partial.replace(zip_path)
+    try:
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+            for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+                info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", stamp)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_STORED if path.suffix.lower() in _STORED else zipfile.ZIP_DEFLATED
+                zf.writestr(info, path.read_bytes())
+        partial.replace(zip_path)
+    finally:
+        partial.unlink(missing_ok=True)
     return zip_path.stat().st_size
 
 

@@ -93,9 +93,9 @@ class TranslationCheck:
                 missing.append(f.name)
         if chinese:
             self.found.records[(kind, rid)] = chinese
-        if missing:
+        if missing:  # one line per record, at its first English field without Chinese
             names = ", ".join(m + S.ZH for m in missing)
-            self.untranslated.warning(rel, rec.line, missing[0] + S.ZH,
+            self.untranslated.warning(rel, rec.line_of(missing[0]), missing[0],
                                       f"{kind} '{rid}' has no Chinese for {', '.join(missing)}",
                                       f"add {names} beside the English ({HOWTO})")
 
@@ -117,7 +117,7 @@ class TranslationCheck:
                                  original.relative_to(root).as_posix())
         for slug, rel in english.items():
             if root / rel not in by_english:
-                self.untranslated.warning(rel, 1, "file", f"story '{slug}' has no Chinese",
+                self.untranslated.warning(rel, 0, "file", f"story '{slug}' has no Chinese",
                                           f"add {rel[:-3]}{ZH_SUFFIX} with title, summary and the Chinese text "
                                           f"({HOWTO})")
 
@@ -144,8 +144,7 @@ class TranslationCheck:
         if not doc.body.strip():
             missing.append("text")
         if missing:
-            self.untranslated.warning(rel, rec.line, missing[0] if missing[0] != "text" else "body",
-                                      f"the Chinese of story '{slug}' has no {', '.join(missing)}",
+            self.untranslated.warning(rel, 0, "file", f"the Chinese of story '{slug}' has no {', '.join(missing)}",
                                       f"add them ({HOWTO})")
         self.found.stories[slug] = StoryChinese(rel, values, doc.body)
 
