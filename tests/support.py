@@ -179,10 +179,13 @@ def add_chinese(root: Path) -> None:
     (root / "stories" / "two" / "delta.zh.md").unlink()  # one story without its Chinese: the fallback
 
 
-def build_editions(root: Path) -> Editions:
-    """The mini fixture (with its extra Chinese): offline edition first (English, then zh/), zipped, then the site."""
+def build_editions(root: Path, prepare=None) -> Editions:
+    """The mini fixture (with its extra Chinese): offline edition first (English, then zh/), zipped, then the site.
+    ``prepare(root)``, if given, edits the copy before the builds."""
     make_archive(root)
     add_chinese(root)
+    if prepare is not None:
+        prepare(root)
     config_path = root / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     # The fixture's copy has no node_modules of its own: the shim comes from this repository's.

@@ -1,4 +1,4 @@
-"""Command line: ``docarchive check``, ``new``, ``diff``, ``init``, ``placeholders`` and ``zip``.
+"""Command line: ``docarchive check``, ``new``, ``diff``, ``init``, ``placeholders``, ``zip``, ``bag`` and ``verify``.
 
 ``docarchive <command> --help`` shows each command's options with an example.
 """
@@ -92,7 +92,21 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("site", help="the built offline edition (site-offline/)")
     pack.add_argument("zip", help="the zip to write, e.g. dist/archive-offline.zip")
     pack.add_argument("--folder", help="the folder the zip unpacks to (default: the zip's name without .zip)")
+    _bag_parsers(sub)
     return parser
+
+
+def _bag_parsers(sub) -> None:
+    bag = _sub(sub, "bag", "write a BagIt bag of the archive's masters and built editions, and its zip",
+               "docarchive bag . --out dist/archive-bag")
+    bag.add_argument("root", nargs="?", default=".", help="archive folder (holds stories/, photos/, data/, docs/)")
+    bag.add_argument("--edition", action="append", metavar="NAME=FOLDER",
+                     help="a built site to include under data/NAME (default: site=site, and "
+                          "site-offline=site-offline if it exists)")
+    bag.add_argument("--out", required=True, help="the bag folder to write, e.g. dist/archive-bag (its zip goes beside)")
+    verify = _sub(sub, "verify", "validate a BagIt bag and name every missing, added or changed file",
+                  "docarchive verify dist/archive-bag")
+    verify.add_argument("bag", help="the bag folder")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,5 +202,39 @@ def run_init(args) -> int:
     return 0
 
 
+def run_verify(args) -> int:
+    from . import bag
+
+    verdict = bag.verify(Path(args.bag))
+    for line in verdict.lines():
+        print(line, file=sys.stderr)
+    print(f"{args.bag}: {'valid' if verdict.valid else 'NOT valid'} BagIt bag")
+    return 0 if verdict.valid else 1
+
+
+def run_bag(args) -> int:
+    from . import bag
+    from .offline import human_size
+
+    root = Path(args.root)
+    pairs = args.edition or ["site=site"] + (["site-offline=site-offline"] if (root / "site-offline").is_dir() else [])
+    editions = {}
+    for pair in pairs:
+        name, _, folder = pair.partition("=")
+        if not name or not folder:
+            print(f"--edition {pair}: write it as NAME=FOLDER, e.g. site=site", file=sys.stderr)
+            return 2
+        editions[name] = root / folder
+    out = Path(args.out)
+    try:
+        made = bag.make_bag(bag.BagSpec(root, editions, bag.info_from_config(root)), out)
+    except (bag.BagProblem, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    size = bag.zip_bag(out, out.with_name(out.name + ".zip"))
+    print(f"wrote {out} ({made.info['Payload-Oxum']} bytes.files) and {out}.zip ({human_size(size)})")
+    return 0
+
+
 COMMANDS = {"check": run_check, "new": run_new, "diff": run_diff, "init": run_init,
-            "placeholders": run_placeholders, "zip": run_zip}
+            "placeholders": run_placeholders, "zip": run_zip, "bag": run_bag, "verify": run_verify}

@@ -14,7 +14,8 @@ a ``Rendition`` per photo (what the templates need) and the list of
 ``(site_uri, file)`` to copy into the site. Each derivative is made once: cache
 entries are named by a hash of the image's bytes and of the settings below, so
 a rebuild with unchanged photos encodes nothing, and a changed photo re-encodes
-only itself. The cache lives outside site/ (``<root>/.cache/photos``), so it
+only itself. The cache lives outside site/ (``photos/`` in the folder of the ``cache_dir``
+setting, by default ``.cache``), so it
 survives ``mkdocs serve`` rebuilds; entries no photo refers to any more are
 deleted at the end of each build, so it does not grow without bound. A damaged
 entry is made again, with one WARNING line saying so that does not fail

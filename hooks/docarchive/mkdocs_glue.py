@@ -19,11 +19,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import editions, exports, images, messages, offline, pages, render, sanitize, search
+from . import (citations, datapackage, editions, exports, feed, images, linkeddata, messages, offline, pages,
+               provenance, render, sanitize, search)
 from .localize import Localizer, fallback_block
 from .model import Archive, load_archive
 from .translations import ZH_SUFFIX
 from .problems import ContentError
+from .publication import Publication
 from .settings import ArchiveSettings, read as read_settings, resolve
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -58,10 +60,13 @@ class ArchiveBuild:
         self.media: dict = {}
         self.cache_dir = cache / "photos"
         self.search_cache = cache / "search"
+        self.citation_cache = cache / "citations"  # formatted citations (citations.Formatter)
         self.photo_cache = images.cache_for(self.cache_dir)  # one per build: each image is hashed once
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
         self.download: tuple[str, Path] | None = None
+        self.publication: Publication | None = None  # set in files(), once every page has its URL
+        self.cites: dict[str, citations.Cite] = {}
 
     # -- events ---------------------------------------------------------------
 
@@ -115,6 +120,9 @@ class ArchiveBuild:
             files.append(File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion))
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
+        files.append(File.generated(config, provenance.BUILD_JSON, content=self.build_json()))
+        for uri, content in self.reuse_files(files, config).items():
+            files.append(File.generated(config, uri, content=content))
         try:
             self.media, outputs = images.build_media(self.archive.photos, self.photo_cache)
         except images.MediaError as exc:
@@ -123,6 +131,30 @@ class ArchiveBuild:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
         return files
+
+    def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
+        """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md)."""
+        def url_of(uri: str) -> str:
+            target = files.get_file_from_path(uri)
+            if target is None:
+                raise PluginError(f"docarchive: no page for {uri}")
+            return target.url.removeprefix("./")
+
+        self.publication = Publication(config.site_name, config.site_description or "",
+                                       self.settings.citation_author, config.site_url or "",
+                                       provenance.source_epoch(self.root), url_of)
+        self.cites = citations.build(self.archive, self.publication, self.citation_cache)
+        out = datapackage.files(self.archive, config.site_name, config.site_description or "")
+        out.update(citations.files(self.cites))
+        out[feed.FEED] = feed.atom(self.archive, self.publication)
+        return out
+
+    def build_json(self) -> str:
+        extra = {}
+        if self.shims:  # the offline edition ships npm's iframe-worker shim
+            package = resolve(self.root, self.settings.shim_source)
+            extra["npm:iframe-worker"] = provenance.npm_version(package) or "not installed"
+        return provenance.build_json(self.archive, extra)
 
     def edition_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """Hand-written pages in this edition's language: ``docs/about.zh.md`` is the Chinese edition's
@@ -178,8 +210,14 @@ class ArchiveBuild:
         labels = search.result_labels(spec.kind, spec.obj, self.loc)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
-        return banner + render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media,
-                                           self.loc, self.alternates(page.url))
+        link = render.Linker(relative)
+        jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(self.archive, self.publication, link, self.media))
+        if jsonld is not None:  # main.html puts it in the page's <head>
+            page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
+        if spec.kind == "browse":  # main.html loads the browse script on this page only
+            page.meta["da_browse"] = True
+        return banner + render.render_page(self.env, spec, self.archive, html, link, self.media,
+                                           self.loc, self.alternates(page.url), self.cites)
 
     def problems_banner(self) -> str:
         """Under `mkdocs serve`, while content has problems: the list, at the top of every page."""
@@ -218,6 +256,7 @@ class ArchiveBuild:
         if self.offline and not self.shims:
             raise PluginError("docarchive: the offline edition needs a local iframe-worker shim in "
                               "extra.polyfills (see mkdocs-offline.yml), or Material loads it from unpkg.com")
+        config.extra["feed_url"] = None if self.offline else feed.FEED  # main.html links it in every head
         self.download = None
         zip_setting = self.settings.offline_zip
         if self.offline or not zip_setting:

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import exports, messages
+from . import browse, citations, datapackage, exports, messages, provenance
 from .localize import Localizer, fallback_block
 from .model import Archive
 from .pages import PageSpec, anchor_for, uri_for
@@ -62,11 +62,12 @@ class Linker:
 
 def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_html: str,
                 link: Linker, media: dict | None = None, loc: Localizer | None = None,
-                editions: list | None = None) -> str:
+                editions: list | None = None, cites: dict | None = None) -> str:
     """The page content: the template for ``spec.kind`` around the rendered Markdown.
 
     ``loc`` is the edition's language (English by default); ``editions`` the
-    other editions' versions of this page (editions.alternates), for the home page.
+    other editions' versions of this page (editions.alternates), for the home page;
+    ``cites`` the "Cite this" of every citable thing (citations.build).
     """
     loc = loc or Localizer("en", archive)
     if spec.fallback:
@@ -84,10 +85,16 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         body=Markup(body_html),
         link=link,
         media=media or {},
+        cites=cites or {},
+        cite_key=citations.key_of,
         years=_events_by_year(archive) if spec.kind == "timeline" else {},
         charts=_charts(archive) if spec.kind == "figures" else {},
         kind_labels=KIND_LABELS,
         exports=exports,
+        datapackage=datapackage,
+        browse=browse,
+        facets=browse.facets(archive) if spec.kind == "browse" else [],
+        provenance=provenance,
     )
 
 
