@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import exports, images, offline, pages, render, search
+from . import colours, exports, images, offline, pages, render, search
 from .model import Archive, load_archive
 from .problems import ContentError
 
@@ -30,6 +30,7 @@ class ArchiveBuild:
     def __init__(self, config: MkDocsConfig, command: str):
         self.root = Path(config.config_file_path).resolve().parent
         self.command = command
+        self.site_name = config.site_name  # the home page's heading when the archive has no data/archive.yml
         custom_dir = config.theme.custom_dir
         if not custom_dir:
             raise PluginError("docarchive: set theme.custom_dir in mkdocs.yml to the overrides folder")
@@ -82,6 +83,8 @@ class ArchiveBuild:
             files.append(File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion))
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
+        # The stage colours live in data/stages.yml; main.html links this stylesheet.
+        files.append(File.generated(config, colours.STYLESHEET, content=colours.stage_stylesheet(self.archive.stages)))
         try:
             self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
         except images.MediaError as exc:
@@ -105,7 +108,8 @@ class ArchiveBuild:
         labels = search.result_labels(spec.kind, spec.obj)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
-        return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media)
+        return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media,
+                                  site_name=self.site_name)
 
     # -- search and the offline edition (docs/offline-and-search.md) ------------
 

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import colours
 from . import schema as S
 from .dates import PartialDate
 from .problems import ContentError, Problem, Problems
 from .yamlsrc import Mapping, Sequence, parse_front_matter, parse_yaml
 
 STAGE_FILE = "data/stages.yml"
+ARCHIVE_FILE = "data/archive.yml"
 REGISTRY_FILES = {
     "source": "data/sources.yml",
     "place": "data/places.yml",
@@ -113,6 +115,19 @@ class Stage:
     intro: str  # Markdown
     section: str = ""
     sources: tuple[SourceRef, ...] = ()
+    colour: str = "#5b4636"  # light palette, behind white text
+    colour_dark: str = "#d8c6b4"  # dark palette, behind near-black text
+
+
+@dataclass(frozen=True)
+class ArchiveInfo:
+    """What the archive is (data/archive.yml); empty when the archive has no such file."""
+    title: str = ""
+    lede: str = ""
+    period: str = ""
+    title_zh: str = ""
+    lede_zh: str = ""
+    period_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,6 +220,7 @@ class Archive:
     organizations: tuple[Organization, ...]
     sources: tuple[Source, ...]
     warnings: tuple[Problem, ...] = ()
+    info: ArchiveInfo = ArchiveInfo()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -292,6 +308,16 @@ class _Loader:
             return []
         return [(item, rel) for item in parsed.data]
 
+    def read_record(self, rel: str) -> Mapping | None:
+        """Read an optional YAML file that holds one mapping."""
+        path = self.root / rel
+        text = self.read_text(path) if path.exists() else None
+        if text is None:
+            return None
+        parsed = parse_yaml(text, rel)
+        self.problems.extend(parsed.problems)
+        return parsed.data if parsed.ok else None
+
     def check_ids(self, records: list[tuple[dict, Mapping, str]], kind: str) -> dict:
         seen: dict = {}
         for values, raw, rel in records:
@@ -331,6 +357,9 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
         raw[kind] = [(S.check_record(rec, schema, rel_, p), rec, rel_) for rec, rel_ in records]
         known_ids[kind] = {rec.get("id") for rec, _ in records if isinstance(rec, Mapping)}
     by_id = {kind: ld.check_ids(records, kind) for kind, records in raw.items()}
+    info_record = ld.read_record(ARCHIVE_FILE)
+    info = ArchiveInfo(**S.check_record(info_record, S.ARCHIVE, ARCHIVE_FILE, p)) if info_record is not None \
+        else ArchiveInfo()
 
     def ref(kind: str, value: str, rel: str, line: int, field_name: str, objects: dict):
         if value in objects:
@@ -392,12 +421,13 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
     # Stages.
     stages_list = []
     for sid, (v, rec, rel) in by_id["stage"].items():
+        stage_colours = _stage_colours(sid, v, rec, rel, p)
         if not {"title", "order", "period", "summary", "intro"} <= v.keys():
             continue
         stages_list.append(Stage(
             id=sid, title=v["title"], order=v["order"], period=v["period"], summary=v["summary"],
             intro=v["intro"], section=v.get("section", ""),
-            sources=source_refs(v.get("sources", ()), rec, rel, "sources")))
+            sources=source_refs(v.get("sources", ()), rec, rel, "sources"), **stage_colours))
     stages_list.sort(key=lambda s: s.order)
     stages = {s.id: s for s in stages_list}
     orders = [s.order for s in stages_list]
@@ -614,5 +644,19 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
         organizations=tuple(sorted(organizations.values(), key=lambda x: x.name)),
         sources=tuple(sources.values()),
         warnings=tuple(sorted(set(p.warnings))),
+        info=info,
     )
+
+
+def _stage_colours(sid: str, values: dict, rec: Mapping, rel: str, p: Problems) -> dict:
+    """The stage's two colours, declared or made from its id; a declared one must be readable behind its text."""
+    out = {}
+    for name, dark in (("colour", False), ("colour_dark", True)):
+        value = values.get(name) or colours.to_hex(colours.made_from_id(sid, dark))
+        problem = colours.contrast_problem(value, dark) if name in values else ""
+        if problem:
+            p.error(rel, rec.line_of(name), name, problem,
+                    "pick a darker colour" if not dark else "pick a lighter colour")
+        out[name] = value
+    return out
 

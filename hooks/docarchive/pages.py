@@ -79,10 +79,11 @@ def plan_pages(archive: Archive) -> list[PageSpec]:
                               stage.summary))
     for story in archive.stories:
         specs.append(PageSpec(uri_for(story), story.title, "story", story, story.body, story.summary))
+    period = f", {archive.info.period}" if archive.info.period else ""
     specs.append(PageSpec("timeline.md", "Timeline", "timeline", archive,
-                          description="Dated events of the partnership, 2010 to 2020, by year."))
+                          description=f"Dated events{period}, by year."))
     specs.append(PageSpec("figures.md", "Key figures", "figures", archive,
-                          description="The partnership's key numbers, each with its source."))
+                          description="The key numbers, each with its date and source."))
     specs.append(PageSpec("photos/index.md", "Photos", "gallery", archive,
                           description="Every photo of the archive, by stage."))
     for photo in archive.photos:

@@ -10,6 +10,7 @@ them is shown as text, never run.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
@@ -20,6 +21,10 @@ from markupsafe import Markup
 from . import exports
 from .model import Archive
 from .pages import PageSpec, anchor_for, uri_for
+
+# Runs of Chinese characters (with the punctuation and spaces between them) in plain text.
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]"
+                     r"(?:[\u3000-\u303f\uff00-\uffef\u00b7 ]*[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff])*")
 
 KIND_LABELS = {
     "person": ("People", "Person"),
@@ -36,7 +41,26 @@ def make_env(template_dir: str | Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["zh"] = mark_chinese
+    env.filters["plural"] = plural
     return env
+
+
+def mark_chinese(text: str) -> Markup:
+    """Plain text, escaped, with each run of Chinese characters in a lang="zh-Hans" span,
+    so that it gets the Chinese font stack and is read out as Chinese."""
+    out, last = [], 0
+    for match in HAN_RUN.finditer(str(text)):
+        out.append(Markup.escape(text[last:match.start()]))
+        out.append(Markup('<span lang="zh-Hans">%s</span>') % match.group(0))
+        last = match.end()
+    out.append(Markup.escape(text[last:]))
+    return Markup("").join(out)
+
+
+def plural(count: int, one: str, many: str = "") -> str:
+    """'1 story', '2 stories': the count and the noun that agrees with it."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 class Linker:
@@ -53,7 +77,7 @@ class Linker:
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_html: str,
-                link: Linker, media: dict | None = None) -> str:
+                link: Linker, media: dict | None = None, site_name: str = "") -> str:
     """The page content: the template for ``spec.kind`` around the rendered Markdown."""
     template = env.get_template(f"archive/{spec.kind}.html")
     return template.render(
@@ -67,6 +91,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         charts=_charts(archive) if spec.kind == "figures" else {},
         kind_labels=KIND_LABELS,
         exports=exports,
+        title=archive.info.title or site_name,
     )
 
 

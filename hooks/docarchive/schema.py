@@ -16,6 +16,7 @@ from .dates import DateError, parse_date
 from .problems import Problems
 from .yamlsrc import Mapping, Sequence
 
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Script in content: refused at validation time (raw HTML elsewhere is escaped on output).
 UNSAFE = re.compile(
@@ -27,7 +28,7 @@ UNSAFE = re.compile(
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # str | text | markdown | date | int | number | bool | strs | id | enum | ref:K | refs:K | sourceref | sourcerefs
+    type: str  # str | text | markdown | colour | date | int | number | bool | strs | id | enum | ref:K | refs:K | sourceref | sourcerefs
     required: bool = False
     doc: str = ""
     choices: tuple = ()
@@ -58,7 +59,20 @@ STAGE = Schema("stage", (
     Field("section", "str", False, "The heading of the source section this stage follows (the translation's words).",
           example="Root: The difficult search began in a barren"),
     Field("sources", "sourcerefs", True, "Sources the introduction rests on.", example="[xinhua-2020#root]"),
+    Field("colour", "colour", False, "The stage's colour, #rrggbb, behind white text (4.5:1 contrast at least); "
+          "made from the id when omitted.", example="#3d70d6"),
+    Field("colour_dark", "colour", False, "The stage's colour in the dark palette, #rrggbb, behind near-black "
+          "text; made from the id when omitted.", example="#a3daf5"),
 ))
+
+ARCHIVE = Schema("archive", (
+    Field("title", "str", True, "The archive's title, the home page's heading.", example="Xiamen and Linxia, 2010–2020"),
+    Field("title_zh", "str", False, "The title in Chinese, shown beside it; only words the glossary gives."),
+    Field("lede", "text", True, "The home page's opening paragraph: what the archive is about.", example="..."),
+    Field("lede_zh", "text", False, "The opening paragraph in Chinese."),
+    Field("period", "str", True, "The years the archive covers.", example="2010–2020"),
+    Field("period_zh", "str", False, "The period in Chinese."),
+), doc="data/archive.yml: one mapping that says what this archive is.")
 
 STORY = Schema("story", (
     Field("title", "str", True, "Headline of the story.", example="Shoes made by a mixed-ownership company"),
@@ -179,7 +193,7 @@ SOURCE = Schema("source", (
           example="[{id: root, title: Root}]"),
 ))
 
-SCHEMAS = {s.kind: s for s in (STAGE, STORY, PHOTO, EVENT, FIGURE, PERSON, PLACE, ORGANIZATION, SOURCE)}
+SCHEMAS = {s.kind: s for s in (ARCHIVE, STAGE, STORY, PHOTO, EVENT, FIGURE, PERSON, PLACE, ORGANIZATION, SOURCE)}
 
 
 def _describe(value) -> str:
@@ -258,6 +272,10 @@ def _check_value(value, field: Field, path: str, line: int, problems: Problems):
             return wrong("one line of text", "keep it on one line")
         check_unsafe(text, path, line, name, problems)
         return True, text
+    if kind == "colour":
+        if not isinstance(value, str) or not HEX_COLOUR.match(value.strip()):
+            return wrong("a colour #rrggbb", f"write {name}: \"#3d70d6\" (quoted: YAML reads # as a comment)")
+        return True, value.strip().lower()
     if kind == "date":
         try:
             return True, parse_date(value)
