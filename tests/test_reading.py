@@ -101,3 +101,47 @@ def test_materials_text_font_variable_takes_effect(page, server):
     page.goto(server.url)
     body = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert body.startswith("-apple-system, BlinkMacSystemFont") and "DA Han Sans" in body, body
+
+
+# ---- 2. stories start at once
+
+FIRST_PARAGRAPH = "(() => { const p = document.querySelector('.da-prose > p'); return p && p.getBoundingClientRect().top + scrollY; })()"
+
+
+@pytest.fixture(scope="module")
+def story_layouts(browser, server, site):
+    """For every story at the phone's size: where its first paragraph begins and the order of its parts."""
+    page = browser.new_page(viewport=PHONE)
+    out = {}
+    for path in pages_of(site, "stories/"):
+        page.goto(server.url + path)
+        out[path] = page.evaluate(
+            "(() => ({first: " + FIRST_PARAGRAPH + ","
+            " order: [...document.querySelectorAll('.da-story > *')].map(e => e.className.split(' ')[0] || e.tagName),"
+            " lede: getComputedStyle(document.querySelector('.da-lede')).color,"
+            " text: getComputedStyle(document.querySelector('.da-prose > p')).color,"
+            " metaLines: Math.round(document.querySelector('.da-meta-line').getBoundingClientRect().height /"
+            "   parseFloat(getComputedStyle(document.querySelector('.da-meta-line')).lineHeight)),"
+            " sourceLines: [...document.querySelectorAll('.da-story')].map(e => e.innerText.match(/Xinhua Daily Telegraph, September 2020/g)?.length || 0)[0]}))()")
+    page.close()
+    return out
+
+
+def test_every_story_has_its_first_paragraph_on_the_first_phone_screen(story_layouts):
+    assert len(story_layouts) >= 31
+    late = {path: round(v["first"]) for path, v in story_layouts.items() if not v["first"] or v["first"] > 844 - 60}
+    assert not late, late  # at least two lines of the text show on the first screen
+
+
+def test_a_story_opens_with_one_meta_line_and_has_its_panel_after_the_text(story_layouts):
+    for path, v in story_layouts.items():
+        order = v["order"]
+        assert order.index("da-meta-line") < order.index("da-lede") < order.index("da-prose") \
+            < order.index("da-meta") < order.index("da-pager"), (path, order)
+        assert v["metaLines"] <= 4, (path, v["metaLines"])  # long organization names wrap on a phone
+
+
+def test_the_lede_is_set_in_the_text_colour_and_the_source_is_named_once(story_layouts):
+    for path, v in story_layouts.items():
+        assert v["lede"] == v["text"], path
+        assert v["sourceLines"] <= 1, (path, v["sourceLines"])

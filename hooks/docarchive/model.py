@@ -146,7 +146,13 @@ class Photo:
     source: SourceRef | None = None
     placeholder: bool = False
     depicts: str = ""
+    stands_for: str = ""  # published-photograph | subject, for placeholders
     path: str = ""  # the caption record, relative to the root
+
+    @property
+    def shown_in_lists(self) -> bool:
+        """A stage-generic placeholder (a subject with no photograph) stays out of stories and the gallery."""
+        return not self.placeholder or self.stands_for == "published-photograph"
 
 
 @dataclass(frozen=True)
@@ -543,6 +549,7 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
             id=stem, image=image, caption=v["caption"], alt=v["alt"], credit=v["credit"], license=v["license"],
             consent=v["consent"], consent_note=v.get("consent_note", ""), stage=stage, date=v.get("date"),
             place=place, source=source, placeholder=v.get("placeholder", False), depicts=v.get("depicts", ""),
+            stands_for=v.get("stands_for", ""),
             path=rel)
 
     # Stories: stories/<stage>/<slug>.md
