@@ -24,6 +24,9 @@ log = logging.getLogger("mkdocs.hooks.archive")
 STATE_KEY = "_docarchive"
 WATCHED = ("stories", "photos", "data")
 ENGINE_ROOT = Path(__file__).resolve().parents[2]  # the repository holding hooks/ and package.json
+# The engine's templates and assets, shipped in the package and put on the theme's search path
+# after the archive's own theme.custom_dir (if any), which can override any of them.
+THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 
 class ArchiveBuild:
@@ -31,10 +34,7 @@ class ArchiveBuild:
         self.root = Path(config.config_file_path).resolve().parent
         self.command = command
         self.site_name = config.site_name  # the home page's heading when the archive has no data/archive.yml
-        custom_dir = config.theme.custom_dir
-        if not custom_dir:
-            raise PluginError("docarchive: set theme.custom_dir in mkdocs.yml to the overrides folder")
-        self.env = render.make_env(custom_dir)
+        self.env = render.make_env(add_theme_dir(config))
         self.archive: Archive | None = None
         self.error: ContentError | None = None
         self.specs: dict[str, pages.PageSpec] = {}
@@ -187,8 +187,8 @@ class ArchiveBuild:
             path = self.root / name
             if path.exists():
                 server.watch(str(path))
-        if config.theme.custom_dir:
-            server.watch(config.theme.custom_dir)
+        for path in template_dirs(config):
+            server.watch(str(path))
         return server
 
 
@@ -203,6 +203,20 @@ def start(config: MkDocsConfig, command: str) -> MkDocsConfig:
     build.configure_search(config)
     build.configure_editions(config)
     return config
+
+
+def template_dirs(config: MkDocsConfig) -> list[str]:
+    """Where page layouts are looked up: the archive's custom_dir first, then the engine's."""
+    custom = config.theme.custom_dir
+    return [d for d in (custom, str(THEME_DIR)) if d]
+
+
+def add_theme_dir(config: MkDocsConfig) -> list[str]:
+    """Put the engine's theme folder on the theme's search path, as MkDocs' search plugin does its own."""
+    dirs = config.theme.dirs
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    return template_dirs(config)
 
 
 def search_plugin(config: MkDocsConfig):

@@ -33,9 +33,11 @@ KIND_LABELS = {
 }
 
 
-def make_env(template_dir: str | Path) -> jinja2.Environment:
+def make_env(template_dirs: str | Path | list) -> jinja2.Environment:
+    """Templates are looked up in ``template_dirs`` in order (the archive's overrides, then the engine's)."""
+    dirs = template_dirs if isinstance(template_dirs, list) else [template_dirs]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

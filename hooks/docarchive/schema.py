@@ -3,7 +3,7 @@
 Each field says its type, whether it is required, and what it means; the
 editors' guide (docs/editing.md) documents every field, and a test fails
 when one is missing there. References to other records ("ref:place") are
-checked later, in ``model``, once every file has been read.
+resolved later, by ``loader.Resolver``, once every file has been read.
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ UNSAFE = re.compile(
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # str | text | markdown | colour | date | int | number | bool | strs | id | enum | ref:K | refs:K | sourceref | sourcerefs
+    type: str  # str | text | markdown | colour | date | int | number | bool | strs | id | enum | ref:K | refs:K | sourceref | sourcerefs | sections
     required: bool = False
     doc: str = ""
     choices: tuple = ()
     example: str = ""
+    section: bool = False  # a sourceref that must name a section of its source
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ ARCHIVE = Schema("archive", (
 STORY = Schema("story", (
     Field("title", "str", True, "Headline of the story.", example="Shoes made by a mixed-ownership company"),
     Field("title_zh", "str", False, "Chinese headline, only when a source gives it."),
-    Field("stage", "id", True, "Stage the story belongs to; must match the folder.", example="root"),
+    Field("stage", "ref:stage", True, "Stage the story belongs to; must match the folder.", example="root"),
     Field("date", "date", True, "When it happened: YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source.",
           example="2017-10"),
     Field("summary", "text", True, "One or two plain sentences shown in lists and search.", example="..."),
@@ -101,7 +102,7 @@ PHOTO = Schema("photo", (
     Field("consent", "enum", True, "Consent of identifiable people.",
           choices=("not-applicable", "given", "public-event", "unknown"), example="not-applicable"),
     Field("consent_note", "text", False, "Details on consent, if any."),
-    Field("stage", "id", True, "Stage the photo belongs to.", example="butterfly"),
+    Field("stage", "ref:stage", True, "Stage the photo belongs to.", example="butterfly"),
     Field("date", "date", False, "When it was taken, at its honest precision.", example="2020"),
     Field("place", "ref:place", False, "Place id where it was taken.", example="hezheng"),
     Field("source", "sourceref", False, "Source where the photo or its caption appears.", example="xinhua-2020#butterfly"),
@@ -117,7 +118,7 @@ EVENT = Schema("event", (
     Field("id", "id", True, "Event slug, unique in the timeline.", example="pairing-2010"),
     Field("date", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source.", example="2010-06"),
     Field("title", "str", True, "What happened, in a few words.", example="Xiamen begins to help Linxia"),
-    Field("stage", "id", True, "Stage the event belongs to.", example="ice-break"),
+    Field("stage", "ref:stage", True, "Stage the event belongs to.", example="ice-break"),
     Field("text", "text", True, "A sentence or two on the event (plain text).", example="..."),
     Field("stories", "refs:story", False, "Story slugs that tell more.", example="[pairing]"),
     Field("sources", "sourcerefs", True, "Sources for the date and facts.", example="[xinhua-2020#ice-break]"),
@@ -135,8 +136,9 @@ FIGURE = Schema("figure", (
           choices=("exact", "more-than", "nearly", "about", "up-to"), example="more-than"),
     Field("date", "date", True, "The date the figure refers to.", example="2020-08"),
     Field("counts", "text", True, "What exactly it counts, in a sentence.", example="..."),
-    Field("stage", "id", True, "Stage the figure illustrates.", example="root"),
-    Field("source", "sourceref", True, "Source and section: xinhua-2020#root.", example="xinhua-2020#root"),
+    Field("stage", "ref:stage", True, "Stage the figure illustrates.", example="root"),
+    Field("source", "sourceref", True, "Source and section: xinhua-2020#root.", example="xinhua-2020#root",
+          section=True),
     Field("chart", "str", False, "Name of a chart group; figures with the same unit and chart are drawn together.",
           example="money"),
 ))
@@ -173,7 +175,8 @@ ORGANIZATION = Schema("organization", (
     Field("name_zh", "str", False, "Chinese name, only from the glossary.", example="厦门国贸控股集团"),
     Field("kind", "enum", True, "What kind of organization.",
           choices=("government", "state-owned-enterprise", "private-enterprise", "mixed-ownership",
-                   "workshop", "industrial-park", "media", "association", "other"), example="private-enterprise"),
+                   "company", "workshop", "farm", "industrial-park", "media", "association", "other"),
+          example="private-enterprise"),
     Field("place", "ref:place", False, "Where it is based or works in Linxia.", example="hezheng"),
     Field("aliases", "strs", False, "Other names and spellings.", example="[Jimei Jimei Bag Company]"),
     Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
@@ -213,12 +216,13 @@ def _describe(value) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems) -> None:
+def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems,
+                 fix: str = "remove it; write plain text or a normal https:// link") -> None:
     match = UNSAFE.search(text)
     if match:
         problems.error(
             path, line, name, f"contains '{match.group(0)}': scripts, event handlers and javascript: links "
-            "are not allowed", "remove it; write plain text or a normal https:// link",
+            "are not allowed", fix,
         )
 
 
