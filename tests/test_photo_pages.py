@@ -92,7 +92,9 @@ def test_photo_page_has_caption_credit_date_place_license_consent_stories_and_la
 def test_story_shows_its_first_photo_at_once_and_the_next_lazily(mini_site):
     html = content(mini_site.html("stories/three/epsilon/index.html"))
     imgs = check_picture(Tags(html), mini_site.site, mini_site.site / "stories" / "three" / "epsilon")
-    assert [img.get("loading") for img in imgs] == [None, "lazy"]
+    # Its photograph at once; its placeholder (for a published photograph) as a compact record, no image.
+    assert [img.get("loading") for img in imgs] == [None]
+    assert 'class="da-photo-record"' in html and "not reproduced here" in html
     figcaptions = re.findall(r"<figcaption>(.*?)</figcaption>", html, re.S)
     assert "Huang Yan · All rights reserved" in figcaptions[0] and "About this photo" in figcaptions[0]
 
