@@ -251,13 +251,19 @@ def stage_colours(record: Record, p: Problems) -> dict:
     return out
 
 
-def load_info(reader: Reader) -> ArchiveInfo:
-    """data/archive.yml, one mapping; an archive without it gets an empty record."""
+def load_info(reader: Reader, resolver: Resolver) -> ArchiveInfo:
+    """data/archive.yml, one mapping (read last: it names figures and places); without it, an empty record."""
     path = reader.root / ARCHIVE_FILE
     parsed = reader.read_yaml(path) if path.exists() else None
     if parsed is None:
         return ArchiveInfo()
-    return ArchiveInfo(**S.check_record(parsed.data, S.ARCHIVE, ARCHIVE_FILE, reader.problems))
+    values = S.check_record(parsed.data, S.ARCHIVE, ARCHIVE_FILE, reader.problems)
+    resolved = resolver.resolve(S.ARCHIVE, values, parsed.data, ARCHIVE_FILE)
+    between = resolved.get("between", ())
+    if "between" in values and len(values["between"]) != 2:
+        reader.problems.error(ARCHIVE_FILE, line_in(parsed.data, "between"), "between",
+                              f"names {len(values['between'])} places", "name exactly two: [west, east]")
+    return ArchiveInfo(**{**values, **resolved, "between": between if len(between) == 2 else ()})
 
 
 def load_places(records: dict[str, Record], resolver: Resolver) -> dict[str, Place]:
@@ -439,7 +445,7 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
     stories = load_stories(reader, resolver)
     figures = load_kind(Figure, "figure", registries["figure"], resolver)
     events = load_kind(Event, "event", registries["event"], resolver)
-    info = load_info(reader)
+    info = load_info(reader, resolver)
     if reader.problems.errors:
         raise ContentError(list(reader.problems))
     return Archive(

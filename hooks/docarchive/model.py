@@ -93,6 +93,8 @@ class Stage:
     intro: str  # Markdown
     section: str = ""
     sources: tuple[SourceRef, ...] = ()
+    gloss: str = ""
+    gloss_zh: str = ""
     colour: str = ""  # light palette, behind white text; the loader fills in one made from the id
     colour_dark: str = ""  # dark palette, behind near-black text
 
@@ -106,6 +108,12 @@ class ArchiveInfo:
     title_zh: str = ""
     lede_zh: str = ""
     period_zh: str = ""
+    headline_figures: tuple["Figure", ...] = ()
+    between: tuple[Place, ...] = ()
+    flows_to_first: tuple["Figure", ...] = ()
+    flows_to_second: tuple["Figure", ...] = ()
+    stages_intro: str = ""
+    stages_intro_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,12 @@ class Event:
     stories: tuple[Story, ...] = ()
     figures: tuple[Figure, ...] = ()
     plan: bool = False
+    found: bool = False  # a condition found or a running total, not a dated happening
+
+    @property
+    def kind(self) -> str:
+        """event, found or plan: what the entry is, shown by the shape of its dot."""
+        return "plan" if self.plan else "found" if self.found else "event"
 
 
 @dataclass(frozen=True)

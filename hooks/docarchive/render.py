@@ -45,6 +45,7 @@ def make_env(template_dirs: str | Path | list) -> jinja2.Environment:
     )
     env.filters["zh"] = mark_chinese
     env.filters["plural"] = plural
+    env.filters["split"] = lambda text, sep: str(text).split(sep)
     return env
 
 
@@ -89,7 +90,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         body=Markup(body_html),
         link=link,
         media=media or {},
-        years=_events_by_year(archive) if spec.kind == "timeline" else {},
+        years=_events_by_year(archive) if spec.kind in ("timeline", "home") else {},
         charts=_charts(archive) if spec.kind == "figures" else {},
         kind_labels=KIND_LABELS,
         exports=exports,
@@ -102,6 +103,13 @@ def _events_by_year(archive: Archive) -> dict[int, list]:
     for event in archive.events:
         years[event.date.year].append(event)
     return dict(sorted(years.items()))
+
+
+def chart_title(name: str, unit: str) -> str:
+    """'planned-investment', 'million yuan' -> 'Planned investment (million yuan)'; 'jobs', 'jobs' -> 'Jobs'."""
+    words = name.replace("-", " ").strip()
+    title = words[:1].upper() + words[1:]
+    return title if unit.lower() in (words.lower(), words.lower().rstrip("s")) else f"{title} ({unit})"
 
 
 def _charts(archive: Archive) -> dict[str, dict]:
@@ -117,5 +125,6 @@ def _charts(archive: Archive) -> dict[str, dict]:
         top = max(f.value for f in figures) or 1
         bars = [{"figure": f, "share": round(100 * f.value / top, 1)} for f in
                 sorted(figures, key=lambda f: -f.value)]
-        charts[f"{name}-{unit}"] = {"name": name, "unit": unit, "bars": bars}
+        key = "-".join(re.findall(r"[a-z0-9]+", f"{name} {unit}".lower()))  # an id: no spaces
+        charts[key] = {"name": name, "unit": unit, "bars": bars, "title": chart_title(name, unit)}
     return charts

@@ -60,6 +60,9 @@ STAGE = Schema("stage", (
     Field("section", "str", False, "The heading of the source section this stage follows (the translation's words).",
           example="Root: The difficult search began in a barren"),
     Field("sources", "sourcerefs", True, "Sources the introduction rests on.", example="[xinhua-2020#root]"),
+    Field("gloss", "str", False, "One line on what the stage's name means, for the home page.",
+          example="Putting down roots: industry brought to barren ground."),
+    Field("gloss_zh", "str", False, "The gloss in Chinese."),
     Field("colour", "colour", False, "The stage's colour, #rrggbb, behind white text (4.5:1 contrast at least); "
           "made from the id when omitted.", example="#3d70d6"),
     Field("colour_dark", "colour", False, "The stage's colour in the dark palette, #rrggbb, behind near-black "
@@ -73,6 +76,17 @@ ARCHIVE = Schema("archive", (
     Field("lede_zh", "text", False, "The opening paragraph in Chinese."),
     Field("period", "str", True, "The years the archive covers.", example="2010–2020"),
     Field("period_zh", "str", False, "The period in Chinese."),
+    Field("headline_figures", "refs:figure", False, "Key figure ids shown as the headline numbers, on the home "
+          "page and at the top of the key figures page.", example="[cadres-sent, workers-transferred-q1-2020]"),
+    Field("between", "refs:place", False, "The two places the archive is about, for the home page's schematic: "
+          "the first drawn on the left (west), the second on the right.", example="[linxia-prefecture, xiamen]"),
+    Field("flows_to_first", "refs:figure", False, "Key figures of what went to the first place of 'between'.",
+          example="[cadres-sent]"),
+    Field("flows_to_second", "refs:figure", False, "Key figures of what went to the second place of 'between'.",
+          example="[workers-transferred-q1-2020]"),
+    Field("stages_intro", "text", False, "One sentence for the home page on what the stages are.",
+          example="The five stages are the five sections of the source."),
+    Field("stages_intro_zh", "text", False, "That sentence in Chinese."),
 ), doc="data/archive.yml: one mapping that says what this archive is.")
 
 STORY = Schema("story", (
@@ -125,6 +139,8 @@ EVENT = Schema("event", (
     Field("figures", "refs:figure", False, "Key figure ids from data/figures.yml.", example="[enterprises-2020]"),
     Field("plan", "bool", False, "True when this was a plan announced at the time, not a thing done.",
           example="true"),
+    Field("found", "bool", False, "True when this is how things stood when the source looked (a condition its "
+          "reporters found, or a running total), not a dated happening.", example="true"),
 ))
 
 FIGURE = Schema("figure", (
