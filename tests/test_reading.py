@@ -145,3 +145,141 @@ def test_the_lede_is_set_in_the_text_colour_and_the_source_is_named_once(story_l
     for path, v in story_layouts.items():
         assert v["lede"] == v["text"], path
         assert v["sourceLines"] <= 1, (path, v["sourceLines"])
+
+
+# ---- 6 (and every point): no page scrolls sideways
+
+def page_kinds(site: Path) -> dict[str, list[str]]:
+    kinds: dict[str, list[str]] = {}
+    for path in pages_of(site):
+        kind = path.split("/")[0] if path.count("/") > 1 else (path.strip("/") or "home")
+        kinds.setdefault(kind, []).append(path)
+    return kinds
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, server, site):
+    page = browser.new_page(viewport=PHONE)
+    wide = {}
+    for path in pages_of(site):
+        page.goto(server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[path] = width
+    page.close()
+    assert len(pages_of(site)) > 100
+    assert not wide, wide
+
+
+def test_no_page_kind_scrolls_sideways_on_a_laptop(browser, server, site):
+    page = browser.new_page(viewport=LAPTOP)
+    wide = {}
+    for kind, paths in page_kinds(site).items():
+        for path in paths[:2]:
+            page.goto(server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > LAPTOP["width"]:
+                wide[path] = width
+    page.close()
+    assert not wide, wide
+
+
+# ---- 5. the timeline as a picture
+
+STRIP = """(() => [...document.querySelectorAll('.da-yearstrip ol > li')].map(li => {
+  const label = li.querySelector('.da-yearstrip__year'), r = label.getBoundingClientRect();
+  return {year: label.textContent.trim().slice(0, 4), left: r.left, top: r.top};
+}))()"""
+
+
+@pytest.mark.parametrize("path", ["timeline/", ""])
+def test_year_strip_keeps_its_years_in_one_row_in_order(page, server, path):
+    page.goto(server.url + path)
+    years = page.evaluate(STRIP)
+    assert [y["year"] for y in years] == [str(y) for y in range(2010, 2021)]
+    assert len({round(y["top"]) for y in years}) == 1, years  # one row: never wrapped
+    lefts = [y["left"] for y in years]
+    assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
+
+
+def test_each_dot_is_a_named_link_to_its_entry(page, server):
+    page.goto(server.url + "timeline/")
+    dots = page.eval_on_selector_all(".da-yearstrip a.da-dot", "els => els.map(a => ({"
+                                     "href: a.getAttribute('href'), name: a.getAttribute('aria-label'),"
+                                     "target: !!document.getElementById(a.hash.slice(1)), text: a.textContent}))")
+    assert len(dots) == 36
+    for dot in dots:
+        assert dot["target"] and dot["name"] and dot["text"].isdigit(), dot  # the stage number: not colour alone
+    kinds = page.eval_on_selector_all(".da-yearstrip a.da-dot", "els => els.map(a => a.className)")
+    assert sum("da-dot--plan" in k for k in kinds) == 6 and sum("da-dot--found" in k for k in kinds) >= 10
+    assert page.eval_on_selector(".da-yearstrip a.da-dot--plan", "a => getComputedStyle(a).clipPath") != "none"
+
+
+def test_stage_filter_shows_one_stage_and_without_script_everything(browser, server):
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(server.url + "timeline/")
+    page.check('form[data-da-filter] input[value="root"]')
+    shown = page.eval_on_selector_all(".da-events > li.da-event", "els => els.filter(e => e.offsetParent)"
+                                      ".map(e => e.dataset.stage)")
+    assert shown and set(shown) == {"root"}
+    page.check('form[data-da-filter] input[value=""]')
+    assert page.eval_on_selector_all(".da-events > li.da-event", "els => els.filter(e => e.offsetParent).length") == 36
+    page.close()
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.url + "timeline/")
+    assert not page.is_visible("form[data-da-filter]")
+    assert page.eval_on_selector_all(".da-events > li.da-event", "els => els.filter(e => e.offsetParent).length") == 36
+    context.close()
+
+
+# ---- 3. the home page explains the archive at a glance
+
+def test_home_has_headline_numbers_linking_to_their_figures_and_a_schematic_with_text(page, server):
+    page.goto(server.url)
+    links = page.eval_on_selector_all(".da-headline a.da-headline__link", "els => els.map(a => a.href)")
+    assert len(links) == 4
+    for href in links:
+        page.goto(href)
+        assert page.evaluate("!!document.querySelector(':target')"), href  # the figure's row exists
+        assert page.evaluate("getComputedStyle(document.querySelector(':target')).outlineStyle") != "none"
+    page.goto(server.url)
+    assert page.is_visible("svg.da-flows__svg")
+    assert page.get_attribute("svg.da-flows__svg", "aria-hidden") == "true"
+    items = page.eval_on_selector_all(".da-flows__list li", "els => els.map(e => e.textContent)")
+    assert any(i.startswith("To Xiamen: more than 3,000 people") for i in items)
+    assert any(i.startswith("To Linxia Hui Autonomous Prefecture: more than 800 cadres") for i in items)
+    tiles = page.eval_on_selector_all(".da-stage-tile", "els => els.map(e => e.innerText)")
+    assert len(tiles) == 5 and all(t.strip()[0].isdigit() for t in tiles)
+    assert "five sections of the September 2020" in page.inner_text(".da-home")
+
+
+# ---- 6. key figures
+
+def test_chart_captions_read_as_words_and_chart_ids_are_ids(page, server):
+    page.goto(server.url + "figures/")
+    charts = page.eval_on_selector_all("figure.da-chart", "els => els.map(f => ({id: f.id,"
+                                       " caption: f.querySelector('figcaption').textContent.trim()}))")
+    assert charts
+    for chart in charts:
+        assert " " not in chart["id"], chart
+        assert "-" not in chart["caption"] and ", in " not in chart["caption"], chart
+    sources = page.eval_on_selector_all("ul.da-bars > li", "els => els.map(li => !!li.querySelector('.da-source-short'))")
+    assert sources and all(sources)
+
+
+def test_figures_are_stacked_cards_on_a_phone_and_a_table_on_a_laptop(browser, server):
+    for viewport, display in ((PHONE, "block"), (LAPTOP, "table-row")):
+        page = browser.new_page(viewport=viewport)
+        page.goto(server.url + "figures/")
+        assert page.eval_on_selector("table.da-figure-table tbody tr", "tr => getComputedStyle(tr).display") == display
+        source = page.eval_on_selector("table.da-figure-table tbody tr td:last-child", "td => td.getBoundingClientRect().right")
+        assert source <= viewport["width"]  # the source column is on screen
+        page.close()
+
+
+# ---- 4. stages told apart by more than colour
+
+def test_story_cards_name_their_stage(page, server):
+    page.goto(server.url + "places/hezheng/")
+    metas = page.eval_on_selector_all(".da-card__meta", "els => els.map(e => e.textContent)")
+    assert metas and all(any(s in m for s in ("Butterfly", "Ice break", "Root", "Growth", "Bloom")) for m in metas)
