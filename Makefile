@@ -2,6 +2,7 @@
 #   make site   set up .venv and build site/ from the archive in this repo
 #   make test   set up .venv with the test tools (and Debian's chromium) and run every test
 #   make offline  build the offline edition (site-offline/, for file://) and its zip; make site runs it first
+# Each edition is two builds of the same archive: English at the root, Chinese in zh/ (mkdocs-zh.yml).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -40,6 +41,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 offline: $(VENV)/.site-installed node_modules/.package-lock.json
 	rm -rf .site-offline-build
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir .site-offline-build
+	$(BIN)/mkdocs build --strict -f mkdocs-offline-zh.yml --site-dir .site-offline-build/zh
 	rm -rf site-offline && mv .site-offline-build site-offline
 	$(BIN)/python -m docarchive zip site-offline $(OFFLINE_ZIP)
 
@@ -50,8 +52,9 @@ site: $(VENV)/.site-installed
 	else echo "npm not found: building without the offline edition (install nodejs and npm, then run make site again)"; fi
 	rm -rf .site-build
 	$(BIN)/mkdocs build --strict --site-dir .site-build
+	$(BIN)/mkdocs build --strict -f mkdocs-zh.yml --site-dir .site-build/zh
 	rm -rf site && mv .site-build site
-	@echo "Built site/ ($$(find site -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
+	@echo "Built site/ ($$(find site -name '*.html' -not -path 'site/zh/*' | wc -l) pages) and its Chinese edition site/zh/ ($$(find site/zh -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
 	@if [ -f site-offline/index.html ]; then echo "Offline edition: site-offline/index.html (file://) and $(OFFLINE_ZIP)"; fi
 
 serve: $(VENV)/.site-installed

@@ -29,6 +29,10 @@ def on_page_content(html, page, config, files):
     return mkdocs_glue.state(config).page_content(html, page, files)
 
 
+def on_page_context(context, page, config, nav):
+    return mkdocs_glue.state(config).page_context(context, page)
+
+
 def on_serve(server, config, builder):
     return mkdocs_glue.state(config).serve(server, config)
 

@@ -1,65 +1,39 @@
-"""Shared helpers: copy a fixture archive into tmp_path and build it with the real mkdocs CLI."""
+"""Fixtures shared by every module; the helpers behind them are in support.py.
+
+Each expensive build is made once per test run (session scope) and shared:
+the mini fixture built plainly (``mini_site``), both editions of the mini
+fixture as ``make site`` builds them (``editions``), both editions of this
+repository's archive (``real_editions``), and one headless Chromium. The
+checkers are fixtures too: ask for one before the build it checks, so that a missing checker
+is reported before any time is spent building.
+Session builds are read-only: a test that changes an archive uses ``archive``.
+"""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-sys.path.insert(0, str(REPO / "hooks"))
-
-# Images of the fixture archive are made here rather than committed: (size, colour, format).
-FIXTURE_IMAGES = {
-    "mini": {"bags.jpg": ((2000, 1500), (120, 80, 40), "JPEG"), "card.png": ((1600, 1000), (40, 80, 120), "PNG")},
-}
-
-
-def make_archive(dest: Path, fixture: str = "mini") -> Path:
-    """Copy ``tests/fixtures/<fixture>`` to ``dest`` with absolute paths to this repo's hooks and theme."""
-    from PIL import Image
-
-    shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
-    config = dest / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    text = text.replace("HOOKS", str(REPO / "hooks")).replace("OVERRIDES", str(REPO / "overrides"))
-    config.write_text(text, encoding="utf-8")
-    for name, (size, colour, fmt) in FIXTURE_IMAGES.get(fixture, {}).items():
-        Image.new("RGB", size, colour).save(dest / "photos" / name, fmt)
-    return dest
-
-
-@dataclass
-class Build:
-    root: Path
-    returncode: int
-    output: str
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-    def html(self, rel: str) -> str:
-        return (self.site / rel).read_text(encoding="utf-8")
-
-
-def run_mkdocs(root: Path, *args: str) -> Build:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300,
-    )
-    return Build(root, proc.returncode, proc.stdout + proc.stderr)
+from support import (  # noqa: F401 - the two hooks make every skip a failure under CI=true
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LINKINATOR,
+    VNU,
+    Build,
+    build_editions,
+    build_real_editions,
+    make_archive,
+    need,
+    pytest_make_collect_report,
+    pytest_runtest_makereport,
+    run_mkdocs,
+    sync_playwright,
+)
 
 
 @pytest.fixture
-def archive(tmp_path) -> Path:
+def archive(tmp_path):
     """A fresh, editable copy of the mini fixture archive."""
     return make_archive(tmp_path / "archive")
 
@@ -71,3 +45,44 @@ def mini_site(tmp_path_factory) -> Build:
     build = run_mkdocs(root)
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory):
+    """Both editions of the mini fixture and the offline zip, built once per test session. Do not modify."""
+    return build_editions(tmp_path_factory.mktemp("editions") / "archive")
+
+
+@pytest.fixture(scope="session")
+def real_editions(tmp_path_factory):
+    """Both editions of this repository's archive, built --strict once per test session. Do not modify."""
+    return build_real_editions(tmp_path_factory.mktemp("real"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole run (a test opens its own context or page)."""
+    start = sync_playwright()
+    with start() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def vnu():
+    need(VNU.is_file(), "npm vnu-jar")
+    need(bool(shutil.which("java")), "java (Debian's default-jre-headless)")
+    return VNU
+
+
+@pytest.fixture(scope="session")
+def axe():
+    need(AXE.is_file(), "npm axe-core")
+    return AXE
+
+
+@pytest.fixture(scope="session")
+def linkinator():
+    need(LINKINATOR.is_file() and bool(shutil.which("node")), "npm linkinator and node")
+    return LINKINATOR

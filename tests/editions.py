@@ -1,9 +1,12 @@
-"""Both editions of the mini fixture archive, as ``make site`` builds them: offline first, then the site.
+"""Both editions of the mini fixture archive, as ``make site`` builds them: offline first, then the site,
+each in English and then in Chinese (into its zh/ folder).
 
 The fixture gets a little more Chinese here (in its temporary copy, never in
 tests/fixtures/): a registered place whose name default jieba splits (积石山县),
 named in the middle of a Chinese sentence of one story, and a person's Chinese
-alias. The offline edition uses the repository's own mkdocs-offline.yml.
+alias; in Chinese, the same sentence in the Chinese of that story, and one story
+(Delta) left without its Chinese, which the Chinese edition shows in English, marked.
+The offline edition uses the repository's own mkdocs-offline.yml and mkdocs-offline-zh.yml.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from conftest import REPO, make_archive, run_mkdocs
+from support import REPO, make_archive, run_mkdocs
 
 ZIP = "dist/mini-offline.zip"
 CHINESE_SENTENCE = "工人们从积石山县来到厦门的工厂上班，带来了新的雨具订单。"
@@ -34,6 +37,7 @@ EXTRA_PEOPLE = """
 - id: ma-lan
   name: Ma Lan
   role: Workshop leader
+  role_zh: 车间负责人
   aliases: [马兰花]
   sources: [src#part-b]
 """
@@ -42,8 +46,8 @@ EXTRA_PEOPLE = """
 @dataclass
 class Editions:
     root: Path
-    site: Path  # the normal build (directory URLs)
-    offline: Path  # the offline build (file://)
+    site: Path  # the normal build (directory URLs); its Chinese edition is site / "zh"
+    offline: Path  # the offline build (file://); its Chinese edition is offline / "zh"
     zip: Path
     outputs: dict[str, str]
 
@@ -55,6 +59,9 @@ def add_chinese(root: Path) -> None:
         f.write(EXTRA_PEOPLE)
     story = root / "stories" / "three" / "epsilon.md"
     story.write_text(story.read_text(encoding="utf-8") + f"\n{CHINESE_SENTENCE}\n", encoding="utf-8")
+    story = root / "stories" / "three" / "epsilon.zh.md"
+    story.write_text(story.read_text(encoding="utf-8") + f"\n{CHINESE_SENTENCE}\n", encoding="utf-8")
+    (root / "stories" / "two" / "delta.zh.md").unlink()
 
 
 def build_editions(root: Path) -> Editions:
@@ -64,17 +71,23 @@ def build_editions(root: Path) -> Editions:
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config.setdefault("extra", {})["offline_zip"] = ZIP
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    shutil.copy(REPO / "mkdocs-offline.yml", root / "mkdocs-offline.yml")
+    for name in ("mkdocs-offline.yml", "mkdocs-offline-zh.yml"):
+        shutil.copy(REPO / name, root / name)
 
     offline = run_mkdocs(root, "-f", "mkdocs-offline.yml")
     assert offline.returncode == 0, offline.output
+    offline_zh = run_mkdocs(root, "-f", "mkdocs-offline-zh.yml")
+    assert offline_zh.returncode == 0, offline_zh.output
     packed = subprocess.run([sys.executable, "-m", "docarchive", "zip", "site-offline", ZIP],
                             cwd=root, capture_output=True, text=True, timeout=120)
     assert packed.returncode == 0, packed.stdout + packed.stderr
     site = run_mkdocs(root)
     assert site.returncode == 0, site.output
+    site_zh = run_mkdocs(root, "-f", "mkdocs-zh.yml")
+    assert site_zh.returncode == 0, site_zh.output
     return Editions(root, root / "site", root / "site-offline", root / ZIP,
-                    {"offline": offline.output, "site": site.output, "zip": packed.stdout})
+                    {"offline": offline.output, "site": site.output, "zip": packed.stdout,
+                     "offline_zh": offline_zh.output, "site_zh": site_zh.output})
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

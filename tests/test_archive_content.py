@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from support import REPO, need, seed_file
+
 from docarchive.model import load_archive
 
-REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seeds" / "000_df44da0f92d277fe.txt"
 STAGE_ORDER = ["butterfly", "ice-break", "root", "growth", "bloom"]
 
 
@@ -116,12 +116,13 @@ def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the shared seed file is not beside the repository")
 def test_no_sentence_is_copied_from_the_source(archive):
     """No run of 14 words in a row outside quotation marks is the source's: the archive is in
     its own words. Marked quotations (of a person, or of the translation's garbled wording
     that a story explains) are left out; official titles are shorter than 14 words."""
-    source = _ngrams(SEED.read_text(encoding="utf-8"), 14)
+    seed = seed_file()
+    need(seed.is_file(), f"the source text {seed.name} in shared/seeds/ beside the repository (or set SEEDS_DIR)")
+    source = _ngrams(seed.read_text(encoding="utf-8"), 14)
     texts = [(s.path, s.body) for s in archive.stories]
     texts += [(f"stage {s.id}", s.intro) for s in archive.stages]
     texts += [(f"event {e.id}", e.text) for e in archive.events]
@@ -130,3 +131,28 @@ def test_no_sentence_is_copied_from_the_source(archive):
               for path, text in texts}
     copied = {path: grams for path, grams in copied.items() if grams}
     assert copied == {}
+
+
+# ---------------------------------------------------------------- the Chinese (tests/chinese_names.py)
+
+
+def test_chinese_text_names_only_the_glossary_and_the_registries(archive):
+    """No invented Chinese characters for a name: every name that jieba's tagger finds in the Chinese
+    text is a registry name_zh or Chinese alias, or a glossary term; others keep the source's spelling."""
+    from chinese_names import archive_names, chinese_texts, glossary_names, unknown_names
+
+    texts = chinese_texts(archive, REPO)
+    if not texts:
+        pytest.skip("the archive has no Chinese text yet")
+    known = archive_names(archive) | glossary_names(SEED.parent / "README.md")
+    invented = {where: names for where, text in texts if (names := unknown_names(text, known))}
+    assert invented == {}
+
+
+def test_every_chinese_story_has_a_sourced_english_original(archive):
+    stories = {s.slug: s for s in archive.stories}
+    if not archive.translations.stories:
+        pytest.skip("the archive has no Chinese story yet")
+    for slug, chinese in archive.translations.stories.items():
+        assert slug in stories and stories[slug].sources, chinese.path
+        assert chinese.fields.get("title") and chinese.body.strip(), chinese.path

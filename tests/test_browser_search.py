@@ -11,19 +11,14 @@ only, like an IME's commit) is followed by an End key press.
 
 from __future__ import annotations
 
+import re
 import time
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from editions import Server, build_editions
+from support import Server
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (/usr/bin/chromium)")]
+pytestmark = [pytest.mark.browser]
 
 QUERIES = {
     "english": "aardvark",
@@ -31,19 +26,6 @@ QUERIES = {
     "word_zh": "雨具",  # an ordinary word in the middle of that sentence
     "person": "Tian Xiaoping",
 }
-
-
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory):
-    return build_editions(tmp_path_factory.mktemp("browser") / "archive")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def page_url(edition: str, base: str, src_uri: str) -> str:
@@ -63,7 +45,8 @@ def search(page, query: str) -> list[dict]:
     box.press_sequentially(query, delay=15)
     box.press("End")  # a keyup after the last character, as after an IME commit
     page.wait_for_function(
-        "q => document.querySelector('.md-search-result__meta')?.textContent.match(/\\d+ matching|No matching/)"
+        "q => document.querySelector('.md-search-result__meta')?.textContent.match("
+        "/\\d+ matching|No matching|\\d+ 个符合条件|没有找到符合条件/)"
         " && document.querySelector('input.md-search__input').value === q", arg=query, timeout=10_000)
     results, previous = [], None
     for _ in range(20):  # results render in batches: wait until two reads agree
@@ -125,7 +108,7 @@ def drive(browser, edition: str, base: str) -> dict:
 
 
 @pytest.fixture(scope="module", params=["http", "file"])
-def run(request, editions, browser):
+def run(request, browser, editions):
     if request.param == "http":
         server = Server(editions.site)
         try:
@@ -201,24 +184,12 @@ REAL_QUERIES = {  # query -> the page that must come first (src_uri)
 }
 
 
-def test_real_archive_search_in_both_editions(browser, tmp_path):
+def test_real_archive_search_in_both_editions(browser, real_editions):
     """This repository's archive, both editions built strict: Chinese place names, a person and an
     English phrase find their page first, and nothing is requested off the site."""
-    import os
-    import subprocess
-    import sys
-
-    from conftest import REPO
-
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    for config, out in (("mkdocs-offline.yml", "offline"), ("mkdocs.yml", "site")):
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config,
-                               "--site-dir", str(tmp_path / out)], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    server = Server(tmp_path / "site")
+    server = Server(real_editions.site)
     try:
-        for edition, base in (("http", server.url), ("file", (tmp_path / "offline").as_uri() + "/")):
+        for edition, base in (("http", server.url), ("file", real_editions.offline.as_uri() + "/")):
             context = browser.new_context()
             requests, errors = [], []
             context.on("request", lambda r: requests.append(r.url))
@@ -235,3 +206,77 @@ def test_real_archive_search_in_both_editions(browser, tmp_path):
             assert errors == [], edition
     finally:
         server.close()
+
+
+# ---------------------------------------------------------------- the Chinese edition (zh/)
+
+ZH_QUERIES = ("临夏", "和政", "积石山")
+HAN = "\u4e00-\u9fff"
+
+
+def drive_editions(browser, edition: str, base: str) -> dict:
+    """Each edition's own search: the Chinese queries from the Chinese home page, and 临夏 from the English."""
+    context = browser.new_context()
+    seen: dict = {"console": [], "requests": []}
+    context.on("request", lambda r: seen["requests"].append(r.url))
+    context.on("response", lambda r: seen["console"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page = context.new_page()
+    page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["console"].append(str(e)))
+    page.goto(page_url(edition, base + "zh/", "index.md"))
+    seen["lang"] = page.evaluate("document.documentElement.lang")
+    seen["zh"] = {query: search(page, query) for query in ZH_QUERIES}
+    page.goto(page_url(edition, base, "index.md"))
+    seen["en"] = search(page, "临夏")
+    # The switcher on a Chinese story leads to the same story in English, and back.
+    page.goto(page_url(edition, base + "zh/", "stories/one/alpha.md"))
+    with page.expect_navigation():  # the link sits in a hover menu: click it as a script would
+        page.locator("a.md-select__link[hreflang=en]").dispatch_event("click")
+    seen["switched"] = [page.url.split("?")[0], page.locator("article h1").first.text_content().strip()]
+    with page.expect_navigation():  # the link sits in a hover menu: click it as a script would
+        page.locator("a.md-select__link[hreflang=zh-Hans]").dispatch_event("click")
+    seen["switched"] += [page.url.split("?")[0], page.locator("article h1").first.text_content().strip()]
+    context.close()
+    return seen
+
+
+@pytest.fixture(scope="module", params=["http", "file"])
+def zh_run(request, editions, browser):
+    if request.param == "http":
+        server = Server(editions.site)
+        try:
+            yield "http", server.url, drive_editions(browser, "http", server.url)
+        finally:
+            server.close()
+    else:
+        base = editions.offline.as_uri() + "/"
+        yield "file", base, drive_editions(browser, "file", base)
+
+
+def test_chinese_edition_search_finds_chinese_pages_and_only_those(zh_run):
+    edition, base, seen = zh_run
+    assert seen["lang"] in ("zh", "zh-Hans")
+    for query, results in seen["zh"].items():
+        assert results, f"no results for {query!r} in the Chinese edition ({edition})"
+        assert all(r["href"].startswith(base + "zh/") for r in results), (query, results)
+        assert re.search(f"[{HAN}]", results[0]["title"]), (query, results[0])
+    assert seen["zh"]["积石山"][0]["href"] == page_url(edition, base + "zh/", "places/jishishan.md")
+    assert page_url(edition, base + "zh/", "stories/three/epsilon.md") in [r["href"] for r in seen["zh"]["积石山"]]
+
+
+def test_english_edition_search_stays_in_the_english_edition(zh_run):
+    edition, base, seen = zh_run
+    assert seen["en"] and not any("/zh/" in r["href"] for r in seen["en"])
+
+
+def test_switcher_leads_to_the_same_page_in_the_other_language_and_back(zh_run):
+    edition, base, seen = zh_run
+    assert seen["switched"] == [page_url(edition, base, "stories/one/alpha.md"), "Alpha story",
+                                page_url(edition, base + "zh/", "stories/one/alpha.md"), "甲的故事"]
+
+
+def test_chinese_edition_loads_nothing_off_the_site_and_logs_no_errors(zh_run):
+    edition, base, seen = zh_run
+    allowed = base if edition == "http" else "file://"
+    assert [u for u in seen["requests"] if not u.startswith(allowed)] == []
+    assert seen["console"] == []

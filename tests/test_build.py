@@ -2,47 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
-from conftest import make_archive, run_mkdocs
-
-
-class Text(HTMLParser):
-    """Collects visible text and (tag, attrs) pairs; enough to check structure without a DOM library."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-    @property
-    def text(self) -> str:
-        return re.sub(r"\s+", " ", "".join(self.parts))
-
-
-def parse(html: str) -> Text:
-    parser = Text()
-    parser.feed(html)
-    return parser
-
-
-def content(html: str) -> str:
-    """The article part of a Material page (skips header, nav and footer)."""
-    start = html.index('<article class="md-content__inner')
-    return html[start: html.index("</article>", html.index("md-content__inner"))]
+from support import Tags, content, make_archive, run_mkdocs, tree_digest
 
 
 def test_home_lists_stages_in_order_with_period_and_featured_stories(mini_site):
-    text = parse(content(mini_site.html("index.html"))).text
+    text = Tags(content(mini_site.html("index.html"))).text
     positions = [text.index(title) for title in ("Stage One", "Stage Two", "Stage Three")]
     assert positions == sorted(positions)
     assert "2010–2015" in text and "The second stage." in text
@@ -54,7 +20,7 @@ def test_home_lists_stages_in_order_with_period_and_featured_stories(mini_site):
 
 def test_stage_page_lists_its_stories_in_date_order_and_its_events(mini_site):
     html = content(mini_site.html("stages/one/index.html"))
-    text = parse(html).text
+    text = Tags(html).text
     order = [text.index(t) for t in ("Alpha story", "Aardvark story", "Beta story")]  # 2010-06, 2011-03-04, 2012
     assert order == sorted(order)
     assert "Gamma" not in text  # another stage's story
@@ -66,7 +32,7 @@ def test_stage_page_lists_its_stories_in_date_order_and_its_events(mini_site):
 
 def test_story_page_shows_date_at_its_precision_metadata_photos_and_neighbours(mini_site):
     html = content(mini_site.html("stories/one/aardvark/index.html"))
-    text = parse(html).text
+    text = Tags(html).text
     assert '<time datetime="2011-03-04" data-precision="day">4 March 2011</time>' in html
     for expected in ("Hezheng County", "和政县", "Tian Xiaoping", "Bag Company", "Fixture Gazette"):
         assert expected in text
@@ -115,17 +81,17 @@ def test_navigation_has_stages_and_sections_but_not_every_story(mini_site):
 
 
 def test_entity_pages_list_the_stories_that_name_them(mini_site):
-    text = parse(content(mini_site.html("places/hezheng/index.html"))).text
+    text = Tags(content(mini_site.html("places/hezheng/index.html"))).text
     assert "和政县" in text and "Zhengxian County" in text
     for title in ("Alpha story", "Beta story", "Epsilon story"):
         assert title in text
-    person = parse(content(mini_site.html("people/tian/index.html"))).text
+    person = Tags(content(mini_site.html("people/tian/index.html"))).text
     assert "General manager" in person and "Bag Company" in person
 
 
 def test_figures_page_names_each_source_section_and_draws_charts(mini_site):
     html = content(mini_site.html("figures/index.html"))
-    text = parse(html).text
+    text = Tags(html).text
     assert "more than 800 cadres" in text
     assert "620,000,000 yuan" in text
     assert "section “Part B”" in text
@@ -139,15 +105,10 @@ def test_no_external_urls_in_what_the_browser_loads(mini_site):
             raise AssertionError(f"{path}: external resource {match.group(0)}")
 
 
-def _tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_invalid_story_fails_the_build_and_leaves_the_old_site_byte_for_byte(archive):
     first = run_mkdocs(archive)
     assert first.returncode == 0, first.output
-    before = _tree_digest(archive / "site")
+    before = tree_digest(archive / "site")
     story = archive / "stories" / "one" / "beta.md"
     story.write_text(story.read_text().replace("stage: one", "stage: roots"))
     (archive / "stories" / "two" / "gamma.md").write_text("---\ntitle: [broken\n---\n")
@@ -157,7 +118,7 @@ def test_invalid_story_fails_the_build_and_leaves_the_old_site_byte_for_byte(arc
     assert "stories/one/beta.md:3: stage: 'roots' is not a stage - use one of one, two, three" in second.output
     assert "stories/two/gamma.md:2: yaml: malformed YAML" in second.output
     assert "Cleaning site directory" not in second.output
-    assert _tree_digest(archive / "site") == before
+    assert tree_digest(archive / "site") == before
 
 
 def test_warnings_fail_strict_builds(archive):

@@ -35,7 +35,7 @@ def test_home_page_takes_title_and_lede_from_the_archive_record(mini_site):
 
 
 def test_without_an_archive_record_the_home_heading_is_the_site_name(archive):
-    from conftest import run_mkdocs
+    from support import run_mkdocs
 
     (archive / "data" / "archive.yml").unlink()
     build = run_mkdocs(archive)
@@ -53,7 +53,7 @@ def test_the_build_writes_the_stage_stylesheet_from_the_stage_records(mini_site)
 
 
 def test_a_stage_colour_without_contrast_is_refused_with_its_line(archive):
-    from conftest import run_mkdocs
+    from support import run_mkdocs
 
     stages = archive / "data" / "stages.yml"
     stages.write_text(stages.read_text(encoding="utf-8").replace('colour: "#1f5f8b"', 'colour: "#f0e0a0"'),

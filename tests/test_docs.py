@@ -11,7 +11,7 @@ from docarchive.schema import SCHEMAS
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
-HEADINGS = {"story": "Story front matter", "photo": "Photo caption record", "event": "Timeline event",
+HEADINGS = {"story": "Story front matter", "story-zh": "Story in Chinese", "photo": "Photo caption record", "event": "Timeline event",
             "figure": "Key figure", "stage": "Stage", "person": "Person", "place": "Place",
             "organization": "Organization", "source": "Source", "archive": "Archive"}
 

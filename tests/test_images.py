@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import logging
 import struct
 import zlib
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, ImageCms
+
+from support import run_mkdocs, tree_digest
 
 from docarchive import images
 from docarchive.model import load_archive
@@ -56,7 +59,7 @@ def test_derivatives_have_the_recorded_sizes_and_formats(tmp_path):
     media, outputs = images.build_media([FakePhoto("wide", src)], tmp_path / "cache", workers=1)
     r = media["wide"]
     assert (r.width, r.height) == (2000, 1500)
-    assert r.formats == ["jpeg", "webp"] or set(r.formats) == {"jpeg", "webp"}
+    assert r.formats == ["webp", "jpeg"]  # best first, as the <source> elements; JPEG, the fallback, last
     files = derivative_paths(outputs)
     assert len(files) == 8
     for fmt, pil_format in (("webp", "WEBP"), ("jpeg", "JPEG")):
@@ -153,41 +156,119 @@ def swapped_profile() -> bytes:
     return bytes(data).replace("sRGB".encode("utf-16-be"), "Swap".encode("utf-16-be")).replace(b"sRGB", b"Swap")
 
 
-def camera_jpeg(path: Path, icc: bytes | None = None, colour=(255, 0, 0)) -> Path:
-    """A JPEG such as a phone writes: EXIF with GPS, camera model, XMP, a comment and a colour profile."""
-    im = Image.new("RGB", (1000, 700), colour)
+# What people really upload carries where, when and by whom: each input below has all of it.
+XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:exif="http://ns.adobe.com/exif/1.0/"'
+       b' exif:GPSLatitude="35,30.2N"><dc:creator>Jane Photographer</dc:creator></rdf:Description>'
+       b'</rdf:RDF></x:xmpmeta>')
+COMMENT = b"shot at home"
+IPTC_CAPTION = b"IPTC caption: our street"
+# Bytes that must be in no derivative: the values above, and the containers that carry metadata
+# (JPEG APP1 Exif and APP13 Photoshop/IPTC, ICC profiles, WebP EXIF/XMP/ICCP chunks, PNG text chunks).
+PRIVATE_MARKERS = (b"PhoneMaker", b"Phone 12", b"Jane Photographer", b"35,30.2N", COMMENT, IPTC_CAPTION,
+                   b"Exif\x00\x00", b"xmpmeta", b"adobe:ns:meta", b"Photoshop 3.0", b"8BIM", b"ICC_PROFILE",
+                   b"acsp", b"EXIF", b"XMP ", b"ICCP", b"tEXt", b"zTXt", b"iTXt", b"eXIf")
+
+
+def camera_exif() -> Image.Exif:
+    """EXIF such as a phone writes: maker, model, owner, date and the GPS position."""
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "PhoneMaker"
     exif[ExifTags.Base.Model] = "Phone 12"
+    exif[ExifTags.Base.Artist] = "Jane Photographer"
+    exif[ExifTags.Base.DateTime] = "2019:05:04 10:11:12"
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     gps[ExifTags.GPS.GPSLatitudeRef] = "N"
     gps[ExifTags.GPS.GPSLatitude] = (35.0, 30.0, 12.5)
     gps[ExifTags.GPS.GPSLongitudeRef] = "E"
     gps[ExifTags.GPS.GPSLongitude] = (103.0, 12.0, 1.0)
-    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
-    im.save(path, exif=exif, xmp=xmp, comment=b"shot at home", quality=95,
-            icc_profile=icc or ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    return exif
+
+
+def with_iptc(jpeg: bytes) -> bytes:
+    """``jpeg`` with an APP13 Photoshop segment holding IPTC by-line and caption (Pillow cannot write IPTC)."""
+    def dataset(number: int, value: bytes) -> bytes:
+        return b"\x1c\x02" + bytes([number]) + struct.pack(">H", len(value)) + value
+    iptc = dataset(80, b"Jane Photographer") + dataset(120, IPTC_CAPTION)
+    iptc += b"\x00" * (len(iptc) % 2)
+    resource = b"8BIM\x04\x04\x00\x00" + struct.pack(">I", len(iptc)) + iptc
+    body = b"Photoshop 3.0\x00" + resource
+    return jpeg[:2] + b"\xff\xed" + struct.pack(">H", len(body) + 2) + body + jpeg[2:]
+
+
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def camera_jpeg(path: Path, icc: bytes | None = None, colour=(255, 0, 0), tagged: bool = True) -> Path:
+    """A JPEG such as a phone writes: EXIF with GPS, XMP, IPTC, a comment and (``tagged``) a colour profile."""
+    im = noisy((1000, 700)) if colour is None else Image.new("RGB", (1000, 700), colour)
+    buf = io.BytesIO()
+    extra = {"icc_profile": icc or srgb_profile()} if tagged else {}
+    im.save(buf, "JPEG", exif=camera_exif(), xmp=XMP, comment=COMMENT, quality=95, **extra)
+    path.write_bytes(with_iptc(buf.getvalue()))
     return path
 
 
-def test_the_camera_fixture_really_carries_gps(tmp_path):
-    with Image.open(camera_jpeg(tmp_path / "cam.jpg")) as im:
-        assert im.getexif().get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] == (35.0, 30.0, 12.5)
-        assert "xmp" in im.info and "comment" in im.info and "icc_profile" in im.info
+def camera_png(path: Path) -> Path:
+    """A PNG with text chunks (tEXt, compressed zTXt, international iTXt holding XMP) and EXIF."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Photographer")
+    info.add_text("Comment", COMMENT.decode(), zip=True)
+    info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+    noisy((900, 600)).save(path, "PNG", pnginfo=info, exif=camera_exif())
+    return path
 
 
-def test_no_derivative_keeps_any_metadata(tmp_path):
-    src = camera_jpeg(tmp_path / "cam.jpg", icc=swapped_profile())
-    media, outputs = images.build_media([FakePhoto("cam", src)], tmp_path / "cache", workers=1)
-    assert len(outputs) == 6
+def camera_webp(path: Path) -> Path:
+    noisy((900, 600)).save(path, "WEBP", exif=camera_exif(), xmp=XMP, quality=90)
+    return path
+
+
+UPLOADS = {
+    "srgb.jpg": lambda path: camera_jpeg(path, colour=None),
+    "untagged.jpg": lambda path: camera_jpeg(path, colour=None, tagged=False),
+    "swapped.jpg": lambda path: camera_jpeg(path, icc=swapped_profile(), colour=None),  # converted to sRGB
+    "text.png": camera_png,
+    "camera.webp": camera_webp,
+}
+
+
+@pytest.mark.parametrize("name", sorted(UPLOADS))
+def test_the_upload_fixtures_really_carry_their_metadata(tmp_path, name):
+    path = UPLOADS[name](tmp_path / name)
+    raw = path.read_bytes()
+    with Image.open(path) as im:
+        exif = im.getexif()
+        assert exif[ExifTags.Base.Make] == "PhoneMaker"
+        assert exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] == (35.0, 30.0, 12.5)
+        assert b"Jane Photographer" in raw
+        if im.format == "JPEG":
+            from PIL import IptcImagePlugin
+
+            assert IptcImagePlugin.getiptcinfo(im)[(2, 120)] == IPTC_CAPTION
+            assert im.info["comment"] == COMMENT and "xmp" in im.info
+            assert ("icc_profile" in im.info) == (name != "untagged.jpg")
+        elif im.format == "PNG":
+            assert im.text["Comment"] == COMMENT.decode() and "XML:com.adobe.xmp" in im.text
+        else:
+            assert "xmp" in im.info
+
+
+@pytest.mark.parametrize("name", sorted(UPLOADS))
+def test_no_derivative_keeps_any_metadata(tmp_path, name):
+    src = UPLOADS[name](tmp_path / name)
+    media, outputs = images.build_media([FakePhoto("up", src)], tmp_path / "cache", workers=1)
+    assert len(outputs) == 6 and {d.format for d in media["up"].derivatives} == {"jpeg", "webp"}
     for uri, path in outputs:
         raw = path.read_bytes()
-        for marker in (b"Exif", b"GPS", b"PhoneMaker", b"xmpmeta", b"shot at home", b"ICC_PROFILE", b"ICCP",
-                       b"XMP ", b"acsp"):
+        for marker in PRIVATE_MARKERS:
             assert marker not in raw, f"{uri} contains {marker!r}"
         with Image.open(path) as im:
             assert not im.getexif(), uri
-            assert not {"exif", "xmp", "icc_profile", "comment"} & set(im.info), (uri, im.info.keys())
+            assert not {"exif", "xmp", "icc_profile", "comment", "photoshop"} & set(im.info), (uri, im.info.keys())
 
 
 def test_colours_are_converted_to_srgb_through_the_profile(tmp_path):
@@ -260,22 +341,135 @@ def test_cache_hit_and_miss_by_content(tmp_path, count_renders):
     assert {p.name.split("-")[0].split(".")[0] for p in cache.iterdir()} == {key_a}
 
 
-def test_a_missing_cached_file_is_made_again(tmp_path, count_renders):
+def damage_lines(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "cache entry is damaged" in r.getMessage()]
+
+
+def manifest_of(cache: Path) -> Path:
+    [manifest] = cache.glob("*.json")
+    return manifest
+
+
+def test_a_missing_cached_file_is_made_again_with_one_line(tmp_path, count_renders, caplog):
     src = tmp_path / "a.jpg"
     noisy((700, 500)).save(src)
     media, outputs = images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
     outputs[0][1].unlink()
     count_renders.clear()
-    images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
-    assert count_renders == ["a.jpg"]
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.archive"):
+        again, outputs = images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
+    assert count_renders == ["a.jpg"] and again == media
+    assert all(path.is_file() for _, path in outputs)
+    assert damage_lines(caplog) == [f"photos: a.jpg: its cache entry is damaged ({outputs[0][1].name} is missing); "
+                                    "making its derivatives again"]
 
 
-def test_settings_are_part_of_the_key(tmp_path, monkeypatch):
-    src = tmp_path / "a.jpg"
+MANIFEST_DAMAGE = {  # how a manifest can be wrong -> the words of the one line that says so
+    "truncated": (lambda text: text[: len(text) // 2], "is not readable JSON"),
+    "empty": (lambda text: "", "is not readable JSON"),
+    "a list": (lambda text: "[]", "holds list, not an object"),
+    "a string": (lambda text: '"x"', "holds str, not an object"),
+    "no items": (lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "items"}),
+                 "has no valid 'items'"),
+    "no size": (lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "width"}),
+                "has no valid 'width'"),
+    "item without width": (lambda text: json.dumps({**json.loads(text), "items": [
+        {k: v for k, v in item.items() if k != "width"} for item in json.loads(text)["items"]]}),
+        "has an item without file, width, height, format and bytes"),
+    "item naming another file": (lambda text: json.dumps({**json.loads(text), "items": [
+        {**item, "file": "../../secret.txt"} for item in json.loads(text)["items"]]}),
+        "names a file that is not its own ('../../secret.txt')"),
+    "other settings": (lambda text: json.dumps({**json.loads(text), "settings": "{}"}), "was made with other settings"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(MANIFEST_DAMAGE))
+def test_a_damaged_manifest_is_made_again_with_one_line_and_no_traceback(tmp_path, count_renders, caplog, damage):
+    src, cache = tmp_path / "a.jpg", tmp_path / "cache"
     noisy((700, 500)).save(src)
-    key = images.content_key(src)
-    monkeypatch.setattr(images, "SETTINGS_KEY", images.SETTINGS_KEY + "changed")
-    assert images.content_key(src) != key
+    first, _ = images.build_media([FakePhoto("a", src)], cache, workers=1)
+    manifest = manifest_of(cache)
+    change, words = MANIFEST_DAMAGE[damage]
+    manifest.write_text(change(manifest.read_text(encoding="utf-8")), encoding="utf-8")
+    count_renders.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.archive"):
+        again, outputs = images.build_media([FakePhoto("a", src)], cache, workers=1)
+    assert count_renders == ["a.jpg"] and again == first
+    [line] = damage_lines(caplog)
+    assert line.startswith(f"photos: a.jpg: its cache entry is damaged ({manifest.name} {words}")
+    assert all(path.is_file() and path.parent == cache for _, path in outputs)
+    count_renders.clear()
+    caplog.clear()
+    images.build_media([FakePhoto("a", src)], cache, workers=1)  # repaired: a warm build again
+    assert count_renders == [] and damage_lines(caplog) == []
+
+
+def test_a_build_with_a_damaged_cache_recovers_strict_with_one_line(archive):
+    first = run_mkdocs(archive)
+    assert first.returncode == 0, first.output
+    cache = archive / ".cache" / "photos"
+    manifests = sorted(cache.glob("*.json"))
+    manifests[0].write_text("[]", encoding="utf-8")  # valid JSON of the wrong shape
+    manifests[1].write_text(manifests[1].read_text(encoding="utf-8")[:40], encoding="utf-8")  # truncated
+    again = run_mkdocs(archive)
+    assert again.returncode == 0, again.output
+    assert "Traceback" not in again.output
+    lines = [line for line in again.output.splitlines() if "cache entry is damaged" in line]
+    assert len(lines) == 2 and {line.split(": ")[1] for line in lines} == {"bags.jpg", "card.png"}
+    assert tree_digest(archive / "site" / "media") and len(list((archive / "site" / "media").iterdir())) == 16
+    assert run_mkdocs(archive).output.count("cache entry is damaged") == 0
+
+
+def jpeg_options(**changes):
+    return ("JPEG", {**images.ENCODERS["jpeg"][1], **changes})
+
+
+def webp_options(**changes):
+    return ("WEBP", {**images.ENCODERS["webp"][1], **changes})
+
+
+def is_progressive(path: Path) -> bool:
+    with Image.open(path) as im:
+        return bool(im.info.get("progressive"))
+
+
+# Each setting of the pipeline, changed for real: (the change, what the new derivatives show:
+# a function of the new Rendition, its files by URI, and the old sizes and preview)
+SETTING_CHANGES = {
+    "widths": (lambda mp: mp.setattr(images, "WIDTHS", (320, 800, 1600)),
+               lambda r, paths, old: [d.width for d in r.of("jpeg")] == [320, 800, 1100]),
+    "formats": (lambda mp: mp.setattr(images, "FORMATS", ("jpeg",)),
+                lambda r, paths, old: r.formats == ["jpeg"]),
+    "jpeg quality": (lambda mp: mp.setitem(images.ENCODERS, "jpeg", jpeg_options(quality=40)),
+                     lambda r, paths, old: r.largest("jpeg").bytes < 0.8 * old["jpeg"]),
+    "jpeg options": (lambda mp: mp.setitem(images.ENCODERS, "jpeg", jpeg_options(progressive=False)),
+                     lambda r, paths, old: not is_progressive(paths[r.largest("jpeg").uri])),
+    "webp quality": (lambda mp: mp.setitem(images.ENCODERS, "webp", webp_options(quality=30)),
+                     lambda r, paths, old: r.largest("webp").bytes < 0.8 * old["webp"]),
+    "webp options": (lambda mp: mp.setitem(images.ENCODERS, "webp", webp_options(method=0)),
+                     lambda r, paths, old: r.largest("webp").bytes != old["webp"]),
+    "preview width": (lambda mp: mp.setattr(images, "LQIP_WIDTH", 24),
+                      lambda r, paths, old: r.lqip != old["lqip"]),
+}
+
+
+@pytest.mark.parametrize("setting", sorted(SETTING_CHANGES))
+def test_changing_a_setting_encodes_the_photos_again(tmp_path, monkeypatch, count_renders, setting):
+    src, cache = tmp_path / "a.jpg", tmp_path / "cache"
+    noisy((1100, 740)).save(src, quality=95)
+    before, outputs = images.build_media([FakePhoto("a", src)], cache, workers=1)
+    r = before["a"]
+    assert r.formats == ["webp", "jpeg"]  # best first: the order of the <source> elements, JPEG last
+    assert is_progressive(dict(outputs)[r.largest("jpeg").uri])
+    old = {"jpeg": r.largest("jpeg").bytes, "webp": r.largest("webp").bytes, "lqip": r.lqip}
+    change, shows = SETTING_CHANGES[setting]
+    change(monkeypatch)
+    count_renders.clear()
+    after, outputs = images.build_media([FakePhoto("a", src)], cache, workers=1)
+    assert count_renders == ["a.jpg"], f"changing the {setting} re-used the old derivatives"
+    assert shows(after["a"], dict(outputs), old)
+    count_renders.clear()
+    assert images.build_media([FakePhoto("a", src)], cache, workers=1)[0] == after and count_renders == []
 
 
 def test_cold_build_uses_a_process_pool_and_reports_progress_warm_build_is_silent(tmp_path, caplog):

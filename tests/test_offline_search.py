@@ -1,7 +1,7 @@
 """Search in English and Chinese, the offline edition, and what both editions leave out (issue 5).
 
 Unit tests of docarchive.search and docarchive.offline, then checks of both
-editions of the mini fixture, built once for this module as ``make site`` does.
+editions of the mini fixture, built once per run as ``make site`` does (conftest.editions).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, make_archive
-from editions import add_chinese, build_editions
+from support import REPO, add_chinese, make_archive, run_mkdocs
 
 from docarchive import offline, search
 from docarchive.model import load_archive
@@ -24,11 +23,6 @@ from docarchive.model import load_archive
 import material
 
 MATERIAL_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
-
-
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory):
-    return build_editions(tmp_path_factory.mktemp("editions") / "archive")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +56,7 @@ def test_dictionary_text_is_one_word_a_line_and_keeps_a_configured_dictionary():
 
 
 def test_prepare_writes_the_dictionary_and_jieba_cache_into_the_cache_folder(fixture_archive, tmp_path):
-    jieba = pytest.importorskip("jieba")
+    import jieba
     before = jieba.dt.tmp_dir
     try:
         path = search.prepare(fixture_archive, tmp_path / ".cache" / "search")
@@ -346,8 +340,6 @@ def test_build_from_another_directory_finds_the_dictionary(editions, tmp_path):
 
 
 def test_offline_build_without_a_local_shim_stops_with_a_clear_message(tmp_path):
-    from conftest import run_mkdocs
-
     root = make_archive(tmp_path / "archive")
     (root / "mkdocs-offline.yml").write_text(
         "INHERIT: mkdocs.yml\nuse_directory_urls: false\nplugins:\n  - search\n  - offline\n", encoding="utf-8")

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import run_mkdocs
 from PIL import Image
-
-
-class Tags(HTMLParser):
-    def __init__(self, html: str):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def all(self, tag: str, **match) -> list[dict]:
-        return [a for t, a in self.tags if t == tag and all(match[k] in (a.get(k) or "") for k in match)]
-
-
-def content(html: str) -> str:
-    return html[html.index('<article class="md-content__inner'):html.index("</article>")]
+from support import Server, Tags, content, run_mkdocs, tree_digest
 
 
 def check_picture(tags: Tags, site: Path, page_dir: Path):
@@ -133,46 +112,27 @@ def test_a_tiny_image_fails_strict_builds_with_a_warning_naming_it(archive):
 
 
 def test_a_broken_image_stops_the_build_and_writes_nothing(archive):
+    cache = archive / ".cache" / "photos"
+    good = run_mkdocs(archive)
+    assert good.returncode == 0, good.output
+    site_before, cache_before = tree_digest(archive / "site"), tree_digest(cache)
+    assert len(cache_before) == 2 + 16  # a manifest per photo, and its derivatives
     data = (archive / "photos" / "bags.jpg").read_bytes()
     (archive / "photos" / "bags.jpg").write_bytes(data[: len(data) // 2])
     build = run_mkdocs(archive)
     assert build.returncode == 1
     assert "photos/bags.jpg: image: cannot be decoded (image file is truncated" in build.output
-    assert not (archive / "site").exists()
-    assert not list((archive / ".cache" / "photos").glob("*")) if (archive / ".cache").exists() else True
+    assert tree_digest(archive / "site") == site_before
+    assert tree_digest(cache) == cache_before
 
 
 # ------------------------------------------------------------------ lightbox
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(scope="module")
 def http_site(mini_site):
-    handler = functools.partial(QuietHandler, directory=str(mini_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    server = Server(mini_site.site)
+    yield server.url
+    server.close()
 
 
 def lightbox_state(page) -> dict:

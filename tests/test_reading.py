@@ -5,35 +5,24 @@ that no page scrolls sideways, the year strip, the way through. Needs fonts-noto
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from editions import Server
+from support import CHROMIUM, Server
 
-sync_api = pytest.importorskip("playwright.sync_api")
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 900}
 VIEWPORTS = {"phone": PHONE, "laptop": LAPTOP}
 CJK_FAMILIES = ("CJK", "Source Han", "Songti", "SimSun", "STSong", "PingFang", "YaHei", "Hiragino", "DA Han")
 
 pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (/usr/bin/chromium)")]
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (/usr/bin/chromium)")]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("reading") / "site"
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                          cwd=REPO, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return site
+def site(real_editions) -> Path:
+    return real_editions.site
 
 
 @pytest.fixture(scope="module")
@@ -43,14 +32,6 @@ def server(site):
     server.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(params=list(VIEWPORTS))
 def page(request, browser):
     page = browser.new_page(viewport=VIEWPORTS[request.param])
@@ -58,10 +39,12 @@ def page(request, browser):
     page.close()
 
 
-def pages_of(site: Path, prefix: str = "") -> list[str]:
-    """URL paths of the built pages under ``prefix`` (directory URLs)."""
-    return sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob(f"{prefix}**/index.html")
-                  if "assets" not in p.parts)
+def pages_of(site: Path, prefix: str = "", zh: bool = False) -> list[str]:
+    """URL paths of the built pages under ``prefix`` (directory URLs), of the English edition or the Chinese."""
+    base = site / "zh" if zh else site
+    paths = (p.parent.relative_to(site).as_posix() + "/" for p in base.glob(f"{prefix}**/index.html")
+             if "assets" not in p.parts and (zh or "zh" not in p.relative_to(site).parts[:1]))
+    return sorted(p.removeprefix("./") for p in paths)
 
 
 def platform_fonts(page, selector: str) -> list[str]:
@@ -149,10 +132,11 @@ def test_the_lede_is_set_in_the_text_colour_and_the_source_is_named_once(story_l
 
 # ---- 6 (and every point): no page scrolls sideways
 
-def page_kinds(site: Path) -> dict[str, list[str]]:
+def page_kinds(site: Path, zh: bool = False) -> dict[str, list[str]]:
     kinds: dict[str, list[str]] = {}
-    for path in pages_of(site):
-        kind = path.split("/")[0] if path.count("/") > 1 else (path.strip("/") or "home")
+    for path in pages_of(site, zh=zh):
+        rel = path.removeprefix("zh/")
+        kind = rel.split("/")[0] if rel.count("/") > 1 else (rel.strip("/") or "home")
         kinds.setdefault(kind, []).append(path)
     return kinds
 
@@ -170,14 +154,18 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, server, site):
     assert not wide, wide
 
 
-def test_no_page_kind_scrolls_sideways_on_a_laptop(browser, server, site):
-    page = browser.new_page(viewport=LAPTOP)
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_no_page_kind_of_either_edition_scrolls_sideways(browser, server, site, viewport):
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
     wide = {}
-    for kind, paths in page_kinds(site).items():
+    kinds = page_kinds(site)
+    assert {"home", "stories", "stages", "people", "places", "organizations", "photos", "timeline", "figures",
+            "sources", "about"} <= kinds.keys()
+    for kind, paths in [*kinds.items(), *page_kinds(site, zh=True).items()]:
         for path in paths[:2]:
             page.goto(server.url + path)
             width = page.evaluate("document.documentElement.scrollWidth")
-            if width > LAPTOP["width"]:
+            if width > VIEWPORTS[viewport]["width"]:
                 wide[path] = width
     page.close()
     assert not wide, wide

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import make_archive
+from support import make_archive
 
 
 def free_port() -> int:

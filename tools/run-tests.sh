@@ -1,12 +1,32 @@
 #!/usr/bin/env bash
-# Runs every test. pytest's exit code 5 means "no tests collected": say so plainly.
+# Runs the tests (every test, or the pytest arguments given), then ends with how many ran
+# and how many were skipped. pytest's exit code 5 ("no tests collected") is a failure: a run
+# that tests nothing must not pass. Under CI=true a skipped test fails (tests/support.py).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NO_MKDOCS_2_WARNING=1
-.venv/bin/python -m pytest "$@"
+report=$(mktemp --suffix=.xml)
+trap 'rm -f "$report"' EXIT
+.venv/bin/python -m pytest --junitxml="$report" "$@"
 rc=$?
+counts=$(.venv/bin/python - "$report" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except (OSError, ET.ParseError):
+    sys.exit(0)
+suite = root if root.tag == "testsuite" else root.find("testsuite")
+n = {k: int(suite.get(k, 0)) for k in ("tests", "failures", "errors", "skipped")}
+run = n["tests"] - n["skipped"]
+print(f"{run} tests run ({run - n['failures'] - n['errors']} passed, {n['failures']} failed, "
+      f"{n['errors']} errors), {n['skipped']} skipped")
+PY
+)
 if [ "$rc" -eq 5 ]; then
-  echo "pytest collected no tests (exit code 5)"
-  exit 0
+  echo "tests: pytest collected no tests (exit code 5): nothing was tested, which is a failure"
+  exit 5
 fi
+echo "tests: ${counts:-no report (pytest stopped before running tests)}"
 exit "$rc"

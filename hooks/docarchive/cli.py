@@ -58,8 +58,12 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         for warning in archive.warnings:
             print(f"WARNING {warning}", file=sys.stderr)
+        for warning in archive.untranslated:  # the Chinese edition shows the English there, marked
+            print(f"WARNING {warning}", file=sys.stderr)
         print(f"ok: {len(archive.stages)} stages, {len(archive.stories)} stories, {len(archive.photos)} photos, "
               f"{len(archive.events)} events, {len(archive.figures)} figures, {len(archive.people)} people, "
               f"{len(archive.places)} places, {len(archive.organizations)} organizations")
-        return 1 if (args.strict and archive.warnings) else 0
+        if archive.untranslated:
+            print(f"{len(archive.untranslated)} record(s), story(ies) or page(s) have no Chinese yet")
+        return 1 if (args.strict and (archive.warnings or archive.untranslated)) else 0
     return 2

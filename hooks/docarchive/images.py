@@ -17,7 +17,9 @@ image's bytes and of the settings below, so a rebuild with unchanged photos
 encodes nothing, and a changed photo re-encodes only itself. The cache lives
 outside site/ (``<root>/.cache/photos``), so it survives ``mkdocs serve``
 rebuilds; entries no photo refers to any more are deleted at the end of each
-build, so it does not grow without bound.
+build, so it does not grow without bound. A damaged entry (a manifest that is
+truncated or of the wrong shape, a derivative missing) is made again, with one
+line saying so.
 
 Per photo: EXIF orientation applied, colours converted to sRGB (through the
 embedded ICC profile, if any), JPEG decoded at reduced scale when that is
@@ -78,9 +80,16 @@ PROGRESS_MIN_PHOTOS = 4  # report progress when more photos than this are encode
 PROGRESS_MIN_SECONDS = 2.0  # ... or when encoding has taken longer than this
 MAX_WORKERS = 2
 
-SETTINGS_KEY = json.dumps({"v": PIPELINE_VERSION, "widths": WIDTHS, "lqip": LQIP_WIDTH,
-                           "formats": [[k, ENCODERS[k][0], sorted(ENCODERS[k][1].items())] for k in FORMATS]},
-                          sort_keys=True)
+
+
+def settings_key() -> str:
+    """Every setting the derivatives depend on, read when called: part of each photo's cache key,
+    so that changing any of them (a width, a format, a quality or option) makes the photos again."""
+    return json.dumps({"v": PIPELINE_VERSION, "widths": WIDTHS, "lqip": LQIP_WIDTH,
+                       "formats": [[k, ENCODERS[k][0], sorted(ENCODERS[k][1].items())] for k in FORMATS]},
+                      sort_keys=True)
+
+
 _KEY_LEN = 20
 _CACHE_FILE = re.compile(r"^(?P<key>[0-9a-f]{%d})(?:-\d+\.[a-z]+|\.json)$" % _KEY_LEN)
 _TMP_MAX_AGE = 3600  # seconds; older temporary files are leftovers of a killed build
@@ -211,7 +220,7 @@ def content_key(path: Path, keys: dict | None = None) -> str:
         if path not in keys:
             keys[path] = content_key(path)
         return keys[path]
-    digest = hashlib.sha256(SETTINGS_KEY.encode())
+    digest = hashlib.sha256(settings_key().encode())
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
@@ -228,18 +237,47 @@ def _manifest_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / f"{key}.json"
 
 
-def _read_manifest(cache_dir: Path, key: str) -> dict | None:
-    """The cached description of a photo's derivatives, or None if any part of it is missing."""
+_MANIFEST_FIELDS = {"settings": str, "width": int, "height": int, "colour": str, "lqip": str, "items": list}
+_ITEM_FIELDS = {"file": str, "width": int, "height": int, "format": str, "bytes": int}
+
+
+def _read_manifest(cache_dir: Path, key: str) -> tuple[dict | None, str]:
+    """The cached description of a photo's derivatives, or None and why it cannot be used.
+
+    The reason is "" when there is no entry (a photo not made yet); otherwise the entry is
+    damaged (a killed build, a full disk, a hand edit) and the photo is simply made again.
+    """
     path = _manifest_path(cache_dir, key)
     try:
-        info = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    if info.get("settings") != SETTINGS_KEY:
-        return None
-    if not all((cache_dir / item["file"]).is_file() for item in info["items"]):
-        return None
-    return info
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, ""
+    except (OSError, ValueError) as exc:
+        return None, f"{path.name} is not readable JSON ({exc})"
+    problem = _manifest_problem(info, key)
+    if problem:
+        return None, f"{path.name} {problem}"
+    missing = next((item["file"] for item in info["items"] if not (cache_dir / item["file"]).is_file()), None)
+    if missing:
+        return None, f"{missing} is missing"
+    return info, ""
+
+
+def _manifest_problem(info, key: str) -> str:
+    """What is wrong with a manifest's shape ("" if nothing); it names only files of its own key."""
+    if not isinstance(info, dict):
+        return f"holds {type(info).__name__}, not an object"
+    wrong = next((f"'{name}'" for name, kind in _MANIFEST_FIELDS.items() if not isinstance(info.get(name), kind)), "")
+    if wrong:
+        return f"has no valid {wrong}"
+    if info["settings"] != settings_key():
+        return "was made with other settings"
+    for item in info["items"]:
+        if not isinstance(item, dict) or any(not isinstance(item.get(n), t) for n, t in _ITEM_FIELDS.items()):
+            return "has an item without file, width, height, format and bytes"
+        if item["file"] != f"{key}-{item['width']}.{item['format']}":
+            return f"names a file that is not its own ({item['file']!r})"
+    return ""
 
 
 def _atomic_write(target: Path, write) -> None:
@@ -320,7 +358,7 @@ def _render(src: str, key: str, out_dir: str) -> dict:
             items.append({"file": name, "width": w, "height": h, "format": ext,
                           "bytes": (out / name).stat().st_size})
     items.sort(key=lambda i: (i["format"], i["width"]))
-    return {"settings": SETTINGS_KEY, "width": full_size[0], "height": full_size[1],
+    return {"settings": settings_key(), "width": full_size[0], "height": full_size[1],
             "colour": _dominant_colour(current), "lqip": _lqip(current), "items": items, "notes": notes}
 
 
@@ -433,8 +471,11 @@ def build_media(photos, cache_dir: Path, prefix: str = "media", workers: int | N
         key = keys[photo.id]
         if key in infos or key in todo:
             continue
-        info = _read_manifest(cache_dir, key)
+        info, damage = _read_manifest(cache_dir, key)
         if info is None:
+            if damage:  # not an error of the archive: the cache repairs itself, so --strict builds go on
+                log.info("photos: %s: its cache entry is damaged (%s); making its derivatives again",
+                         Path(photo.image).name, damage)
             todo[key] = Path(photo.image)
         else:
             infos[key] = info

@@ -18,6 +18,7 @@ from . import colours
 from . import schema as S
 from .model import Archive, ArchiveInfo, Event, Figure, Organization, Person, Photo, Place, Source, SourceRef, Stage, Story
 from .problems import ContentError, Problems
+from .translations import TranslationCheck, is_chinese_file
 from .yamlsrc import Mapping, Sequence, parse_front_matter, parse_yaml
 
 STAGE_FILE = "data/stages.yml"
@@ -43,6 +44,8 @@ class Reader:
     def __init__(self, root: Path):
         self.root = root
         self.problems = Problems()
+        self.zh = TranslationCheck(self.problems)  # the Chinese beside the English (translations.py)
+        self.zh_story_paths: list[Path] = []
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -191,6 +194,8 @@ def read_registries(reader: Reader, resolver: Resolver) -> dict[str, dict[str, R
         checked = [(S.check_record(rec, S.SCHEMAS[kind], rel, reader.problems), rec, rel) for rec in records]
         resolver.known[kind] = {rec.get("id") for rec in records if isinstance(rec, Mapping)}
         registries[kind] = unique_ids(checked, kind, reader.problems)
+        for rid, (values, rec, rel_) in registries[kind].items():
+            reader.zh.record(kind, rid, values, rec, rel_)
     return registries
 
 
@@ -263,7 +268,9 @@ def load_info(reader: Reader, resolver: Resolver) -> ArchiveInfo:
     if "between" in values and len(values["between"]) != 2:
         reader.problems.error(ARCHIVE_FILE, line_in(parsed.data, "between"), "between",
                               f"names {len(values['between'])} places", "name exactly two: [west, east]")
-    return ArchiveInfo(**{**values, **resolved, "between": between if len(between) == 2 else ()})
+    reader.zh.record("archive", ArchiveInfo.id, values, parsed.data, ARCHIVE_FILE)  # its Chinese, if any
+    return build(ArchiveInfo, S.ARCHIVE, values, {**resolved, "between": between if len(between) == 2 else ()}) \
+        or ArchiveInfo()
 
 
 def load_places(records: dict[str, Record], resolver: Resolver) -> dict[str, Place]:
@@ -348,6 +355,7 @@ def load_photo(stem: str, path: Path, image: Path | None, reader: Reader, resolv
         return None
     rec = parsed.data
     values = S.check_record(rec, S.PHOTO, rel, p)
+    reader.zh.record("photo", stem, values, rec, rel)
     if image is None:
         p.error(rel, 0, "file", "the image for this caption record is missing",
                 f"add photos/{stem}.jpg (or .jpeg, .png, .webp) or delete the record")
@@ -370,6 +378,8 @@ def story_paths(reader: Reader, resolver: Resolver) -> list[tuple[Path, str]]:
     """Each story file with its stage folder; misplaced files and reused slugs are reported."""
     story_dir = reader.root / "stories"
     paths = sorted(story_dir.rglob("*.md")) if story_dir.is_dir() else []
+    reader.zh_story_paths = [path for path in paths if is_chinese_file(path)]  # <slug>.zh.md: the Chinese
+    paths = [path for path in paths if not is_chinese_file(path)]
     p = reader.problems
     if not paths:
         p.error("stories", 0, "file", "there are no stories", "add stories/<stage>/<slug>.md files")
@@ -443,6 +453,9 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
     people = load_kind(Person, "person", registries["person"], resolver)
     photos = load_photos(reader, resolver, inspect_image)
     stories = load_stories(reader, resolver)
+    reader.zh.stories(reader.root, reader.zh_story_paths, {slug: s.path for slug, s in stories.items()},
+                      reader.read_text)
+    reader.zh.pages(reader.root, reader.root / "docs")
     figures = load_kind(Figure, "figure", registries["figure"], resolver)
     events = load_kind(Event, "event", registries["event"], resolver)
     info = load_info(reader, resolver)
@@ -460,5 +473,7 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
         organizations=tuple(sorted(organizations.values(), key=lambda x: x.name)),
         sources=tuple(sources.values()),
         warnings=tuple(sorted(set(reader.problems.warnings))),
+        translations=reader.zh.found,
+        untranslated=tuple(sorted(set(reader.zh.untranslated))),
         info=info,
     )

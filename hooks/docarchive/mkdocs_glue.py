@@ -16,8 +16,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import colours, exports, images, offline, pages, render, search
+from . import colours, editions, exports, images, messages, offline, pages, render, search
+from .localize import Localizer, fallback_block
 from .model import Archive, load_archive
+from .translations import ZH_SUFFIX
 from .problems import ContentError
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -34,7 +36,15 @@ class ArchiveBuild:
         self.root = Path(config.config_file_path).resolve().parent
         self.command = command
         self.site_name = config.site_name  # the home page's heading when the archive has no data/archive.yml
-        self.env = render.make_env(add_theme_dir(config))
+        try:
+            self.editions = editions.parse_editions(config.extra.get("editions"))
+        except editions.EditionError as exc:
+            raise PluginError(str(exc)) from None
+        # theme.language chooses the edition, and Material's interface with it (docs/offline-and-search.md).
+        self.edition = editions.select(self.editions, config.theme["language"])
+        self.env = render.make_env(add_theme_dir(config), self.edition.lang)
+        self.loc = Localizer(self.edition.lang, None)
+        self.fallback_pages: set[str] = set()  # hand-written pages shown in English in this edition
         self.archive: Archive | None = None
         self.error: ContentError | None = None
         self.specs: dict[str, pages.PageSpec] = {}
@@ -64,8 +74,15 @@ class ArchiveBuild:
             return
         for warning in self.archive.warnings:
             log.warning(str(warning))
-        self.specs = {spec.src_uri: spec for spec in pages.plan_pages(self.archive)}
-        config.nav = pages.plan_nav(self.archive, config.nav)
+        if self.archive.untranslated:  # listed one by one by `docarchive check`; not a build failure
+            log.info(f"{len(self.archive.untranslated)} English record(s), story(ies) or page(s) have no Chinese "
+                     "yet: the Chinese edition shows their English, marked (`make check` lists them)")
+        self.loc = Localizer(self.edition.lang, self.archive)
+        self.specs = {spec.src_uri: spec for spec in pages.plan_pages(self.archive, self.loc)}
+        extra_nav = config.nav
+        if self.edition.root and extra_nav:  # hand-written pages: titled by their own (translated) headings
+            extra_nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in extra_nav]
+        config.nav = pages.plan_nav(self.archive, extra_nav, self.loc)
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.error is not None:
@@ -74,6 +91,7 @@ class ArchiveBuild:
             content = (f"# Content problems\n\nThe archive was not built. Fix these and save; "
                        f"the page reloads.\n\n{report}\n")
             return Files([*kept, File.generated(config, "index.md", content=content)])
+        files = self.edition_pages(files, config)
         for spec in self.specs.values():
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
@@ -94,8 +112,43 @@ class ArchiveBuild:
         self.add_edition_files(files, config)
         return files
 
+    def edition_pages(self, files: Files, config: MkDocsConfig) -> Files:
+        """Hand-written pages in this edition's language: ``docs/about.zh.md`` is the Chinese edition's
+        ``about.md``; a page without its translation is the English, marked. The main edition drops
+        the ``.zh.md`` files."""
+        chinese = {f.src_uri: f for f in files if f.src_uri.endswith(ZH_SUFFIX)}
+        kept = [f for f in files if f.src_uri not in chinese]
+        if not self.edition.root:
+            return Files(kept)
+        out = []
+        for f in kept:
+            twin = chinese.get(f.src_uri[:-3] + ZH_SUFFIX) if f.src_uri.endswith(".md") else None
+            if twin is not None:
+                f = File.generated(config, f.src_uri, abs_src_path=twin.abs_src_path, inclusion=f.inclusion)
+            elif f.is_documentation_page():
+                self.fallback_pages.add(f.src_uri)
+            out.append(f)
+        return Files(out)
+
+    def page_context(self, context: dict, page: Page) -> dict:
+        """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang."""
+        context["alternates"] = self.alternates(page.url)
+        context["da_text"] = self.loc.gettext  # the engine's words in Material's partials (copyright.html)
+        if self.download is not None and self.edition.root:  # the main edition holds the one copy of the zip
+            context["offline_download_url"] = editions.main_root(page.url, self.edition) + self.download[0]
+        return context
+
+    def alternates(self, page_url: str) -> list[dict]:
+        links = editions.alternates(page_url, self.edition, self.editions)
+        for link in links:
+            link["notice"] = messages.edition_notice(link["lang"])
+        return links
+
     def page_content(self, html: str, page: Page, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
+        if page.file.src_uri in self.fallback_pages:
+            return fallback_block(html, self.loc.gettext("Not yet translated: the English original follows."),
+                                  self.edition.hreflang)
         if spec is None or self.archive is None:
             return html
 
@@ -105,11 +158,11 @@ class ArchiveBuild:
                 raise PluginError(f"docarchive: no page for {uri}")
             return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
 
-        labels = search.result_labels(spec.kind, spec.obj)
+        labels = search.result_labels(spec.kind, spec.obj, self.loc)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
         return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media,
-                                  site_name=self.site_name)
+                                  self.loc, self.alternates(page.url), site_name=self.site_name)
 
     # -- search and the offline edition (docs/offline-and-search.md) ------------
 
@@ -165,7 +218,7 @@ class ArchiveBuild:
             licence = base / offline.SHIM_LICENSE
             if licence.is_file():
                 files.append(File.generated(config, uri.rsplit("/", 1)[0] + "/LICENSE", abs_src_path=str(licence)))
-        if self.download is not None:
+        if self.download is not None and not self.edition.root:
             files.append(File.generated(config, self.download[0], abs_src_path=str(self.download[1])))
 
     def post_build(self, config: MkDocsConfig) -> None:
@@ -176,11 +229,19 @@ class ArchiveBuild:
         pruned = offline.prune_site(site_dir, langs)
         log.info(f"Source maps and unused search languages: {pruned}")
         offline.disarm_dormant_fetches(site_dir)
-        external = offline.external_resources(site_dir)
-        for rel, url in external[:10]:
-            log.warning(f"{rel} loads {url} from the internet: the archive must work with no network")
-        if len(external) > 10:
-            log.warning(f"... and {len(external) - 10} more external resources")
+        pages_by_url: dict[str, list[str]] = {}
+        for rel, url in offline.external_resources(site_dir):
+            pages_by_url.setdefault(url, []).append(rel)
+        # Each fetch is reported where it is written (config, template, page), for the editor to fix.
+        sources = [config.config_file_path, self.root / "mkdocs.yml", config.theme.custom_dir, THEME_DIR,
+                   config.docs_dir, *(self.root / n for n in WATCHED)]
+        for url, rels in list(pages_by_url.items())[:10]:
+            where = offline.where_written(url, [s for s in sources if s], self.root)
+            log.warning(f"{', '.join(where[:3]) or rels[0]}: network: loads {url} from the internet in "
+                        f"{len(rels)} page(s), e.g. {rels[0]} - the archive must work with no network: "
+                        "copy the file into the theme folder or photos/ and link it locally")
+        if len(pages_by_url) > 10:
+            log.warning(f"... and {len(pages_by_url) - 10} more external resources")
 
     def serve(self, server, config: MkDocsConfig):
         for name in WATCHED:
@@ -202,6 +263,11 @@ def start(config: MkDocsConfig, command: str) -> MkDocsConfig:
     build.load(config)
     build.configure_search(config)
     build.configure_editions(config)
+    if len(build.editions) > 1:
+        # Material then puts partials/alternate.html (ours: each page's twin) in the header. Not a list,
+        # so that Material's own <link hreflang> loop, which can only link an edition's root, is skipped;
+        # main.html writes each page's own.
+        config.extra["alternate"] = True
     return config
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import ClassVar, Callable
 
 from .dates import PartialDate
 from .problems import Problem
+from .translations import Translations
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,6 @@ class Stage:
     section: str = ""
     sources: tuple[SourceRef, ...] = ()
     gloss: str = ""
-    gloss_zh: str = ""
     colour: str = ""  # light palette, behind white text; the loader fills in one made from the id
     colour_dark: str = ""  # dark palette, behind near-black text
 
@@ -102,18 +102,15 @@ class Stage:
 @dataclass(frozen=True)
 class ArchiveInfo:
     """What the archive is (data/archive.yml); empty when the archive has no such file."""
+    id: ClassVar[str] = "archive"  # its Chinese is found as ("archive", "archive") in the translations
     title: str = ""
     lede: str = ""
     period: str = ""
-    title_zh: str = ""
-    lede_zh: str = ""
-    period_zh: str = ""
     headline_figures: tuple["Figure", ...] = ()
     between: tuple[Place, ...] = ()
     flows_to_first: tuple["Figure", ...] = ()
     flows_to_second: tuple["Figure", ...] = ()
     stages_intro: str = ""
-    stages_intro_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,7 +147,6 @@ class Story:
     summary: str
     body: str  # Markdown
     path: str  # relative to the root
-    title_zh: str = ""
     places: tuple[Place, ...] = ()
     people: tuple[Person, ...] = ()
     organizations: tuple[Organization, ...] = ()
@@ -218,6 +214,8 @@ class Archive:
     organizations: tuple[Organization, ...]
     sources: tuple[Source, ...]
     warnings: tuple[Problem, ...] = ()
+    translations: Translations = field(default_factory=Translations)  # the Chinese (translations.py)
+    untranslated: tuple[Problem, ...] = ()  # English with no Chinese: warnings that `check` prints
     info: ArchiveInfo = ArchiveInfo()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 

@@ -200,6 +200,38 @@ def external_resources(site_dir: Path) -> list[tuple[str, str]]:
     return found
 
 
+_SOURCE_SUFFIXES = {".md", ".yml", ".yaml", ".html", ".css", ".js", ".json"}
+
+
+def where_written(url: str, sources: Iterable[Path], root: Path) -> list[str]:
+    """``path:line`` of each place in ``sources`` (files, or folders searched through) that writes ``url``.
+
+    That is where an editor fixes a fetch the post-build check found in a built page: the
+    config's extra_javascript, a template of the theme folder, a page. Paths are relative to
+    ``root`` when inside it. Falls back to the URL's host when no file writes the URL whole.
+    """
+    files: list[Path] = []
+    for source in sources:
+        source = Path(source)
+        if source.is_file():
+            files.append(source)
+        elif source.is_dir():
+            files += sorted(p for p in source.rglob("*") if p.is_file() and p.suffix in _SOURCE_SUFFIXES)
+    host = re.sub(r"^(?:https?:)?//", "", url).split("/")[0]
+    for needle in (url, host):
+        found = []
+        for path in dict.fromkeys(files):
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            found += [f"{shown}:{n}" for n, line in enumerate(lines, 1) if needle in line]
+        if found:
+            return found
+    return []
+
+
 # ------------------------------------------------------------- the zip
 
 _STORED = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".gz", ".zip", ".woff2")

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .localize import Localizer
 from .model import Archive, Event, Figure, Organization, Person, Photo, Place, Source, Stage, Story
 
 SECTION_INDEX = {
@@ -28,6 +29,7 @@ class PageSpec:
     obj: Any = None
     markdown: str = ""  # body Markdown (story text, stage intro); layout comes from the template
     description: str = ""
+    fallback: bool = False  # the body is the English, standing in for a missing translation
 
     @property
     def in_nav(self) -> bool:
@@ -70,57 +72,76 @@ def anchor_for(obj: Any) -> str:
     return PAGE_OF.get(type(obj), ("", ""))[1].format(id=getattr(obj, "id", ""))
 
 
-def plan_pages(archive: Archive) -> list[PageSpec]:
-    """Every generated page, in a stable order; the number of pages is linear in the content."""
-    specs = [PageSpec("index.md", "Home", "home", archive)]
+def plan_pages(archive: Archive, loc: Localizer | None = None) -> list[PageSpec]:
+    """Every generated page of one edition (``loc``: its language), in a stable order;
+    the number of pages is linear in the content, and the same in every edition."""
+    loc = loc or Localizer("en", archive)
+    _ = loc.gettext
+    specs = [PageSpec("index.md", _("Home"), "home", archive)]
     for stage in archive.stages:
         # The intro is YAML text: Markdown yes, raw HTML no (escaped, shown as text).
-        specs.append(PageSpec(uri_for(stage), stage.title, "stage", stage, html.escape(stage.intro, quote=False),
-                              stage.summary))
+        specs.append(PageSpec(uri_for(stage), stage.title, "stage", stage,
+                              html.escape(loc.text(stage, "intro"), quote=False), loc.text(stage, "summary"),
+                              fallback=loc.is_fallback(stage, "intro")))
     for story in archive.stories:
-        specs.append(PageSpec(uri_for(story), story.title, "story", story, story.body, story.summary))
-    period = f", {archive.info.period}" if archive.info.period else ""
-    specs.append(PageSpec("timeline.md", "Timeline", "timeline", archive,
-                          description=f"Dated events{period}, by year."))
-    specs.append(PageSpec("figures.md", "Key figures", "figures", archive,
-                          description="The key numbers, each with its date and source."))
-    specs.append(PageSpec("photos/index.md", "Photos", "gallery", archive,
-                          description="Every photo of the archive, by stage."))
+        body, fallback = loc.story_body(story)
+        specs.append(PageSpec(uri_for(story), loc.text(story, "title"), "story", story, body,
+                              loc.text(story, "summary"), fallback=fallback))
+    period = loc.text(archive.info, "period")
+    specs.append(PageSpec("timeline.md", _("Timeline"), "timeline", archive,
+                          description=_("Dated events, %(period)s, by year.") % {"period": period} if period
+                          else _("Dated events, by year.")))
+    specs.append(PageSpec("figures.md", _("Key figures"), "figures", archive,
+                          description=_("The key numbers, each with its date and source.")))
+    specs.append(PageSpec("photos/index.md", _("Photos"), "gallery", archive,
+                          description=_("Every photo of the archive, by stage.")))
     for photo in archive.photos:
-        specs.append(PageSpec(uri_for(photo), _photo_title(photo), "photo", photo, description=photo.caption))
+        specs.append(PageSpec(uri_for(photo), _photo_title(photo, loc), "photo", photo,
+                              description=loc.text(photo, "caption")))
     for kind, items in (("person", archive.people), ("place", archive.places),
                         ("organization", archive.organizations)):
         uri, title = SECTION_INDEX[kind]
-        specs.append(PageSpec(uri, title, "entities", (kind, items)))
+        specs.append(PageSpec(uri, _(title), "entities", (kind, items)))
         for item in items:
-            title = item.name
-            if getattr(item, "name_zh", ""):
-                title = f"{item.name} ({item.name_zh})"
-            specs.append(PageSpec(uri_for(item), title, "entity", (kind, item)))
-    specs.append(PageSpec("sources.md", "Sources", "sources", archive,
-                          description="Full citations of the archive's sources."))
+            specs.append(PageSpec(uri_for(item), entity_title(item, loc), "entity", (kind, item)))
+    specs.append(PageSpec("sources.md", _("Sources"), "sources", archive,
+                          description=_("Full citations of the archive's sources.")))
     return specs
 
 
-def _photo_title(photo: Photo) -> str:
+def entity_title(item, loc: Localizer) -> str:
+    """A name and its Chinese (from the glossary), the edition's language first."""
+    name_zh = getattr(item, "name_zh", "")
+    if not name_zh:
+        return item.name
+    return f"{item.name} ({name_zh})" if loc.is_english else f"{name_zh}（{item.name}）"
+
+
+def _photo_title(photo: Photo, loc: Localizer) -> str:
+    if not loc.is_english and loc.chinese(photo, "caption"):
+        text = loc.chinese(photo, "caption").removeprefix("占位图：").strip()
+        first = text.split("。")[0]
+        return first if len(first) <= 40 else first[:39] + "…"
     text = photo.depicts or photo.caption
     text = text.removeprefix("Placeholder:").strip()
     first = text.split(". ")[0].rstrip(".")
     return first if len(first) <= 80 else first[:77].rstrip() + "..."
 
 
-def plan_nav(archive: Archive, extra: list | None = None) -> list:
+def plan_nav(archive: Archive, extra: list | None = None, loc: Localizer | None = None) -> list:
     """The navigation: a fixed, small tree. Stories are reached from their stage pages,
-    never listed in the nav, so each page's nav costs the same whatever the archive's size."""
+    never listed in the nav, so each page's nav costs the same whatever the archive's size.
+    Stage titles stay as they are (the names of the source's sections)."""
+    _ = (loc or Localizer("en", archive)).gettext
     nav: list = [
-        {"Home": "index.md"},
-        {"Stages": [{stage.title: uri_for(stage)} for stage in archive.stages]},
-        {"Timeline": "timeline.md"},
-        {"Photos": "photos/index.md"},
-        {"People": "people/index.md"},
-        {"Places": "places/index.md"},
-        {"Organizations": "organizations/index.md"},
-        {"Key figures": "figures.md"},
-        {"Sources": "sources.md"},
+        {_("Home"): "index.md"},
+        {_("Stages"): [{stage.title: uri_for(stage)} for stage in archive.stages]},
+        {_("Timeline"): "timeline.md"},
+        {_("Photos"): "photos/index.md"},
+        {_("People"): "people/index.md"},
+        {_("Places"): "places/index.md"},
+        {_("Organizations"): "organizations/index.md"},
+        {_("Key figures"): "figures.md"},
+        {_("Sources"): "sources.md"},
     ]
     return nav + list(extra or [])

@@ -18,7 +18,8 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import exports
+from . import exports, messages
+from .localize import Localizer, fallback_block
 from .model import Archive
 from .pages import PageSpec, anchor_for, uri_for
 
@@ -33,8 +34,9 @@ KIND_LABELS = {
 }
 
 
-def make_env(template_dirs: str | Path | list) -> jinja2.Environment:
-    """Templates are looked up in ``template_dirs`` in order (the archive's overrides, then the engine's)."""
+def make_env(template_dirs: str | Path | list, lang: str = "en") -> jinja2.Environment:
+    """Templates are looked up in ``template_dirs`` in order (the archive's overrides, then the engine's),
+    with ``_("...")`` for the engine's words in ``lang`` (messages.py)."""
     dirs = template_dirs if isinstance(template_dirs, list) else [template_dirs]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
@@ -42,9 +44,11 @@ def make_env(template_dirs: str | Path | list) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    gettext = messages.gettext(lang)
+    env.install_gettext_callables(gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
     env.filters["zh"] = mark_chinese
-    env.filters["plural"] = plural
     env.filters["split"] = lambda text, sep: str(text).split(sep)
     return env
 
@@ -61,11 +65,6 @@ def mark_chinese(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def plural(count: int, one: str, many: str = "") -> str:
-    """'1 story', '2 stories': the count and the noun that agrees with it."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 class Linker:
     """Relative links from the page being rendered to other archive objects."""
 
@@ -80,10 +79,24 @@ class Linker:
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_html: str,
-                link: Linker, media: dict | None = None, site_name: str = "") -> str:
-    """The page content: the template for ``spec.kind`` around the rendered Markdown."""
+                link: Linker, media: dict | None = None, loc: Localizer | None = None,
+                editions: list | None = None, site_name: str = "") -> str:
+    """The page content: the template for ``spec.kind`` around the rendered Markdown.
+
+    ``loc`` is the edition's language (English by default); ``editions`` the
+    other editions' versions of this page (editions.alternates), for the home page;
+    ``site_name`` the home page's heading when the archive has no data/archive.yml.
+    """
+    loc = loc or Localizer("en", archive)
+    if spec.fallback:
+        body_html = fallback_block(body_html, loc.gettext("Not yet translated: the English original follows."),
+                                   next((e["hreflang"] for e in editions or () if e["current"]), loc.lang))
     template = env.get_template(f"archive/{spec.kind}.html")
     return template.render(
+        tr=loc.html,
+        tr_attr=loc.text,
+        loc=loc,
+        editions=editions or [],
         spec=spec,
         obj=spec.obj,
         archive=archive,
@@ -94,7 +107,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         charts=_charts(archive) if spec.kind == "figures" else {},
         kind_labels=KIND_LABELS,
         exports=exports,
-        title=archive.info.title or site_name,
+        title=loc.text(archive.info, "title") or site_name,
     )
 
 

@@ -34,13 +34,36 @@ class Field:
     choices: tuple = ()
     example: str = ""
     section: bool = False  # a sourceref that must name a section of its source
+    translatable: bool = False  # has a Chinese counterpart (see ``Schema`` and docs/editing.md)
+
+
+ZH = "_zh"  # the suffix of a YAML field's Chinese sibling: summary -> summary_zh
 
 
 @dataclass(frozen=True)
 class Schema:
+    """The fields of one input kind.
+
+    A translatable field of a YAML record gets its Chinese sibling ``<name>_zh``
+    declared right after it, optional and typed like it, so the sibling is a
+    known key and is checked like the English. A story keeps its Chinese in its
+    own file instead (``<slug>.zh.md``, ``zh_file=True``), checked by ``zh_schema()``.
+    """
+
     kind: str
     fields: tuple[Field, ...]
     doc: str = ""
+    zh_file: bool = False
+
+    def __post_init__(self):
+        if self.zh_file:
+            return
+        expanded = []
+        for f in self.fields:
+            expanded.append(f)
+            if f.translatable:
+                expanded.append(Field(f.name + ZH, f.type, False, f"Chinese of `{f.name}`.", f.choices))
+        object.__setattr__(self, "fields", tuple(expanded))
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -49,20 +72,33 @@ class Schema:
     def names(self) -> list[str]:
         return [f.name for f in self.fields]
 
+    @property
+    def translatable(self) -> tuple[Field, ...]:
+        """The fields that have a Chinese counterpart."""
+        return tuple(f for f in self.fields if f.translatable)
+
+    def zh_schema(self) -> "Schema":
+        """The schema of the kind's Chinese file: its translatable fields only, none required."""
+        fields = tuple(Field(f.name, f.type, False, f"Chinese of the English file's `{f.name}`.", f.choices)
+                       for f in self.translatable)
+        return Schema(self.kind + "-zh", fields, f"The Chinese of a {self.kind}.", zh_file=True)
+
 
 STAGE = Schema("stage", (
     Field("id", "id", True, "Stage slug: butterfly, ice-break, root, growth or bloom.", example="root"),
     Field("title", "str", True, "Stage name as readers see it.", example="Root"),
     Field("order", "int", True, "Position in the story, 1 to 5, in the source's order.", example="3"),
-    Field("period", "str", True, "Years the stage covers, as the source supports them.", example="2017–2020"),
-    Field("summary", "text", True, "One or two sentences for the home page.", example="Moving industry west."),
-    Field("intro", "markdown", True, "Introduction of 150 to 300 words (Markdown).", example="|\n  Paragraph..."),
+    Field("period", "str", True, "Years the stage covers, as the source supports them.", example="2017–2020",
+          translatable=True),
+    Field("summary", "text", True, "One or two sentences for the home page.", example="Moving industry west.",
+          translatable=True),
+    Field("intro", "markdown", True, "Introduction of 150 to 300 words (Markdown).", example="|\n  Paragraph...",
+          translatable=True),
     Field("section", "str", False, "The heading of the source section this stage follows (the translation's words).",
           example="Root: The difficult search began in a barren"),
     Field("sources", "sourcerefs", True, "Sources the introduction rests on.", example="[xinhua-2020#root]"),
     Field("gloss", "str", False, "One line on what the stage's name means, for the home page.",
-          example="Putting down roots: industry brought to barren ground."),
-    Field("gloss_zh", "str", False, "The gloss in Chinese."),
+          example="Putting down roots: industry brought to barren ground.", translatable=True),
     Field("colour", "colour", False, "The stage's colour, #rrggbb, behind white text (4.5:1 contrast at least); "
           "made from the id when omitted.", example="#3d70d6"),
     Field("colour_dark", "colour", False, "The stage's colour in the dark palette, #rrggbb, behind near-black "
@@ -70,12 +106,11 @@ STAGE = Schema("stage", (
 ))
 
 ARCHIVE = Schema("archive", (
-    Field("title", "str", True, "The archive's title, the home page's heading.", example="Xiamen and Linxia, 2010–2020"),
-    Field("title_zh", "str", False, "The title in Chinese, shown beside it; only words the glossary gives."),
-    Field("lede", "text", True, "The home page's opening paragraph: what the archive is about.", example="..."),
-    Field("lede_zh", "text", False, "The opening paragraph in Chinese."),
-    Field("period", "str", True, "The years the archive covers.", example="2010–2020"),
-    Field("period_zh", "str", False, "The period in Chinese."),
+    Field("title", "str", True, "The archive's title, the home page's heading.", example="Xiamen and Linxia, 2010–2020",
+          translatable=True),
+    Field("lede", "text", True, "The home page's opening paragraph: what the archive is about.", example="...",
+          translatable=True),
+    Field("period", "str", True, "The years the archive covers.", example="2010–2020", translatable=True),
     Field("headline_figures", "refs:figure", False, "Key figure ids shown as the headline numbers, on the home "
           "page and at the top of the key figures page.", example="[cadres-sent, workers-transferred-q1-2020]"),
     Field("between", "refs:place", False, "The two places the archive is about, for the home page's schematic: "
@@ -85,17 +120,17 @@ ARCHIVE = Schema("archive", (
     Field("flows_to_second", "refs:figure", False, "Key figures of what went to the second place of 'between'.",
           example="[workers-transferred-q1-2020]"),
     Field("stages_intro", "text", False, "One sentence for the home page on what the stages are.",
-          example="The five stages are the five sections of the source."),
-    Field("stages_intro_zh", "text", False, "That sentence in Chinese."),
+          example="The five stages are the five sections of the source.", translatable=True),
 ), doc="data/archive.yml: one mapping that says what this archive is.")
 
 STORY = Schema("story", (
-    Field("title", "str", True, "Headline of the story.", example="Shoes made by a mixed-ownership company"),
-    Field("title_zh", "str", False, "Chinese headline, only when a source gives it."),
+    Field("title", "str", True, "Headline of the story.", example="Shoes made by a mixed-ownership company",
+          translatable=True),
     Field("stage", "ref:stage", True, "Stage the story belongs to; must match the folder.", example="root"),
     Field("date", "date", True, "When it happened: YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source.",
           example="2017-10"),
-    Field("summary", "text", True, "One or two plain sentences shown in lists and search.", example="..."),
+    Field("summary", "text", True, "One or two plain sentences shown in lists and search.", example="...",
+          translatable=True),
     Field("places", "refs:place", False, "Place ids from data/places.yml.", example="[hezheng]"),
     Field("people", "refs:person", False, "Person ids from data/people.yml.", example="[li-yong]"),
     Field("organizations", "refs:organization", False, "Organization ids from data/organizations.yml.",
@@ -106,11 +141,14 @@ STORY = Schema("story", (
     Field("sources", "sourcerefs", True, "Source ids, optionally with a section: xinhua-2020#root.",
           example="[xinhua-2020#root]"),
     Field("featured", "bool", False, "Show the story on the home page.", example="true"),
-))
+), zh_file=True)
+STORY_ZH = STORY.zh_schema()
 
 PHOTO = Schema("photo", (
-    Field("caption", "text", True, "What the picture shows, in a sentence or two (plain text).", example="..."),
-    Field("alt", "text", True, "Text for readers who cannot see the image: what is in it.", example="..."),
+    Field("caption", "text", True, "What the picture shows, in a sentence or two (plain text).", example="...",
+          translatable=True),
+    Field("alt", "text", True, "Text for readers who cannot see the image: what is in it.", example="...",
+          translatable=True),
     Field("credit", "str", True, "Who made the image; for generated images, the project.", example="Huang Yan"),
     Field("license", "str", True, "Terms of use.", example="All rights reserved by the photographer"),
     Field("consent", "enum", True, "Consent of identifiable people.",
@@ -131,9 +169,11 @@ PHOTO = Schema("photo", (
 EVENT = Schema("event", (
     Field("id", "id", True, "Event slug, unique in the timeline.", example="pairing-2010"),
     Field("date", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source.", example="2010-06"),
-    Field("title", "str", True, "What happened, in a few words.", example="Xiamen begins to help Linxia"),
+    Field("title", "str", True, "What happened, in a few words.", example="Xiamen begins to help Linxia",
+          translatable=True),
     Field("stage", "ref:stage", True, "Stage the event belongs to.", example="ice-break"),
-    Field("text", "text", True, "A sentence or two on the event (plain text).", example="..."),
+    Field("text", "text", True, "A sentence or two on the event (plain text).", example="...",
+          translatable=True),
     Field("stories", "refs:story", False, "Story slugs that tell more.", example="[pairing]"),
     Field("sources", "sourcerefs", True, "Sources for the date and facts.", example="[xinhua-2020#ice-break]"),
     Field("figures", "refs:figure", False, "Key figure ids from data/figures.yml.", example="[enterprises-2020]"),
@@ -145,13 +185,16 @@ EVENT = Schema("event", (
 
 FIGURE = Schema("figure", (
     Field("id", "id", True, "Figure slug.", example="enterprises-introduced"),
-    Field("label", "str", True, "What the number is, as a short label.", example="Enterprises brought to Linxia"),
+    Field("label", "str", True, "What the number is, as a short label.", example="Enterprises brought to Linxia",
+          translatable=True),
     Field("value", "number", True, "The number itself, in the unit below.", example="57"),
-    Field("unit", "str", True, "Unit of the value.", example="enterprises"),
+    Field("unit", "str", True, "Unit of the value.", example="enterprises",
+          translatable=True),
     Field("qualifier", "enum", False, "How exact the source is.",
           choices=("exact", "more-than", "nearly", "about", "up-to"), example="more-than"),
     Field("date", "date", True, "The date the figure refers to.", example="2020-08"),
-    Field("counts", "text", True, "What exactly it counts, in a sentence.", example="..."),
+    Field("counts", "text", True, "What exactly it counts, in a sentence.", example="...",
+          translatable=True),
     Field("stage", "ref:stage", True, "Stage the figure illustrates.", example="root"),
     Field("source", "sourceref", True, "Source and section: xinhua-2020#root.", example="xinhua-2020#root",
           section=True),
@@ -162,12 +205,14 @@ FIGURE = Schema("figure", (
 PERSON = Schema("person", (
     Field("id", "id", True, "Person slug.", example="li-yong"),
     Field("name", "str", True, "Name as the source gives it.", example="Li Yong"),
-    Field("role", "text", True, "Role or job, as the source gives it.", example="..."),
+    Field("role", "text", True, "Role or job, as the source gives it.", example="...",
+          translatable=True),
     Field("organization", "ref:organization", False, "Organization id.", example="xialin-economic"),
     Field("place", "ref:place", False, "Where they live or work.", example="hezheng"),
     Field("aliases", "strs", False, "Other spellings in the source.", example="[Baoha Mald]"),
     Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
-    Field("note", "text", False, "Anything a reader should know about the name or role."),
+    Field("note", "text", False, "Anything a reader should know about the name or role.",
+          translatable=True),
     Field("sources", "sourcerefs", True, "Where the person appears.", example="[xinhua-2020#root]"),
 ))
 
@@ -181,7 +226,8 @@ PLACE = Schema("place", (
     Field("within", "ref:place", False, "The place that contains it.", example="linxia-prefecture"),
     Field("aliases", "strs", False, "Other names and spellings, English or Chinese.", example="[Zhengxian County]"),
     Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
-    Field("note", "text", False, "A short description."),
+    Field("note", "text", False, "A short description.",
+          translatable=True),
     Field("sources", "sourcerefs", False, "Where the place appears."),
 ))
 
@@ -196,7 +242,8 @@ ORGANIZATION = Schema("organization", (
     Field("place", "ref:place", False, "Where it is based or works in Linxia.", example="hezheng"),
     Field("aliases", "strs", False, "Other names and spellings.", example="[Jimei Jimei Bag Company]"),
     Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
-    Field("note", "text", False, "A short description."),
+    Field("note", "text", False, "A short description.",
+          translatable=True),
     Field("sources", "sourcerefs", False, "Where the organization appears."),
 ))
 
@@ -215,7 +262,7 @@ SOURCE = Schema("source", (
           example="[{id: root, title: Root}]"),
 ))
 
-SCHEMAS = {s.kind: s for s in (ARCHIVE, STAGE, STORY, PHOTO, EVENT, FIGURE, PERSON, PLACE, ORGANIZATION, SOURCE)}
+SCHEMAS = {s.kind: s for s in (ARCHIVE, STAGE, STORY, STORY_ZH, PHOTO, EVENT, FIGURE, PERSON, PLACE, ORGANIZATION, SOURCE)}
 
 
 def _describe(value) -> str:
@@ -232,6 +279,21 @@ def _describe(value) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
+# Something a page would fetch from another host as it loads: an HTML src/srcset/poster/data
+# attribute, a Markdown image or a CSS url() with an absolute or protocol-relative URL.
+EXTERNAL_FETCH = re.compile(
+    r"""\b(?:src|srcset|poster|data|background)\s*=\s*["']?\s*((?:https?:)?//[^\s"'>,]+)"""
+    r"""|!\[[^\]]*\]\(\s*<?((?:https?:)?//[^\s)>]+)|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
+    re.IGNORECASE,
+)
+
+
+def external_fetch(text: str) -> str:
+    """The first URL on another host that ``text``, as page content, would make the browser fetch ("" if none)."""
+    match = EXTERNAL_FETCH.search(text)
+    return next(group for group in match.groups() if group) if match else ""
+
+
 def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems,
                  fix: str = "remove it; write plain text or a normal https:// link") -> None:
     match = UNSAFE.search(text)
@@ -240,6 +302,10 @@ def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems,
             path, line, name, f"contains '{match.group(0)}': scripts, event handlers and javascript: links "
             "are not allowed", fix,
         )
+    url = external_fetch(text)
+    if url:
+        problems.error(path, line, name, f"loads {url} from another host; the archive must work with no network",
+                       "remove it; an image belongs in photos/ with its caption record")
 
 
 def check_record(record, schema: Schema, path: str, problems: Problems, skip: tuple = ()) -> dict:
@@ -269,8 +335,12 @@ def check_record(record, schema: Schema, path: str, problems: Problems, skip: tu
         if field.name not in record or record[field.name] in (None, "", []):
             if field.required:
                 example = f"{field.name}: {field.example}" if field.example else f"{field.name}: ..."
-                problems.error(path, record.line, field.name, "required field is missing",
-                               f"add it, for example '{example}'")
+                if field.name not in record:
+                    problems.error(path, record.line, field.name, "required field is missing",
+                                   f"add it, for example '{example}'")
+                else:  # present but empty: say so at its own line
+                    empty = "the list is empty" if record[field.name] == [] else "has no value"
+                    problems.error(path, line, field.name, empty, f"fill it in, for example '{example}'")
             continue
         ok, value = _check_value(record[field.name], field, path, line, problems)
         if ok:

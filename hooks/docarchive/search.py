@@ -63,7 +63,7 @@ def dictionary_text(words: Iterable[str], extra: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def result_labels(kind: str, obj: object) -> list[str]:
+def result_labels(kind: str, obj: object, loc=None) -> list[str]:
     """The stage and date a search result shows under a page's text, for the pages that have them.
 
     Material's result shows the page's text from the first block that matches
@@ -71,11 +71,14 @@ def result_labels(kind: str, obj: object) -> list[str]:
     a page's ``tags`` in full, as labels. The hook sets them as the page's tags
     (the site has no tags plugin, so the page itself does not show them).
     """
+    date = loc.date if loc is not None else (lambda d: d.label)  # the edition's date format (localize.py)
     if kind == "story":
-        return [obj.stage.title, obj.date.label]
+        return [obj.stage.title, date(obj.date)]
     if kind == "photo":
-        return [obj.stage.title] + ([obj.date.label] if obj.date else [])
+        return [obj.stage.title] + ([date(obj.date)] if obj.date else [])
     if kind == "stage":
+        if loc is not None:
+            return [loc.gettext("Stage %(n)s") % {"n": obj.order}, loc.text(obj, "period")]
         return [f"Stage {obj.order}", obj.period]
     return []
 

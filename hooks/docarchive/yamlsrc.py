@@ -82,7 +82,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Parsed:
             return result
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed [list], {mapping} or quoted string is only noticed where the next value
+        # starts: name the line where it was opened, which is the one to fix.
+        unclosed = exc.context and ("flow" in exc.context or "quoted" in exc.context)
+        mark = (exc.context_mark if unclosed else None) or exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         what = (exc.problem or exc.context or "invalid YAML").strip()
         result.problems.error(

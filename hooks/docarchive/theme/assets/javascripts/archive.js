@@ -1,3 +1,22 @@
+// Language editions: every page's <link rel="alternate" hreflang> names the same page in each edition
+// (docs/offline-and-search.md). Material reads such links as the roots of its own multi-language
+// feature and fetches "sitemap.xml" beside each, which here would ask for a file in every page's
+// folder (a 404, or a refused file:// request). So the links step out of the document while Material
+// looks for them at DOMContentLoaded (its listener was registered first, by its bundle) and come back
+// right after: crawlers, validators and the final page all have them; the switcher links need no script.
+(function () {
+  "use strict";
+  var links = Array.prototype.slice.call(document.querySelectorAll("link[rel=alternate][hreflang]"));
+  var marks = links.map(function (link) {
+    var mark = document.createComment("hreflang");
+    link.parentNode.replaceChild(mark, link);
+    return mark;
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    marks.forEach(function (mark, i) { mark.parentNode.replaceChild(links[i], mark); });
+  }, { once: true });
+})();
+
 // Photo lightbox: a native <dialog>, so focus trapping, Esc and screen readers work without a library.
 // Each photo is a link to its largest JPEG (class da-zoom, data-da-lightbox = the image to show), so with
 // no script, or with Ctrl/Cmd-click, the link simply opens the image. Works from file:// (no fetch, no

@@ -1,0 +1,77 @@
+"""Language editions: the same archive built once per language, each in its own folder.
+
+The first edition of ``extra.editions`` (mkdocs.yml) is the main one, at the
+site's root; every other lives in its folder under it (``zh/``), with the same
+page paths. A build is one edition, chosen by ``theme.language`` (which also
+gives Material's interface in that language). Pure: no MkDocs objects.
+
+Links between editions are relative, so they work over http at any address and
+from ``file://``: from a page, up to its edition's root, up once more from a
+sub-edition to the main root, then down into the other edition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT = ({"lang": "en", "name": "English", "hreflang": "en", "root": ""},)
+
+
+@dataclass(frozen=True)
+class Edition:
+    lang: str  # the engine's language code: en, zh (messages.py)
+    name: str  # as the switcher shows it, in its own language: English, 中文
+    hreflang: str  # BCP 47, for lang= and hreflang=: en, zh-Hans
+    root: str = ""  # folder under the main edition's root; "" for the main edition
+
+
+class EditionError(ValueError):
+    pass
+
+
+def parse_editions(setting) -> tuple[Edition, ...]:
+    """``extra.editions`` as a tuple of Edition; the main edition first, with root ""."""
+    items = setting or DEFAULT
+    if not isinstance(items, list | tuple) or not items:
+        raise EditionError("extra.editions: expected a list of {lang, name, hreflang, root}")
+    editions = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not {"lang", "name"} <= item.keys():
+            raise EditionError(f"extra.editions: item at index {index} needs lang and name, "
+                               "e.g. {lang: zh, name: 中文, hreflang: zh-Hans, root: zh}")
+        root = str(item.get("root", "") or "").strip("/")
+        if (index == 0) != (root == ""):
+            raise EditionError(f"extra.editions: item at index {index}: the first edition has root '' "
+                               "and every other a folder such as 'zh'")
+        if ".." in root.split("/"):
+            raise EditionError(f"extra.editions: item at index {index}: root '{root}' must stay inside the site")
+        editions.append(Edition(str(item["lang"]), str(item["name"]), str(item.get("hreflang", item["lang"])),
+                                root))
+    return tuple(editions)
+
+
+def select(editions: tuple[Edition, ...], language: str) -> Edition:
+    """The edition whose language is ``language`` (theme.language), else the main one."""
+    return next((e for e in editions if e.lang == language), editions[0])
+
+
+def main_root(page_url: str, current: Edition) -> str:
+    """The relative link from the page at ``page_url`` up to the main edition's root ("" when it is there)."""
+    return "../" * (page_url.count("/") + (current.root.count("/") + 1 if current.root else 0))
+
+
+def twin_url(page_url: str, current: Edition, target: Edition) -> str:
+    """The relative link from the page at ``page_url`` (its URL within ``current``) to the same page in ``target``.
+
+    ``page_url`` is MkDocs' ``page.url``: "" or "index.html" for the home page,
+    "stories/one/alpha/" with directory URLs, "stories/one/alpha.html" without.
+    """
+    down = f"{target.root}/" if target.root else ""
+    link = main_root(page_url, current) + down + page_url
+    return link or "./"
+
+
+def alternates(page_url: str, current: Edition, editions: tuple[Edition, ...]) -> list[dict]:
+    """Every edition's version of this page: what the switcher and the hreflang links show."""
+    return [{"name": e.name, "lang": e.lang, "hreflang": e.hreflang, "current": e == current,
+             "url": twin_url(page_url, current, e)} for e in editions]
