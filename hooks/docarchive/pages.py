@@ -120,12 +120,10 @@ def entity_title(item, loc: Localizer) -> str:
 def _photo_title(photo: Photo, loc: Localizer) -> str:
     if not loc.is_english and loc.chinese(photo, "caption"):
         text = loc.chinese(photo, "caption").removeprefix("占位图：").strip()
-        first = text.split("。")[0]
-        return first if len(first) <= 40 else first[:39] + "…"
+        return text.split("。")[0]  # the whole first sentence: a title is never cut mid-word
     text = photo.depicts or photo.caption
     text = text.removeprefix("Placeholder:").strip()
-    first = text.split(". ")[0].rstrip(".")
-    return first if len(first) <= 80 else first[:77].rstrip() + "..."
+    return text.split(". ")[0].rstrip(".")
 
 
 def plan_nav(archive: Archive, extra: list | None = None, loc: Localizer | None = None) -> list:
