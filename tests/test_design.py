@@ -116,3 +116,25 @@ def test_stage_colours_carry_their_text():
     for stage in load_archive(REPO).stages:
         assert colours.contrast(colours.parse(stage.colour), colours.WHITE) >= 4.5, stage.id
         assert colours.contrast(colours.parse(stage.colour_dark), colours.INK) >= 4.5, stage.id
+
+
+# ---- stories: first mentions linked, translation notes set apart
+
+def test_first_mentions_of_a_storys_entities_link_once_and_notes_are_set_apart(archive):
+    from support import run_mkdocs
+
+    story = archive / "stories" / "one" / "aardvark.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + "\nTian Xiaoping came back to Hezheng County, and Tian Xiaoping stayed.[^1]\n\n"
+                     "## Translation notes\n\nThe translation spells the name two ways.\n\n"
+                     "[^1]: The translation's word is unclear.\n", encoding="utf-8")
+    build = run_mkdocs(archive)
+    assert build.returncode == 0, build.output
+    html = build.html("stories/one/aardvark/index.html")
+    prose = html[html.index('<div class="da-prose">'):html.index('id="about"')]
+    assert prose.count('class="da-mention" href="../../../people/tian/"') == 1
+    assert prose.count('class="da-mention" href="../../../places/hezheng/"') == 1
+    assert '<section class="da-notes" aria-labelledby="translation-notes"><h2 id="translation-notes">' in prose
+    assert 'class="footnote"' in prose and prose.index("da-notes") < prose.index('class="footnote"')
+    # headings and existing links are never linked again
+    assert not re.search(r"<h[1-6][^>]*>[^<]*<a class=\"da-mention\"", html)

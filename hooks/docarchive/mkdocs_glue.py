@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from . import colours, editions, exports, images, messages, offline, pages, render, search
@@ -53,6 +54,8 @@ class ArchiveBuild:
         self.content_keys: dict = {}  # image path -> content hash, so each image is read once per build
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
+        self._files: Files | None = None  # this build's files, for the nav page of a story's stage
+        self._marked: Page | None = None
         self.download: tuple[str, Path] | None = None
 
     # -- events ---------------------------------------------------------------
@@ -131,12 +134,27 @@ class ArchiveBuild:
         return Files(out)
 
     def page_context(self, context: dict, page: Page) -> dict:
-        """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang."""
+        """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang.
+        A story is in no nav: its stage is marked current in the nav while the story is rendered."""
+        self.mark_stage(page)
         context["alternates"] = self.alternates(page.url)
         context["da_text"] = self.loc.gettext  # the engine's words in Material's partials (copyright.html)
         if self.download is not None and self.edition.root:  # the main edition holds the one copy of the zip
             context["offline_download_url"] = editions.main_root(page.url, self.edition) + self.download[0]
         return context
+
+    def mark_stage(self, page: Page) -> None:
+        marked = self._marked
+        if marked is not None and marked is not page:
+            marked.active = False  # MkDocs resets only the page it renders
+        self._marked = None
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None or spec.kind != "story" or self._files is None:
+            return
+        stage_file = self._files.get_file_from_path(pages.uri_for(spec.obj.stage))
+        if stage_file is not None and stage_file.page is not None:
+            stage_file.page.active = True
+            self._marked = stage_file.page
 
     def alternates(self, page_url: str) -> list[dict]:
         links = editions.alternates(page_url, self.edition, self.editions)
@@ -161,8 +179,12 @@ class ArchiveBuild:
         labels = search.result_labels(spec.kind, spec.obj, self.loc)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
-        return render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media,
-                                  self.loc, self.alternates(page.url), site_name=self.site_name)
+        skip_target(page)
+        self._files = files  # the build's files, with their nav pages (mark_stage)
+        content = render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media,
+                                     self.loc, self.alternates(page.url), site_name=self.site_name)
+        return f'<div id="{SKIP_ID}">{content}</div>'
+
 
     # -- search and the offline edition (docs/offline-and-search.md) ------------
 
@@ -251,6 +273,21 @@ class ArchiveBuild:
         for path in template_dirs(config):
             server.watch(str(path))
         return server
+
+
+SKIP_ID = "da-content"
+
+
+def skip_target(page: Page) -> None:
+    """Material draws its skip link to the first entry of the page's table of contents. A generated page's
+    title is in its template, not its Markdown: put a level-1 entry for it first, pointing at the page's
+    content, with the Markdown's headings under it (the toc partial then lists only those)."""
+    toc = list(page.toc or [])
+    if toc and toc[0].level == 1:
+        return
+    top = AnchorLink(page.title or "", SKIP_ID, 1)
+    top.children = toc
+    page.toc = TableOfContents([top])
 
 
 def state(config: MkDocsConfig) -> ArchiveBuild:

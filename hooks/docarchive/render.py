@@ -78,6 +78,62 @@ class Linker:
         return f"{url}#{anchor}" if anchor else url
 
 
+# Elements whose text is never linked: links themselves, headings, code.
+NO_LINK = re.compile(r"<(a|h[1-6]|code|pre|script|style)\b[^>]*>.*?</\1>", re.S | re.I)
+
+
+def link_first_mentions(body_html: str, entities: list, link: Linker) -> str:
+    """The story's body with the first mention of each of its registered people, places and organizations
+    (by name or alias, longest first) linked to the entity's page; text already in a link, a heading or
+    code is left alone, and each entity is linked once."""
+    names = sorted(((name, entity) for entity in entities
+                    for name in (entity.name, getattr(entity, "name_zh", ""), *getattr(entity, "aliases", ()))
+                    if len(name) > 2 or (name and not name.isascii())),
+                   key=lambda item: -len(item[0]))
+    if not names:
+        return body_html
+    # Latin names match whole words only; Chinese has no spaces between words, so a Chinese name matches as is.
+    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" if n.isascii() else re.escape(n)
+                                  for n, _ in names))
+    by_name = {n: e for n, e in names}
+    linked: set = set()
+
+    def in_text(text: str) -> str:
+        def one(match: re.Match) -> str:
+            entity = by_name[match.group(0)]
+            if id(entity) in linked:
+                return match.group(0)
+            linked.add(id(entity))
+            return f'<a class="da-mention" href="{Markup.escape(link(entity))}">{match.group(0)}</a>'
+        return pattern.sub(one, text)
+
+    out = []
+    # Only text between tags, outside NO_LINK elements, is searched.
+    skip = [(m.start(), m.end()) for m in NO_LINK.finditer(body_html)]
+    pos = 0
+    for start, end in [*skip, (len(body_html), len(body_html))]:
+        out.append(_text_only(body_html[pos:start], in_text))
+        out.append(body_html[start:end])
+        pos = end
+    return "".join(out)
+
+
+def _text_only(html: str, fn) -> str:
+    """``fn`` applied to the text between the tags of ``html``, never to a tag or an attribute."""
+    parts = re.split(r"(<[^>]*>)", html)
+    return "".join(part if part.startswith("<") else fn(part) for part in parts)
+
+
+def wrap_notes(body_html: str) -> str:
+    """A story's "Translation notes" (a ``## Translation notes`` heading, to the end of the text) and its
+    Markdown footnotes become one notes block after the story, set apart from the narrative."""
+    match = re.search(r'<h2 id="translation-notes">', body_html)
+    if match:
+        body_html = (body_html[:match.start()] + '<section class="da-notes" aria-labelledby="translation-notes">'
+                     + body_html[match.start():] + "</section>")
+    return body_html
+
+
 def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_html: str,
                 link: Linker, media: dict | None = None, loc: Localizer | None = None,
                 editions: list | None = None, site_name: str = "") -> str:
@@ -91,6 +147,10 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
     if spec.fallback:
         body_html = fallback_block(body_html, loc.gettext("Not yet translated: the English original follows."),
                                    next((e["hreflang"] for e in editions or () if e["current"]), loc.lang))
+    if spec.kind == "story":
+        story = spec.obj
+        body_html = wrap_notes(link_first_mentions(body_html, [*story.people, *story.places, *story.organizations],
+                                                   link))
     template = env.get_template(f"archive/{spec.kind}.html")
     return template.render(
         tr=loc.html,
