@@ -105,7 +105,8 @@ class ArchiveBuild:
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
         # The stage colours live in data/stages.yml; main.html links this stylesheet.
-        files.append(File.generated(config, colours.STYLESHEET, content=colours.stage_stylesheet(self.archive.stages)))
+        files.append(File.generated(config, colours.STYLESHEET, content=colours.stage_stylesheet(
+            self.archive.stages, self.loc.text(self.archive.info, "short_title"))))
         try:
             self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
         except images.MediaError as exc:
@@ -180,6 +181,12 @@ class ArchiveBuild:
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
         skip_target(page)
+        page.meta["da_kind"] = spec.kind  # main.html: Open Graph type
+        photo = next((p for p in getattr(spec.obj, "photos", ()) if not p.placeholder), None)
+        if spec.kind == "photo" and not spec.obj.placeholder:
+            photo = spec.obj
+        if photo is not None and photo.id in self.media:  # main.html: og:image, when the site has an address
+            page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
         self._files = files  # the build's files, with their nav pages (mark_stage)
         content = render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media,
                                      self.loc, self.alternates(page.url), site_name=self.site_name)

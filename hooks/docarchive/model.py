@@ -106,6 +106,7 @@ class ArchiveInfo:
     title: str = ""
     lede: str = ""
     period: str = ""
+    short_title: str = ""
     headline_figures: tuple["Figure", ...] = ()
     between: tuple[Place, ...] = ()
     flows_to_first: tuple["Figure", ...] = ()

@@ -41,8 +41,14 @@ class PageSpec:
         meta = [f"title: {json.dumps(html.escape(self.title), ensure_ascii=False)}"]
         if self.description:
             meta.append(f"description: {json.dumps(html.escape(self.description), ensure_ascii=False)}")
+        boost = SEARCH_BOOST.get(self.kind)
+        if boost:  # Material's search weighs a page's words by its front matter's search.boost
+            meta.append(f"search:\n  boost: {boost}")
         return "---\n" + "\n".join(meta) + "\n---\n\n" + self.markdown.strip() + "\n"
 
+
+# Search weights: an entity's or a stage's own page above the stories that name it, stories above photo pages.
+SEARCH_BOOST = {"entity": 3, "stage": 3, "story": 1.5, "photo": 0.5}
 
 # Where each kind of object is shown: its own page ("{id}" filled in), or an anchor on a shared page.
 PAGE_OF = {

@@ -111,6 +111,8 @@ ARCHIVE = Schema("archive", (
     Field("lede", "text", True, "The home page's opening paragraph: what the archive is about.", example="...",
           translatable=True),
     Field("period", "str", True, "The years the archive covers.", example="2010–2020", translatable=True),
+    Field("short_title", "str", False, "A short title for a phone's header, where the site's name is cut.",
+          example="Xiamen–Linxia", translatable=True),
     Field("headline_figures", "refs:figure", False, "Key figure ids shown as the headline numbers, on the home "
           "page and at the top of the key figures page.", example="[cadres-sent, workers-transferred-q1-2020]"),
     Field("between", "refs:place", False, "The two places the archive is about, for the home page's schematic: "

@@ -157,3 +157,13 @@
     setup();
   }
 })();
+
+// Print: the citation line under the page gets the page's full address (without script, its path).
+(function () {
+  "use strict";
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-da-print-url]"), function (el) {
+      el.textContent = window.location.href.split("#")[0];
+    });
+  });
+})();
