@@ -192,8 +192,8 @@ def test_year_strip_keeps_its_years_in_one_row_in_order(page, server, path):
 def test_each_dot_is_a_named_link_to_its_entry(page, server):
     page.goto(server.url + "timeline/")
     dots = page.eval_on_selector_all(".da-yearstrip a.da-dot", "els => els.map(a => ({"
-                                     "href: a.getAttribute('href'), name: a.getAttribute('aria-label'),"
-                                     "target: !!document.getElementById(a.hash.slice(1)), text: a.textContent}))")
+                                     "href: a.getAttribute('href'), name: a.querySelector('.da-sr-only').textContent,"
+                                     "target: !!document.getElementById(a.hash.slice(1)), text: a.querySelector('[aria-hidden]').textContent}))")
     assert len(dots) == 36
     for dot in dots:
         assert dot["target"] and dot["name"] and dot["text"].isdigit(), dot  # the stage number: not colour alone
