@@ -97,6 +97,7 @@ ZH = {
     "story %(n)s of %(total)s": "第 %(n)s 篇，共 %(total)s 篇",
     "Dated events, %(period)s, by year.": "有日期的事件，%(period)s，按年排列。",
     "Dated events, by year.": "有日期的事件，按年排列。",
+    "For contributors": "供编者参考",
     "Also %(n)s generated cards that stand for subjects with no photograph:": "另有 %(n)s 张生成的卡片，代表没有照片的主题：",
     "The key numbers, each with its date and source.": "关键数据，每项注明日期和来源。",
     # editions

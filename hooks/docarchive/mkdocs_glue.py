@@ -84,7 +84,7 @@ class ArchiveBuild:
         self.specs = {spec.src_uri: spec for spec in pages.plan_pages(self.archive, self.loc)}
         extra_nav = config.nav
         if self.edition.root and extra_nav:  # hand-written pages: titled by their own (translated) headings
-            extra_nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in extra_nav]
+            extra_nav = [untitled(item, self.loc.gettext) for item in extra_nav]
         config.nav = pages.plan_nav(self.archive, extra_nav, self.loc)
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -280,6 +280,17 @@ class ArchiveBuild:
         for path in template_dirs(config):
             server.watch(str(path))
         return server
+
+
+def untitled(item, gettext):
+    """A hand-written nav entry without its English title (the page's own heading titles it); a section
+    keeps its title, in the edition's language, and its entries."""
+    if not isinstance(item, dict):
+        return item
+    title, value = next(iter(item.items()))
+    if isinstance(value, list):
+        return {gettext(title): [untitled(entry, gettext) for entry in value]}
+    return value
 
 
 SKIP_ID = "da-content"
