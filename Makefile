@@ -9,10 +9,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
-# The offline edition's zip; keep it equal to extra.offline_zip in mkdocs.yml (a test checks).
+# The offline edition's zip; keep it equal to extra.docarchive.offline_zip in mkdocs.yml (a test checks).
 OFFLINE_ZIP := dist/xiamen-linxia-archive-offline.zip
 
-.PHONY: site test serve check offline bench clean
+.PHONY: site test serve check offline offline-staged bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,25 +35,43 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The offline edition first: the site links its zip, with its size, in every page's footer.
-# Each build goes into a scratch folder and is swapped in only when it succeeded,
-# so a failed build (bad content or anything else) leaves the previous site/ as it was.
+# Atomic deploys. Each build goes into scratch places beside its targets (.site-build/,
+# .site-offline-build/, and the zip in dist/.staged/); only when every one of them succeeded
+# are they renamed into place, so a build that fails (bad content or anything else) or is
+# killed leaves site/, site-offline/ and the zip as they were. Each build first removes what
+# a killed one left behind. The offline edition is built first: the site links its new zip,
+# with its size, in every page's footer (DOCARCHIVE_OFFLINE_ZIP says where it is staged).
+STAGED_ZIP := $(dir $(OFFLINE_ZIP)).staged/$(notdir $(OFFLINE_ZIP))
+SCRATCH := .site-build .site-offline-build $(dir $(STAGED_ZIP)) site.old site-offline.old $(OFFLINE_ZIP).old
+# $(call publish,NEW,TARGET): the old target is moved aside, the new one renamed into its place.
+publish = rm -rf $(2).old && { [ ! -e $(2) ] || mv $(2) $(2).old; } && mv $(1) $(2) && rm -rf $(2).old
+
 offline: $(VENV)/.site-installed node_modules/.package-lock.json
-	rm -rf .site-offline-build
+	rm -rf $(SCRATCH)
+	$(MAKE) --no-print-directory offline-staged
+	$(call publish,.site-offline-build,site-offline)
+	$(call publish,$(STAGED_ZIP),$(OFFLINE_ZIP))
+	rm -rf $(dir $(STAGED_ZIP))
+
+# Internal: the offline edition and its zip, built into their scratch places only.
+offline-staged: $(VENV)/.site-installed node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir .site-offline-build
 	$(BIN)/mkdocs build --strict -f mkdocs-offline-zh.yml --site-dir .site-offline-build/zh
-	rm -rf site-offline && mv .site-offline-build site-offline
-	$(BIN)/python -m docarchive zip site-offline $(OFFLINE_ZIP)
+	$(BIN)/python -m docarchive zip .site-offline-build $(STAGED_ZIP)
 
 # npm is needed only for the offline edition's pinned shim: without it, the site is built
 # without the offline edition (and without its download link), and says so.
 site: $(VENV)/.site-installed
-	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory offline; \
+	rm -rf $(SCRATCH)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory offline-staged; \
 	else echo "npm not found: building without the offline edition (install nodejs and npm, then run make site again)"; fi
-	rm -rf .site-build
-	$(BIN)/mkdocs build --strict --site-dir .site-build
-	$(BIN)/mkdocs build --strict -f mkdocs-zh.yml --site-dir .site-build/zh
-	rm -rf site && mv .site-build site
+	export DOCARCHIVE_OFFLINE_ZIP=$$([ -f $(STAGED_ZIP) ] && echo $(STAGED_ZIP)) && \
+	  $(BIN)/mkdocs build --strict --site-dir .site-build && \
+	  $(BIN)/mkdocs build --strict -f mkdocs-zh.yml --site-dir .site-build/zh
+	if [ -d .site-offline-build ]; then $(call publish,.site-offline-build,site-offline) && \
+	  $(call publish,$(STAGED_ZIP),$(OFFLINE_ZIP)); fi
+	$(call publish,.site-build,site)
+	rm -rf $(dir $(STAGED_ZIP))
 	@echo "Built site/ ($$(find site -name '*.html' -not -path 'site/zh/*' | wc -l) pages) and its Chinese edition site/zh/ ($$(find site/zh -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
 	@if [ -f site-offline/index.html ]; then echo "Offline edition: site-offline/index.html (file://) and $(OFFLINE_ZIP)"; fi
 
@@ -66,9 +84,12 @@ check: $(VENV)/.site-installed
 test: $(VENV)/.test-installed
 	bash tools/run-tests.sh
 
+# Not a test: prints the build table for 100, 1,000 and 3,000 stories and writes bench/results.md
+# (long: about half an hour on 2 cores). BENCH_ARGS=--quick for 30, 100 and 300 stories.
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_photos.py
-	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_build.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_check.py
 
 clean:
-	rm -rf site .site-build site-offline .site-offline-build dist .cache
+	rm -rf site site-offline $(SCRATCH) dist .cache

@@ -1,34 +1,66 @@
-"""Build-time benchmark: the archive generator against plain Material on the same content.
+"""Build benchmark: the archive against plain Material on the same synthetic stories.
 
-Not a test. Makes synthetic archives of N stories (N doubles each step), builds each
-with the archive's hooks, and builds the same stories as plain Markdown pages with
-plain mkdocs-material (every page in the nav, as Material does by default). Prints
-seconds, seconds per story, the growth ratio t(2N)/t(N) (2.0 = linear) and the
-ratio against plain Material.
+Not a test. For each N it makes the project's synthetic archive of N stories
+(the mini fixture plus N generated stories), and the same stories as a plain
+mkdocs-material site, then measures, in one run so that ratios are paired:
 
-    .venv/bin/python bench/bench_build.py [N0] [steps]
+- the archive's cold ``mkdocs build`` (fresh folder and process, no site, no
+  search cache; the photo derivatives cache is kept, since unchanged photos are
+  never re-encoded: the fixture's two photos cost the same at any N);
+- plain Material with a small nav (``nav: [index.md]``) and with its default
+  nav (every page listed), with the same Markdown extensions as the archive and
+  the same search plugin with jieba;
+- the ratio archive / plain (small nav) and the growth t(N) / t(previous N);
+- the serve rebuild: ``mkdocs serve`` as ``make serve`` runs it, one story's
+  title edited, seconds until the served page shows the edit;
+- the weight of one story page with everything it loads, gzipped, without
+  using search (headless Chromium);
+- the time from the first keystroke in the search box to the first result;
+- the archive build's peak memory (max RSS).
+
+Times are CPU seconds (user + system, the build and its worker processes) and
+wall seconds: on a shared machine CPU time is the steadier of the two.
+
+    .venv/bin/python bench/bench_build.py            # N = 100, 1,000, 3,000 (long)
+    .venv/bin/python bench/bench_build.py --quick    # N = 30, 100, 300
+    .venv/bin/python bench/bench_build.py --sizes 100,1000 --no-browser --no-serve
+
+Prints one Markdown table and writes it to bench/results.md.
 """
 
 from __future__ import annotations
 
+import argparse
+import gzip
+import http.server
 import os
+import platform
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from conftest import make_archive  # noqa: E402
+from support import make_archive  # noqa: E402
 
 PARAGRAPH = ("The workshop opened in a village that had stood empty, and more than twenty people from poor "
              "households now sew umbrellas there. 临夏 and 厦门 appear in the middle of this sentence. ") * 4
+STAGES = ("one", "two", "three")
+SEARCH_QUERY = "umbrellas"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def story_text(stage: str, i: int) -> str:
-    return (f"---\ntitle: Synthetic story {i}\nstage: {stage}\ndate: {2010 + i % 11}-{1 + i % 12:02d}\n"
+def story_text(stage: str, i: int, title: str = "") -> str:
+    return (f"---\ntitle: {title or f'Synthetic story {i}'}\nstage: {stage}\ndate: {2010 + i % 11}-{1 + i % 12:02d}\n"
             f"summary: Synthetic story number {i}.\nplaces: [hezheng]\npeople: [tian]\n"
             f"organizations: [bag-co]\ntags: [bench]\nsources: [src#part-a]\n---\n\n"
             + "\n\n".join(f"## Part {k}\n\n{PARAGRAPH}" for k in range(3)) + "\n")
@@ -36,58 +68,270 @@ def story_text(stage: str, i: int) -> str:
 
 def make_archive_with(n: int, dest: Path) -> Path:
     root = make_archive(dest)
-    stages = ["one", "two", "three"]
     for i in range(n):
-        stage = stages[i % 3]
+        stage = STAGES[i % 3]
         (root / "stories" / stage / f"bench-{i}.md").write_text(story_text(stage, i), encoding="utf-8")
     return root
 
 
-def make_plain_with(n: int, dest: Path) -> Path:
-    """The same stories as plain Material pages: front matter kept, every page in the default nav."""
+def markdown_extensions(archive: Path) -> str:
+    """The archive's ``markdown_extensions:`` block, copied as text into the plain site's config."""
+    text = (archive / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^markdown_extensions:\n(?:[ \t]+.*\n)+", text, re.M)
+    return match.group(0) if match else ""
+
+
+def make_plain_with(n: int, dest: Path, small_nav: bool, extensions: str) -> Path:
+    """The same stories as plain Material pages, with the archive's Markdown extensions and search."""
     docs = dest / "docs"
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
-    stages = ["one", "two", "three"]
     for i in range(n):
-        stage = stages[i % 3]
+        stage = STAGES[i % 3]
         (docs / stage).mkdir(exist_ok=True)
         text = story_text(stage, i).replace("[hezheng]", "hezheng")  # plain MkDocs reads meta loosely
         (docs / stage / f"bench-{i}.md").write_text(text, encoding="utf-8")
+    nav = "nav: [index.md]\n" if small_nav else ""
     (dest / "mkdocs.yml").write_text(
-        "site_name: plain\ntheme:\n  name: material\n  font: false\n"
-        "plugins:\n  - search:\n      separator: '[\\s\\u200b\\-]+'\n", encoding="utf-8")
+        f"site_name: plain\n{nav}theme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search:\n      separator: '[\\s\\u200b\\-]+'\n" + extensions, encoding="utf-8")
     return dest
 
 
-def build_seconds(root: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# ------------------------------------------------------------------ builds
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float  # user + system of the build and of the worker processes it waited for
+    peak_mb: float
+
+
+def build(root: Path) -> Run:
+    """One cold ``mkdocs build`` in a fresh process."""
+    shutil.rmtree(root / "site", ignore_errors=True)
+    shutil.rmtree(root / ".cache" / "search", ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,
-                          capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(proc.stdout + proc.stderr)
-    return elapsed
+        raise SystemExit(f"build of {root} failed:\n{output.decode(errors='replace')}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def best(root: Path, repeats: int) -> Run:
+    runs = [build(root) for _ in range(repeats)]
+    return min(runs, key=lambda r: r.cpu)
+
+
+# ------------------------------------------------------------------ serve
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_arguments() -> list[str]:
+    """The arguments ``make serve`` gives ``mkdocs serve`` (the Makefile's serve recipe)."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^serve:.*\n((?:\t.*\n)+)", makefile, re.M)
+    line = next((l for l in recipe.group(1).splitlines() if "mkdocs serve" in l), "") if recipe else ""
+    args = line.split("mkdocs serve", 1)[1].split() if line else []
+    return [a for a in args if not a.startswith("$")]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def serve_edit_seconds(root: Path, timeout: float = 600) -> float:
+    """Seconds from saving a one-story edit to the served page showing it, under ``make serve``'s flags.
+
+    The server is started, its first build awaited, then one story's title changed.
+    """
+    port = free_port()
+    story = root / "stories" / "one" / "bench-0.md"
+    url = f"http://127.0.0.1:{port}/stories/one/bench-0/"
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *serve_arguments(), "-a", f"127.0.0.1:{port}"],
+                            cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + timeout
+        while "Synthetic story 0" not in fetch(url):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise SystemExit(f"mkdocs serve did not serve {url}")
+            time.sleep(0.2)
+        time.sleep(1)  # let the watcher settle after the first build
+        marker = f"Edited story {time.time_ns()}"
+        start = time.perf_counter()
+        story.write_text(story_text("one", 0, title=marker), encoding="utf-8")
+        while marker not in fetch(url):
+            if time.monotonic() > deadline:
+                raise SystemExit("mkdocs serve never showed the edit")
+            time.sleep(0.05)
+        return time.perf_counter() - start
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        story.write_text(story_text("one", 0), encoding="utf-8")
+
+
+# ------------------------------------------------------------------ reader side (headless Chromium)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def reader_figures(site: Path) -> tuple[float, float]:
+    """(KB gzipped that a story page loads without search, seconds from first keystroke to first result)."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/stories/one/bench-0/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+            context = browser.new_context()
+            bodies: list[bytes] = []  # the page's, its workers' (the search worker) and its frames'
+            context.on("response", lambda r: bodies.append(r.body()) if r.ok else None)
+            page = context.new_page()
+            page.goto(url, wait_until="networkidle")
+            page.wait_for_timeout(1000)  # anything loaded late, without the reader doing anything
+            weight = sum(len(gzip.compress(b, 6)) for b in bodies) / 1000
+            search = page.locator("input.md-search__input")
+            search.click()  # the reader opens search
+            start = time.perf_counter()
+            search.press_sequentially(SEARCH_QUERY)
+            page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60_000)
+            latency = time.perf_counter() - start
+            browser.close()
+    finally:
+        server.shutdown()
+    return weight, latency
+
+
+# ------------------------------------------------------------------ the table
+
+
+@dataclass
+class Row:
+    n: int
+    archive: Run
+    small: Run
+    default: Run | None
+    serve: float | None
+    weight: float | None
+    latency: float | None
+
+
+def measure(n: int, tmp: Path, photo_cache: Path, args) -> Row:
+    archive = make_archive_with(n, tmp / f"a{n}")
+    shutil.copytree(photo_cache, archive / ".cache" / "photos")
+    extensions = markdown_extensions(archive)
+    small = make_plain_with(n, tmp / f"s{n}", True, extensions)
+    repeats = 1 if n >= 3000 else args.repeats
+    ours, plain = best(archive, repeats), best(small, repeats)
+    default = None
+    if n <= args.default_nav_max:
+        default = best(make_plain_with(n, tmp / f"d{n}", False, extensions), 1)
+    weight = latency = None
+    if not args.no_browser:
+        weight, latency = reader_figures(archive / "site")
+    serve = None if args.no_serve else serve_edit_seconds(archive)
+    for folder in ("a", "s", "d"):
+        shutil.rmtree(tmp / f"{folder}{n}", ignore_errors=True)
+    return Row(n, ours, plain, default, serve, weight, latency)
+
+
+def fmt(value: float | None, spec: str = ".2f", unit: str = "") -> str:
+    return "-" if value is None else f"{value:{spec}}{unit}"
+
+
+def table(rows: list[Row]) -> str:
+    head = ("| stories | archive cold, CPU s (wall) | plain, small nav | plain, default nav | ratio CPU (wall) "
+            "| growth CPU (N ratio) | serve edit → page, s | story page, KB gz | first result, s | peak MB |")
+    lines = [head, "|---" * (head.count("|") - 1) + "|"]
+    previous = None
+    for r in rows:
+        growth = "-"
+        if previous:
+            growth = f"{r.archive.cpu / previous.archive.cpu:.2f} (×{r.n / previous.n:.3g})"
+        default = "-" if r.default is None else f"{r.default.cpu:.2f} ({r.default.wall:.2f})"
+        lines.append(
+            f"| {r.n:,} | {r.archive.cpu:.2f} ({r.archive.wall:.2f}) | {r.small.cpu:.2f} ({r.small.wall:.2f}) "
+            f"| {default} | **{r.archive.cpu / r.small.cpu:.2f}** ({r.archive.wall / r.small.wall:.2f}) | {growth} "
+            f"| {fmt(r.serve)} | {fmt(r.weight, '.0f')} | {fmt(r.latency)} | {r.archive.peak_mb:.0f} |")
+        previous = r
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
+            f"load average {load} at the start, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+
+
+NOTES = """
+- CPU s: user + system seconds of `mkdocs build` and the processes it waited for; (wall) in brackets.
+  On a shared machine CPU time is the steadier measure; both are from the same, paired run.
+- Cold: a fresh folder and process, no site/ and no search cache. The photo derivatives cache is kept
+  (unchanged photos are never re-encoded; the fixture has two photos at every N).
+  jieba's model cache is warm for both sides (plain Material's in /tmp, the archive's in ~/.cache/docarchive).
+- Plain Material: the same stories and Markdown extensions as the archive, the same search plugin with
+  jieba; small nav = `nav: [index.md]`, default nav = every page listed (Material's default).
+- Ratio: archive / plain with the small nav. Growth: archive CPU at N over CPU at the previous N.
+- Serve: `mkdocs serve` with the Makefile's flags, one story's title saved, seconds until its page shows it.
+- Story page: every response a story page loads over http without using search, gzipped (level 6).
+- First result: from the first keystroke of "{query}" in the search box to the first result shown.
+"""
 
 
 def main() -> None:
-    n0 = int(sys.argv[1]) if len(sys.argv) > 1 else 150
-    steps = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    print(f"{'stories':>8} {'archive s':>10} {'s/story':>8} {'growth':>7} {'plain s':>8} {'growth':>7} {'archive/plain':>13}")
-    previous = None
-    with tempfile.TemporaryDirectory() as tmp:
-        for step in range(steps):
-            n = n0 * 2 ** step
-            ours = build_seconds(make_archive_with(n, Path(tmp) / f"a{n}"))
-            plain = build_seconds(make_plain_with(n, Path(tmp) / f"p{n}"))
-            growth = f"{ours / previous[0]:.2f}" if previous else "-"
-            plain_growth = f"{plain / previous[1]:.2f}" if previous else "-"
-            print(f"{n:>8} {ours:>10.2f} {ours / n:>8.4f} {growth:>7} {plain:>8.2f} {plain_growth:>7} {ours / plain:>13.2f}")
-            previous = (ours, plain)
-            shutil.rmtree(Path(tmp) / f"a{n}", ignore_errors=True)
-            shutil.rmtree(Path(tmp) / f"p{n}", ignore_errors=True)
-    print("growth: time at N divided by time at N/2 (2.00 = linear). archive/plain: ratio at the same N.")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: 30, 100, 300 stories")
+    parser.add_argument("--sizes", help="comma-separated story counts (default 100,1000,3000)")
+    parser.add_argument("--repeats", type=int, default=2, help="builds per site below 3,000 stories (best kept)")
+    parser.add_argument("--default-nav-max", type=int, default=3000,
+                        help="skip plain Material's default nav above this N (it grows quadratically)")
+    parser.add_argument("--no-browser", action="store_true", help="skip page weight and search latency")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve rebuild")
+    parser.add_argument("--out", default=str(REPO / "bench" / "results.md"))
+    args = parser.parse_args()
+    sizes = [30, 100, 300] if args.quick else [100, 1000, 3000]
+    if args.sizes:
+        sizes = [int(s) for s in args.sizes.split(",")]
+    started = machine()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        warm = make_archive_with(3, tmp / "warm")  # fills the photo cache and jieba's, on both sides
+        build(warm)
+        build(make_plain_with(3, tmp / "warm-plain", True, markdown_extensions(warm)))
+        for n in sizes:
+            rows.append(measure(n, tmp, warm / ".cache" / "photos", args))
+            print(table(rows).splitlines()[-1], flush=True)
+    text = table(rows)
+    print("\n" + text)
+    report = (f"# Build benchmark\n\n`make bench` ({' '.join(sys.argv[1:]) or 'default sizes'}): {started}.\n\n"
+              f"{text}\n{NOTES.format(query=SEARCH_QUERY)}")
+    Path(args.out).write_text(report, encoding="utf-8")
+    print(f"\nwritten to {args.out}")
 
 
 if __name__ == "__main__":

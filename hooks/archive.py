@@ -1,7 +1,8 @@
 """MkDocs hooks for the documentary archive: each event forwards to ``docarchive``.
 
 Named in mkdocs.yml under ``hooks:``. Keep this file thin: the logic lives in
-the package (hooks/docarchive/), which the tests exercise directly.
+the package (hooks/docarchive/), which the tests exercise directly. The packaged
+plugin (docarchive/plugin.py) forwards the same events; a test checks that it does.
 """
 
 from mkdocs.plugins import event_priority
@@ -23,6 +24,10 @@ def on_config(config):
 
 def on_files(files, config):
     return mkdocs_glue.state(config).files(files, config)
+
+
+def on_env(env, config, files):
+    return mkdocs_glue.theme_env(env, config)
 
 
 def on_page_content(html, page, config, files):

@@ -181,27 +181,38 @@ def add_chinese(root: Path) -> None:
         f.write(EXTRA_PEOPLE)
     story = root / "stories" / "three" / "epsilon.md"
     story.write_text(story.read_text(encoding="utf-8") + f"\n{CHINESE_SENTENCE}\n", encoding="utf-8")
+    story = root / "stories" / "three" / "epsilon.zh.md"
+    story.write_text(story.read_text(encoding="utf-8") + f"\n{CHINESE_SENTENCE}\n", encoding="utf-8")
+    (root / "stories" / "two" / "delta.zh.md").unlink()  # one story without its Chinese: the fallback
 
 
 def build_editions(root: Path) -> Editions:
-    """The mini fixture (with its extra Chinese) built offline first, zipped, then as the site."""
+    """The mini fixture (with its extra Chinese): offline edition first (English, then zh/), zipped, then the site."""
     make_archive(root)
     add_chinese(root)
     config_path = root / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config.setdefault("extra", {})["offline_zip"] = ZIP
+    # The fixture's copy has no node_modules of its own: the shim comes from this repository's.
+    config.setdefault("extra", {})["docarchive"] = {"offline_zip": ZIP,
+                                                    "shim_source": str(REPO / "node_modules" / "iframe-worker")}
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    shutil.copy(REPO / "mkdocs-offline.yml", root / "mkdocs-offline.yml")
+    for name in ("mkdocs-offline.yml", "mkdocs-offline-zh.yml"):
+        shutil.copy(REPO / name, root / name)
 
     offline = run_mkdocs(root, "-f", "mkdocs-offline.yml")
     assert offline.returncode == 0, offline.output
+    offline_zh = run_mkdocs(root, "-f", "mkdocs-offline-zh.yml")
+    assert offline_zh.returncode == 0, offline_zh.output
     packed = subprocess.run([sys.executable, "-m", "docarchive", "zip", "site-offline", ZIP],
                             cwd=root, capture_output=True, text=True, timeout=120)
     assert packed.returncode == 0, packed.stdout + packed.stderr
     site = run_mkdocs(root)
     assert site.returncode == 0, site.output
+    site_zh = run_mkdocs(root, "-f", "mkdocs-zh.yml")
+    assert site_zh.returncode == 0, site_zh.output
     return Editions(root, root / "site", root / "site-offline", root / ZIP,
-                    {"offline": offline.output, "site": site.output, "zip": packed.stdout})
+                    {"offline": offline.output, "site": site.output, "zip": packed.stdout,
+                     "offline_zh": offline_zh.output, "site_zh": site_zh.output})
 
 
 def build_real_editions(out: Path) -> Editions:

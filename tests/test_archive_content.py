@@ -144,7 +144,9 @@ def test_chinese_text_names_only_the_glossary_and_the_registries(archive):
     texts = chinese_texts(archive, REPO)
     if not texts:
         pytest.skip("the archive has no Chinese text yet")
-    known = archive_names(archive) | glossary_names(SEED.parent / "README.md")
+    glossary = seed_file().parent / "README.md"
+    need(glossary.is_file(), f"the source's glossary {glossary} (or set SEEDS_DIR)")
+    known = archive_names(archive) | glossary_names(glossary)
     invented = {where: names for where, text in texts if (names := unknown_names(text, known))}
     assert invented == {}
 

@@ -241,7 +241,7 @@ def drive_editions(browser, edition: str, base: str) -> dict:
 
 
 @pytest.fixture(scope="module", params=["http", "file"])
-def zh_run(request, editions, browser):
+def zh_run(request, browser, editions):  # browser first: a missing one is reported before any build
     if request.param == "http":
         server = Server(editions.site)
         try:

@@ -1,7 +1,7 @@
 """The Chinese edition: same pages as the English at zh/, linked both ways, in Chinese, marked where not.
 
 The mini fixture archive is built as ``make site`` and ``make offline`` build it
-(tests/editions.py): English at the root, Chinese in zh/, online and offline.
+(tests/support.py): English at the root, Chinese in zh/, online and offline.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from support import REPO
-from editions import build_editions
+from support import REPO, build_editions
 
 from docarchive import editions as E
 from docarchive import messages
@@ -212,7 +211,7 @@ def test_check_warns_about_each_english_story_without_chinese_and_strict_fails(a
     run = [sys.executable, "-m", "docarchive", "check", str(archive)]
     proc = subprocess.run(run, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert ("WARNING stories/one/alpha.md:1: file: story 'alpha' has no Chinese - add stories/one/alpha.zh.md "
+    assert ("WARNING stories/one/alpha.md: file: story 'alpha' has no Chinese - add stories/one/alpha.zh.md "
             "with title, summary and the Chinese text (see 'Chinese' in docs/editing.md)") in proc.stderr.splitlines()
     assert "1 record(s), story(ies) or page(s) have no Chinese yet" in proc.stdout
     assert subprocess.run([*run, "--strict"], capture_output=True, text=True, timeout=120).returncode == 1

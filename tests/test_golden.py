@@ -81,13 +81,16 @@ def test_each_golden_line_points_at_the_line_to_fix(case):
         lines = (case_dir / found["path"]).read_text(encoding="utf-8").splitlines()
         number, field, message = int(found["line"]), found["field"], found["message"]
         text = lines[number - 1]
+        record = [text]
+        for following in lines[number:]:
+            if following.startswith(("- ", "---")):
+                break
+            record.append(following)
         if message.startswith("required field is missing"):
-            record = [text]
-            for following in lines[number:]:
-                if following.startswith(("- ", "---")):
-                    break
-                record.append(following)
             assert not any(re.match(rf"\s*(- )?{field}:", line) for line in record), report
+        elif " has no Chinese for " in message:  # on the English field; no Chinese sibling follows it
+            assert re.match(rf"\s*(- )?{field}:", text), report
+            assert not any(re.match(rf"\s*{field}_zh:", line) for line in record), report
         elif message.startswith("contains '"):
             assert message.split("'")[1] in text, report
         else:

@@ -62,7 +62,7 @@ def test_prepare_writes_the_dictionary_and_jieba_cache_into_the_cache_folder(fix
         path = search.prepare(fixture_archive, tmp_path / ".cache" / "search")
         assert path.is_absolute() and path.parent == (tmp_path / ".cache" / "search").resolve()
         assert "积石山县\n" in path.read_text(encoding="utf-8")
-        assert jieba.dt.tmp_dir == str(path.parent)
+        assert jieba.dt.tmp_dir == str(search.jieba_cache_dir() or path.parent)
         stamp = path.stat().st_mtime_ns
         search.prepare(fixture_archive, tmp_path / ".cache" / "search")
         assert path.stat().st_mtime_ns == stamp  # unchanged content is not rewritten
@@ -182,6 +182,28 @@ def test_make_zip_is_reproducible_and_unpacks_to_one_folder(tmp_path):
         offline.make_zip(tmp_path / "nowhere", tmp_path / "x.zip", "x")
 
 
+def test_make_zip_writes_beside_the_zip_and_renames(tmp_path, monkeypatch):
+    """A zip that fails half-way (a file that cannot be read, a full disk) leaves the old zip whole."""
+    site = _fake_site(tmp_path / "site")
+    offline.make_zip(site, tmp_path / "archive.zip", "archive")
+    before = (tmp_path / "archive.zip").read_bytes()
+    (site / "index.html").write_text("<p>changed</p>", encoding="utf-8")
+    real_read, reads = Path.read_bytes, []
+
+    def fails_on_the_third_file(self):
+        reads.append(self)
+        if len(reads) == 3:
+            raise OSError("Input/output error")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", fails_on_the_third_file)
+    with pytest.raises(OSError, match="Input/output error"):
+        offline.make_zip(site, tmp_path / "archive.zip", "archive")
+    monkeypatch.undo()
+    assert (tmp_path / "archive.zip").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.zip", "site"]  # no partial zip left
+
+
 def test_human_size():
     assert offline.human_size(512) == "512 bytes"
     assert offline.human_size(860_000) == "860 KB"
@@ -269,7 +291,7 @@ def test_disarm_dormant_fetches_rewrites_only_those_urls(tmp_path):
 def test_offline_edition_loads_the_local_shim_and_inlines_the_index(editions):
     site = editions.offline
     shim = site / "assets/javascripts/iframe-worker/shim.js"
-    assert shim.read_bytes() == (REPO / offline.SHIM_SOURCE).read_bytes()
+    assert shim.read_bytes() == (REPO / "node_modules/iframe-worker" / offline.SHIM_FILE).read_bytes()
     assert (shim.parent / "LICENSE").is_file()
     assert '<script src="assets/javascripts/iframe-worker/shim.js"></script>' in (site / "index.html").read_text()
     assert '<script src="../../assets/javascripts/iframe-worker/shim.js"></script>' in \
@@ -322,10 +344,10 @@ def test_search_index_has_registered_names_as_whole_terms_and_stage_and_date(edi
     assert "Delta story" not in docs["stories/two/gamma/"]["text"]
 
 
-def test_jieba_cache_and_dictionary_stay_in_the_project_cache(editions):
+def test_dictionary_stays_in_the_project_cache_and_jieba_model_in_the_user_cache(editions):
     cache = editions.root / ".cache" / "search"
     assert (cache / search.DICTIONARY_NAME).is_file()
-    assert (cache / "jieba.cache").is_file()
+    assert (search.jieba_cache_dir() / "jieba.cache").is_file()  # shared by every archive: not rebuilt
 
 
 def test_build_from_another_directory_finds_the_dictionary(editions, tmp_path):
@@ -351,7 +373,7 @@ def test_offline_build_without_a_local_shim_stops_with_a_clear_message(tmp_path)
 
 def test_the_maintainers_page_describes_what_the_code_does():
     page = (REPO / "docs" / "offline-and-search.md").read_text(encoding="utf-8")
-    for fact in ("make offline", "mkdocs-offline.yml", "extra.offline_zip", "OFFLINE_ZIP", search.DICTIONARY_NAME,
+    for fact in ("make offline", "mkdocs-offline.yml", "extra.docarchive.offline_zip", "OFFLINE_ZIP", search.DICTIONARY_NAME,
                  ".cache/search/", "[\\s\\u200b\\-]+", "python -m docarchive zip", "SOURCE_DATE_EPOCH"):
         assert fact in page, fact
     assert "search:\n  exclude: true" in page  # its Chinese examples must not crowd readers' results

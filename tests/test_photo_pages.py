@@ -9,11 +9,21 @@ import pytest
 from PIL import Image
 from support import Server, Tags, content, run_mkdocs, tree_digest
 
+from docarchive import images
+
 
 def check_picture(tags: Tags, site: Path, page_dir: Path):
     """Every <picture>: WebP source + JPEG img with srcset, sizes, width, height, alt, async decoding."""
     sources, imgs = tags.all("source", type="image/webp"), tags.all("img", srcset=".jpeg")
     assert sources and len(sources) == len(imgs)
+    # In each <picture>: a <source> per format, best first, then the JPEG <img> every browser shows.
+    best_first = [images.MIME[fmt] for fmt in images.FORMATS if fmt != "jpeg"]
+    names = [(tag, attrs) for tag, attrs in tags.tags if tag in ("picture", "source", "img")]
+    for i, (tag, _) in enumerate(names):
+        if tag == "picture":
+            inside = names[i + 1: i + 2 + len(best_first)]
+            assert [a.get("type") for t, a in inside[:-1] if t == "source"] == best_first
+            assert inside[-1][0] == "img" and inside[-1][1]["src"].endswith(".jpeg")
     for source, img in zip(sources, imgs):
         assert source["sizes"] == img["sizes"]
         for srcset in (source["srcset"], img["srcset"]):

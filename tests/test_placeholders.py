@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from docarchive import images, placeholders
 from docarchive.cli import main
@@ -49,11 +49,39 @@ def test_card_has_the_stage_colour_and_white_text():
     assert whites > 10_000
 
 
-def test_long_depicts_text_is_wrapped_and_cut_and_stays_small():
-    text = "A long description of the photograph that the archive does not hold. " * 8
-    card = placeholders.Card("long-one", "bloom", "Bloom", text, (160, 34, 78))
-    data = placeholders.encode_card(placeholders.render_card(card))
-    assert len(data) <= placeholders.MAX_BYTES
+LONG_TEXT = "A long description of the photograph that the archive does not hold. " * 8
+
+
+def test_long_depicts_text_is_wrapped_to_the_width_and_cut_after_the_last_line():
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    font, width = placeholders._font(40), placeholders.SIZE[0] - 2 * placeholders.MARGIN
+    lines = placeholders._wrap(draw, LONG_TEXT, font, width, max_lines=placeholders.MAX_LINES)
+    assert len(lines) == placeholders.MAX_LINES == 3
+    assert all(draw.textlength(line, font=font) <= width for line in lines)  # wrapped within the width ...
+    assert all(draw.textlength(f"{line} {nxt.split()[0]}", font=font) > width  # ... and each line is full
+               for line, nxt in zip(lines, lines[1:]))
+    assert lines[-1].endswith(" ...")  # cut, and says so
+    kept = " ".join(lines).removesuffix(" ...")
+    assert LONG_TEXT.startswith(kept) and len(kept) < len(LONG_TEXT.strip()) / 2
+    assert placeholders._wrap(draw, "A short text.", font, width, placeholders.MAX_LINES) == ["A short text."]
+
+
+def white_rows(im, box) -> list[int]:
+    """The rows of ``box`` that hold white (text) pixels."""
+    region = im.crop(box).convert("L").point(lambda v: 255 if v > 240 else 0)
+    return [y for y in range(region.height) if region.crop((0, y, region.width, y + 1)).getbbox()]
+
+
+def test_a_card_with_long_text_shows_three_lines_inside_the_margins_and_stays_small():
+    card = placeholders.Card("long-one", "bloom", "Bloom", LONG_TEXT, (160, 34, 78))
+    im = placeholders.render_card(card)
+    m, (w, h) = placeholders.MARGIN, placeholders.SIZE
+    top, step = m + 64 + 220, 56  # where the depicts text starts, and its line height
+    rows = white_rows(im, (m, top, w - m, top + 5 * step))
+    bands = sorted({y // step for y in rows})
+    assert bands == [0, 1, 2]  # three lines, nothing on a fourth or fifth
+    assert white_rows(im, (w - m + 4, top, w - 60, top + 3 * step)) == []  # nothing past the right margin
+    assert len(placeholders.encode_card(im)) <= placeholders.MAX_BYTES
 
 
 def test_stage_colour_comes_from_the_stage_record_or_is_made_from_the_id(without_card):

@@ -1,4 +1,7 @@
-"""Command line: ``python -m docarchive check [ROOT]`` validates an archive without building it."""
+"""Command line: ``docarchive check``, ``new``, ``diff``, ``init``, ``placeholders`` and ``zip``.
+
+``docarchive <command> --help`` shows each command's options with an example.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,79 @@ from pathlib import Path
 from .model import load_archive
 from .problems import ContentError
 
+RECORD_KINDS = ("event", "person", "place", "organization", "figure")
+RECORD_EXAMPLES = {
+    "event": 'docarchive new event "Xiamen begins to help Linxia" --stage ice-break --date 2010-06',
+    "person": 'docarchive new person "Li Yong"',
+    "place": 'docarchive new place "Hezheng County"',
+    "organization": 'docarchive new organization "Jimei Bag Company"',
+    "figure": 'docarchive new figure "Enterprises brought to Linxia" --stage root --date 2020-08',
+}
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="docarchive", description=__doc__)
+
+def _sub(parent, name: str, help_text: str, example: str):
+    return parent.add_parser(name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _root_option(parser) -> None:
+    parser.add_argument("--root", default=".", type=Path,
+                        help="the archive's folder, holding stories/, photos/ and data/ (default: the current folder)")
+
+
+def _new_parsers(sub) -> None:
+    new = _sub(sub, "new", "start a story, a photo or a record, with every field to fill in marked TODO",
+               'docarchive new story --stage root --title "Shoes made in Hezheng"')
+    kinds = new.add_subparsers(dest="kind", required=True)
+    story = _sub(kinds, "story", "write stories/<stage>/<slug>.md with every field of a story",
+                 'docarchive new story --stage root --title "Shoes made in Hezheng" --date 2017-10')
+    story.add_argument("--stage", required=True, help="the stage id (the folder under stories/)")
+    story.add_argument("--title", required=True, help="the headline")
+    story.add_argument("--slug", help="the file name without .md (default: made from the title; "
+                                      "needed when the title has no Latin letters)")
+    story.add_argument("--date", help="YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source")
+    _root_option(story)
+    photo = _sub(kinds, "photo", "copy an image into photos/ and write its caption record, after the "
+                                 "build's image checks", "docarchive new photo ~/Pictures/workshop.jpg --stage root")
+    photo.add_argument("image", type=Path, help="the image file (JPEG, PNG or WebP)")
+    photo.add_argument("--stage", required=True, help="the stage id")
+    photo.add_argument("--id", help="the photo id (default: made from the file name)")
+    _root_option(photo)
+    for kind in RECORD_KINDS:
+        from .scaffold import NAME_FIELD, REGISTRY_FILES
+
+        rec = _sub(kinds, kind, f"append a {kind} to {REGISTRY_FILES[kind]}, keeping the file's comments and layout",
+                   RECORD_EXAMPLES[kind])
+        rec.add_argument("name", help=f"the {kind}'s {NAME_FIELD[kind]}; the id is made from it")
+        rec.add_argument("--id", help="the id (default: made from the name)")
+        if kind in ("event", "figure"):
+            rec.add_argument("--stage", help="the stage id")
+            rec.add_argument("--date", help="YYYY, YYYY-MM or YYYY-MM-DD")
+        _root_option(rec)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="docarchive", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate every content file and print every problem")
+    check = _sub(sub, "check", "validate every content file and print every problem",
+                 "docarchive check . --format github")
     check.add_argument("root", nargs="?", default=".", help="archive folder (holds stories/, photos/, data/)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text (one line per problem), json (a list of {file, line, field, severity, message, "
+                            "fix}) or github (workflow commands that annotate a pull request's diff)")
+    _new_parsers(sub)
+    diff = _sub(sub, "diff", "compare two built sites, for reviewers: pages, story text, photos, key figures",
+                "docarchive diff base-site/ site/ --format markdown")
+    diff.add_argument("old", type=Path, help="the site built before the change")
+    diff.add_argument("new", type=Path, help="the site built after it")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    init = _sub(sub, "init", "create a new, minimal archive that builds at once with this engine",
+                'docarchive init my-archive --title "River towns, 1990-2000" --stages "Before, During, After"')
+    init.add_argument("dir", type=Path, help="the folder to create (it must not exist or be empty)")
+    init.add_argument("--title", default="A documentary archive", help="the site's title")
+    init.add_argument("--stages", default="Before, During, After", help="the stages' titles, comma-separated")
     cards = sub.add_parser("placeholders", help="make a generated placeholder card for every photo record with "
                                                 "'placeholder: true' and no image yet")
     cards.add_argument("root", nargs="?", default=".", help="archive folder (holds photos/ and data/)")
@@ -23,47 +92,101 @@ def main(argv: list[str] | None = None) -> int:
     pack.add_argument("site", help="the built offline edition (site-offline/)")
     pack.add_argument("zip", help="the zip to write, e.g. dist/archive-offline.zip")
     pack.add_argument("--folder", help="the folder the zip unpacks to (default: the zip's name without .zip)")
-    args = parser.parse_args(argv)
+    return parser
 
-    if args.command == "zip":
-        from .offline import human_size, make_zip
 
-        zip_path = Path(args.zip)
-        try:
-            size = make_zip(Path(args.site), zip_path, args.folder or zip_path.name.removesuffix(".zip"))
-        except FileNotFoundError as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        print(f"wrote {zip_path} ({human_size(size)})")
-        return 0
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command](args)
 
-    if args.command == "placeholders":
-        from .placeholders import generate
 
-        written, problems = generate(Path(args.root))
-        for problem in problems:
-            print(f"{problem.level.upper()} {problem}", file=sys.stderr)
-        for path in written:
-            print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
-        print(f"{len(written)} placeholder card(s) made")
-        return 1 if problems.errors else 0
+def run_zip(args) -> int:
+    from .offline import human_size, make_zip
 
-    if args.command == "check":
-        from .images import inspect
+    zip_path = Path(args.zip)
+    try:
+        size = make_zip(Path(args.site), zip_path, args.folder or zip_path.name.removesuffix(".zip"))
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"wrote {zip_path} ({human_size(size)})")
+    return 0
 
-        try:
-            archive = load_archive(Path(args.root), inspect_image=inspect)
-        except ContentError as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        for warning in archive.warnings:
-            print(f"WARNING {warning}", file=sys.stderr)
-        for warning in archive.untranslated:  # the Chinese edition shows the English there, marked
-            print(f"WARNING {warning}", file=sys.stderr)
-        print(f"ok: {len(archive.stages)} stages, {len(archive.stories)} stories, {len(archive.photos)} photos, "
-              f"{len(archive.events)} events, {len(archive.figures)} figures, {len(archive.people)} people, "
-              f"{len(archive.places)} places, {len(archive.organizations)} organizations")
-        if archive.untranslated:
-            print(f"{len(archive.untranslated)} record(s), story(ies) or page(s) have no Chinese yet")
-        return 1 if (args.strict and (archive.warnings or archive.untranslated)) else 0
-    return 2
+
+def run_placeholders(args) -> int:
+    from .placeholders import generate
+
+    written, problems = generate(Path(args.root))
+    for problem in problems:
+        print(f"{problem.level.upper()} {problem}", file=sys.stderr)
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
+    print(f"{len(written)} placeholder card(s) made")
+    return 1 if problems.errors else 0
+
+
+def run_check(args) -> int:
+    from . import report
+    from .images import inspect
+
+    try:
+        archive = load_archive(Path(args.root), inspect_image=inspect)
+        # Untranslated records are warnings too: the Chinese edition shows the English there, marked.
+        problems, summary = [*archive.warnings, *archive.untranslated], report.summary(archive)
+    except ContentError as exc:
+        problems, summary = exc.problems, None
+    report.emit(problems, args.format, summary)
+    failed = any(p.is_error for p in problems) or (args.strict and problems)
+    return 1 if failed else 0
+
+
+def run_new(args) -> int:
+    from . import scaffold
+
+    try:
+        if args.kind == "story":
+            written = scaffold.new_story(args.root, args.stage, args.title, args.slug, args.date)
+        elif args.kind == "photo":
+            written = scaffold.new_photo(args.root, args.image, args.stage, args.id)
+        else:
+            extra = {k: getattr(args, k, None) for k in ("stage", "date")}
+            written = scaffold.new_record(args.root, args.kind, args.name, args.id, **extra)
+    except (scaffold.ScaffoldError, FileExistsError) as exc:
+        message = f"{exc.filename} exists already; nothing was written" if isinstance(exc, FileExistsError) else exc
+        print(f"docarchive new {args.kind}: {message}", file=sys.stderr)
+        return 1
+    for note in written.notes:
+        print(note)
+    print(f"wrote {written.path}")
+    print("fill in each TODO, then run: docarchive check" + ("" if str(args.root) == "." else f" {args.root}"))
+    return 0
+
+
+def run_diff(args) -> int:
+    from . import sitediff
+
+    for site in (args.old, args.new):
+        if not (site / "index.html").is_file():
+            print(f"docarchive diff: {site} is not a built site (no index.html)", file=sys.stderr)
+            return 2
+    changes = sitediff.compare(args.old, args.new)
+    print(sitediff.to_json(changes) if args.format == "json" else sitediff.to_markdown(changes))
+    return 0
+
+
+def run_init(args) -> int:
+    from . import newarchive
+
+    try:
+        written = newarchive.create(args.dir, args.title, [s.strip() for s in args.stages.split(",") if s.strip()])
+    except newarchive.InitError as exc:
+        print(f"docarchive init: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print(f"A new archive is in {args.dir}. Next:\n  cd {args.dir}\n  docarchive check\n  mkdocs serve")
+    return 0
+
+
+COMMANDS = {"check": run_check, "new": run_new, "diff": run_diff, "init": run_init,
+            "placeholders": run_placeholders, "zip": run_zip}

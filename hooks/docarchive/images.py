@@ -42,7 +42,6 @@ import math
 import multiprocessing
 import os
 import re
-import sys
 import time
 import warnings
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
@@ -372,20 +371,6 @@ def _worker_count(jobs: int, workers: int | None) -> int:
     return max(1, min(workers, jobs))
 
 
-@contextlib.contextmanager
-def _importable():
-    """Spawned workers import this module by name: make sure its package folder is on their sys.path."""
-    folder = str(Path(__file__).resolve().parents[1])
-    added = folder not in sys.path
-    if added:
-        sys.path.append(folder)
-    try:
-        yield
-    finally:
-        if added and folder in sys.path:
-            sys.path.remove(folder)
-
-
 def _render_all(todo: dict[str, Path], cache_dir: Path, workers: int | None) -> dict[str, dict]:
     """Render every ``key -> image`` in ``todo``, in a process pool when there is more than one."""
     if not todo:
@@ -414,8 +399,10 @@ def _render_all(todo: dict[str, Path], cache_dir: Path, workers: int | None) -> 
 
     if count > 1:
         # "spawn", not "fork": mkdocs serve has threads running, and forking a threaded process can deadlock.
+        # Spawned workers import this module by name: the package is installed (pip install -e .), and
+        # spawn hands them this process's sys.path besides, so nothing needs patching.
         try:
-            with _importable(), ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
                 futures = {pool.submit(_render, str(path), key, str(cache_dir)): key for key, path in todo.items()}
                 for future in as_completed(futures):
                     key = futures[future]
@@ -440,6 +427,21 @@ def _render_all(todo: dict[str, Path], cache_dir: Path, workers: int | None) -> 
     return results
 
 
+def _stale_tmp(path: Path, now: float) -> bool:
+    """A temporary file (``.<name>.<pid>.tmp``) left by a killed build: its process is gone, or it is old."""
+    if not path.name.endswith(".tmp"):
+        return False
+    pid = path.name.rsplit(".", 2)[-2]
+    if pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # it exists but is another user's
+            pass
+    return now - path.stat().st_mtime > _TMP_MAX_AGE
+
+
 def prune(cache_dir: Path, keep: Iterable[str]) -> int:
     """Delete cache entries whose key is not in ``keep`` (and stale temporary files); return how many files."""
     keep = set(keep)
@@ -447,7 +449,7 @@ def prune(cache_dir: Path, keep: Iterable[str]) -> int:
     now = time.time()
     for path in cache_dir.iterdir():
         match = _CACHE_FILE.match(path.name)
-        stale_tmp = path.name.endswith(".tmp") and now - path.stat().st_mtime > _TMP_MAX_AGE
+        stale_tmp = _stale_tmp(path, now)
         if (match and match["key"] not in keep) or stale_tmp:
             path.unlink(missing_ok=True)
             removed += 1

@@ -14,7 +14,7 @@ import difflib
 from pathlib import Path
 from typing import Callable
 
-from . import colours
+from . import colours, sanitize
 from . import schema as S
 from .model import Archive, ArchiveInfo, Event, Figure, Organization, Person, Photo, Place, Source, SourceRef, Stage, Story
 from .problems import ContentError, Problems
@@ -32,7 +32,6 @@ REGISTRY_FILES = {
     "event": "data/timeline.yml",
 }
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
-BODY_FIX = "remove it; use Markdown for links and images"
 
 # A checked record: its normalised values, the raw mapping (for line numbers) and its file.
 Record = tuple[dict, Mapping, str]
@@ -381,8 +380,7 @@ def story_paths(reader: Reader, resolver: Resolver) -> list[tuple[Path, str]]:
     reader.zh_story_paths = [path for path in paths if is_chinese_file(path)]  # <slug>.zh.md: the Chinese
     paths = [path for path in paths if not is_chinese_file(path)]
     p = reader.problems
-    if not paths:
-        p.error("stories", 0, "file", "there are no stories", "add stories/<stage>/<slug>.md files")
+    # No stories is not a problem: a new archive (docarchive init) starts with none.
     seen: dict[str, str] = {}
     out = []
     for path in paths:
@@ -424,8 +422,8 @@ def load_story(path: Path, folder: str, reader: Reader, resolver: Resolver) -> S
         return None
     rec = doc.meta if doc.meta is not None else Mapping(line=2)
     values = S.check_record(rec, S.STORY, rel, p)
-    for offset, line in enumerate(doc.body.split("\n")):
-        S.check_unsafe(line, rel, doc.body_line + offset, "body", p, fix=BODY_FIX)
+    S.check_todo_lines(doc.body, rel, doc.body_line, "body", p)
+    sanitize.check_story_body(doc.body, rel, doc.body_line, p)  # the HTML allowlist, on the rendered body
     resolved = resolver.resolve(S.STORY, values, rec, rel)
     stage = resolved.get("stage")
     if stage is not None and folder != stage.id:

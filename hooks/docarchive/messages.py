@@ -12,6 +12,8 @@ from __future__ import annotations
 from .dates import PartialDate
 
 ZH = {
+    # separators of lists
+    ", ": "、", "; ": "；",
     # navigation and page titles
     "Home": "首页", "Stages": "阶段", "Timeline": "大事记", "Photos": "图片", "People": "人物",
     "Places": "地点", "Organizations": "机构", "Key figures": "关键数据", "Sources": "资料来源",
@@ -37,6 +39,7 @@ ZH = {
     "This image is a generated card, not a photograph.": "这是一张生成的卡片，不是照片。",
     "It stands in for: %(what)s": "它代替的是：%(what)s",
     "No story names this %(kind)s yet.": "暂无故事提及此%(kind)s。",
+    "No dated events yet.": "暂无有日期的事件。",
     "person": "人物", "place": "地点", "organization": "机构",
     "Stage %(n)s of %(total)s": "第 %(n)s 阶段，共 %(total)s 个",
     "Stage %(n)s": "第 %(n)s 阶段",

@@ -2,14 +2,17 @@
 
 A fresh ``ArchiveBuild`` is made in ``on_config`` for every build (``mkdocs
 serve`` does not reload hook modules), and stored on the config, so nothing
-outlives a build except the on-disk image cache.
+outlives a build except the on-disk image cache and, under ``mkdocs serve``,
+the last archive that loaded (``LAST_GOOD``), shown while content has problems.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -17,26 +20,31 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from . import colours, editions, exports, images, messages, offline, pages, render, search
+from . import colours, editions, exports, images, messages, offline, pages, render, sanitize, search
 from .localize import Localizer, fallback_block
 from .model import Archive, load_archive
 from .translations import ZH_SUFFIX
 from .problems import ContentError
+from .settings import ArchiveSettings, read as read_settings, resolve
 
 log = logging.getLogger("mkdocs.hooks.archive")
 STATE_KEY = "_docarchive"
 WATCHED = ("stories", "photos", "data")
-ENGINE_ROOT = Path(__file__).resolve().parents[2]  # the repository holding hooks/ and package.json
+# Under `mkdocs serve` (one process, many builds): the last archive that loaded without errors, per
+# archive folder. While a file has problems, the preview keeps showing it, with the problems on top.
+LAST_GOOD: dict[Path, Archive] = {}
 # The engine's templates and assets, shipped in the package and put on the theme's search path
 # after the archive's own theme.custom_dir (if any), which can override any of them.
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 
 class ArchiveBuild:
-    def __init__(self, config: MkDocsConfig, command: str):
+    def __init__(self, config: MkDocsConfig, command: str, settings: ArchiveSettings):
         self.root = Path(config.config_file_path).resolve().parent
         self.command = command
         self.site_name = config.site_name  # the home page's heading when the archive has no data/archive.yml
+        self.settings = settings
+        cache = resolve(self.root, settings.cache_dir)
         try:
             self.editions = editions.parse_editions(config.extra.get("editions"))
         except editions.EditionError as exc:
@@ -50,7 +58,8 @@ class ArchiveBuild:
         self.error: ContentError | None = None
         self.specs: dict[str, pages.PageSpec] = {}
         self.media: dict = {}
-        self.cache_dir = self.root / ".cache" / "photos"
+        self.cache_dir = cache / "photos"
+        self.search_cache = cache / "search"
         self.content_keys: dict = {}  # image path -> content hash, so each image is read once per build
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
@@ -72,9 +81,15 @@ class ArchiveBuild:
                 (log.error if problem.is_error else log.warning)(str(problem))
             if self.command != "serve":
                 raise PluginError(str(exc).splitlines()[0] + " (see the list above)") from None
-            # Under `mkdocs serve` the server keeps running and shows the problems instead of the site.
-            config.nav = [{"Content problems": "index.md"}]
-            return
+            # Under `mkdocs serve` the server keeps running. The site stays as it last built, with a
+            # banner listing the problems on every page; with no good build yet, a problems page.
+            self.archive = LAST_GOOD.get(self.root)
+            if self.archive is None:
+                config.nav = [{"Content problems": "index.md"}]
+                return
+        else:
+            if self.command == "serve":
+                LAST_GOOD[self.root] = self.archive
         for warning in self.archive.warnings:
             log.warning(str(warning))
         if self.archive.untranslated:  # listed one by one by `docarchive check`; not a build failure
@@ -88,7 +103,7 @@ class ArchiveBuild:
         config.nav = pages.plan_nav(self.archive, extra_nav, self.loc)
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
-        if self.error is not None:
+        if self.error is not None and self.archive is None:
             kept = [f for f in files if not f.is_documentation_page()]
             report = "\n".join(f"- `{p}`" for p in self.error.problems)
             content = (f"# Content problems\n\nThe archive was not built. Fix these and save; "
@@ -165,11 +180,12 @@ class ArchiveBuild:
 
     def page_content(self, html: str, page: Page, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
+        banner = self.problems_banner()
         if page.file.src_uri in self.fallback_pages:
-            return fallback_block(html, self.loc.gettext("Not yet translated: the English original follows."),
-                                  self.edition.hreflang)
+            return banner + fallback_block(html, self.loc.gettext("Not yet translated: the English original follows."),
+                                           self.edition.hreflang)
         if spec is None or self.archive is None:
-            return html
+            return banner + html
 
         def relative(uri: str) -> str:
             target = files.get_file_from_path(uri)
@@ -177,6 +193,10 @@ class ArchiveBuild:
                 raise PluginError(f"docarchive: no page for {uri}")
             return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
 
+        refusals = sanitize.refused(html) if spec.kind in ("story", "stage") else []
+        if refusals:  # the loader checked the source already: this catches Markdown settings it does not know
+            raise PluginError(f"docarchive: {page.file.src_uri}: the HTML allowlist refuses: "
+                              + "; ".join(f"{r.message} - {r.fix}" for r in refusals))
         labels = search.result_labels(spec.kind, spec.obj, self.loc)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
@@ -190,8 +210,13 @@ class ArchiveBuild:
         self._files = files  # the build's files, with their nav pages (mark_stage)
         content = render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media,
                                      self.loc, self.alternates(page.url), site_name=self.site_name)
-        return f'<div id="{SKIP_ID}">{content}</div>'
+        return banner + f'<div id="{SKIP_ID}">{content}</div>'
 
+    def problems_banner(self) -> str:
+        """Under `mkdocs serve`, while content has problems: the list, at the top of every page."""
+        if self.error is None or self.archive is None:
+            return ""
+        return self.env.get_template("archive/problems.html").render(problems=self.error.problems)
 
     # -- search and the offline edition (docs/offline-and-search.md) ------------
 
@@ -210,7 +235,7 @@ class ArchiveBuild:
         own = (self.root / cfg.jieba_dict_user).resolve() if cfg.jieba_dict_user else None
         if own is not None and not own.is_file():
             raise PluginError(f"search.jieba_dict_user: {own} does not exist")
-        cfg.jieba_dict_user = str(search.prepare(self.archive, self.root / ".cache" / "search", own))
+        cfg.jieba_dict_user = str(search.prepare(self.archive, self.search_cache, own))
         # Pages' tags carry the stage and date shown in results (search.result_labels): weigh them
         # like text, not with the plugin's default boost of a million, which would put every story
         # of a stage above the stage's own page.
@@ -225,10 +250,11 @@ class ArchiveBuild:
             raise PluginError("docarchive: the offline edition needs a local iframe-worker shim in "
                               "extra.polyfills (see mkdocs-offline.yml), or Material loads it from unpkg.com")
         self.download = None
-        zip_setting = config.extra.get("offline_zip")
+        zip_setting = self.settings.offline_zip
         if self.offline or not zip_setting:
             return
-        zip_path = self.root / zip_setting
+        # `make site` stages the new zip and says where, so that it is published only with the site.
+        zip_path = self.root / (os.environ.get("DOCARCHIVE_OFFLINE_ZIP") or zip_setting)
         if not zip_path.is_file():
             log.info(f"No offline edition at {zip_setting}: the site will not link one (run `make offline`)")
             return
@@ -237,14 +263,14 @@ class ArchiveBuild:
                                             "size": offline.human_size(zip_path.stat().st_size)}
 
     def add_edition_files(self, files: Files, config: MkDocsConfig) -> None:
+        package = resolve(self.root, self.settings.shim_source)
         for uri in self.shims:
-            # node_modules of the archive's folder, or else of the engine's (where package.json is).
-            base = next((d for d in (self.root, ENGINE_ROOT) if (d / offline.SHIM_SOURCE).is_file()), None)
-            if base is None:
-                raise PluginError(f"docarchive: {ENGINE_ROOT / offline.SHIM_SOURCE} is missing: "
-                                  "run `npm ci` (make offline does)")
-            files.append(File.generated(config, uri, abs_src_path=str(base / offline.SHIM_SOURCE)))
-            licence = base / offline.SHIM_LICENSE
+            shim = package / offline.SHIM_FILE
+            if not shim.is_file():
+                raise PluginError(f"docarchive: {shim} is missing: run `npm ci` (make offline does), or set "
+                                  "shim_source to the folder of npm's iframe-worker package (docs/settings.md)")
+            files.append(File.generated(config, uri, abs_src_path=str(shim)))
+            licence = package / "LICENSE"
             if licence.is_file():
                 files.append(File.generated(config, uri.rsplit("/", 1)[0] + "/LICENSE", abs_src_path=str(licence)))
         if self.download is not None and not self.edition.root:
@@ -308,12 +334,53 @@ def skip_target(page: Page) -> None:
     page.toc = TableOfContents([top])
 
 
+class NavCache:
+    """Material's primary nav, rendered once per distinct result (theme/partials/nav.html).
+
+    For a page outside the nav the nav's HTML depends only on the relative URLs of
+    its links from that page, so those are the key; pages in the nav (their item is
+    active, their table of contents sits in the nav) get None and are rendered anew.
+    """
+
+    def __init__(self):
+        self.rendered: dict = {}
+
+    def key(self, nav, page):
+        if not isinstance(page, Page) or page in nav.pages:
+            return None
+        targets = [nav.homepage.url if nav.homepage else "", *(p.url for p in nav.pages)]
+        marked = tuple(p.url for p in nav.pages if p.active)  # a story's stage, marked (mark_stage)
+        return (*(get_relative_url(url, page.url) for url in targets), marked)
+
+    def get(self, key):
+        return None if key is None else self.rendered.get(key)
+
+    def put(self, key, html):
+        if key is not None:
+            self.rendered[key] = html
+        return html
+
+
+def theme_env(env, config: MkDocsConfig):
+    """Material's own templates under ``material/`` (so an override can wrap one), and the nav cache."""
+    import material
+
+    material_templates = Path(material.__file__).resolve().parent / "templates"
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
+        {"material": jinja2.FileSystemLoader(str(material_templates))})])
+    env.globals["archive_nav"] = NavCache()
+    return env
+
+
 def state(config: MkDocsConfig) -> ArchiveBuild:
     return config.extra[STATE_KEY]
 
 
-def start(config: MkDocsConfig, command: str) -> MkDocsConfig:
-    build = ArchiveBuild(config, command)
+def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None = None) -> MkDocsConfig:
+    """Begin a build; ``settings`` are the plugin's options, or else read from extra.docarchive (hooks)."""
+    if settings is None:
+        settings = read_settings(config.extra, config.config_file_path)
+    build = ArchiveBuild(config, command, settings)
     config.extra[STATE_KEY] = build
     build.load(config)
     build.configure_search(config)

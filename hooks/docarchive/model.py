@@ -89,9 +89,9 @@ class Stage:
     id: str
     title: str
     order: int
-    period: str
     summary: str
     intro: str  # Markdown
+    period: str = ""  # optional: a new archive's stages may not have their dates yet
     section: str = ""
     sources: tuple[SourceRef, ...] = ()
     gloss: str = ""

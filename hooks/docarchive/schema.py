@@ -12,17 +12,15 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from . import sanitize
+from .sanitize import external_fetch  # noqa: F401 - part of this module's interface
 from .dates import DateError, parse_date
 from .problems import Problems
 from .yamlsrc import Mapping, Sequence
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Script in content: refused at validation time (raw HTML elsewhere is escaped on output).
-UNSAFE = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed)\b|\bon[a-z]+\s*=|javascript\s*:|vbscript\s*:",
-    re.IGNORECASE,
-)
+TODO_MARK = re.compile(r"\bTODO\b")  # left by `docarchive new` where the editor has to write something
 
 
 @dataclass(frozen=True)
@@ -88,15 +86,16 @@ STAGE = Schema("stage", (
     Field("id", "id", True, "Stage slug: butterfly, ice-break, root, growth or bloom.", example="root"),
     Field("title", "str", True, "Stage name as readers see it.", example="Root"),
     Field("order", "int", True, "Position in the story, 1 to 5, in the source's order.", example="3"),
-    Field("period", "str", True, "Years the stage covers, as the source supports them.", example="2017–2020",
-          translatable=True),
+    Field("period", "str", False, "Years the stage covers, as the source supports them; leave it out until a "
+          "source gives them.", example="2017–2020", translatable=True),
     Field("summary", "text", True, "One or two sentences for the home page.", example="Moving industry west.",
           translatable=True),
     Field("intro", "markdown", True, "Introduction of 150 to 300 words (Markdown).", example="|\n  Paragraph...",
           translatable=True),
     Field("section", "str", False, "The heading of the source section this stage follows (the translation's words).",
           example="Root: The difficult search began in a barren"),
-    Field("sources", "sourcerefs", True, "Sources the introduction rests on.", example="[xinhua-2020#root]"),
+    Field("sources", "sourcerefs", False, "Sources the introduction rests on (needed as soon as it states a fact).",
+          example="[xinhua-2020#root]"),
     Field("gloss", "str", False, "One line on what the stage's name means, for the home page.",
           example="Putting down roots: industry brought to barren ground.", translatable=True),
     Field("colour", "colour", False, "The stage's colour, #rrggbb, behind white text (4.5:1 contrast at least); "
@@ -281,33 +280,35 @@ def _describe(value) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-# Something a page would fetch from another host as it loads: an HTML src/srcset/poster/data
-# attribute, a Markdown image or a CSS url() with an absolute or protocol-relative URL.
-EXTERNAL_FETCH = re.compile(
-    r"""\b(?:src|srcset|poster|data|background)\s*=\s*["']?\s*((?:https?:)?//[^\s"'>,]+)"""
-    r"""|!\[[^\]]*\]\(\s*<?((?:https?:)?//[^\s)>]+)|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
-    re.IGNORECASE,
-)
+def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems, kind: str = "text") -> None:
+    """Markup in a text field goes through the HTML allowlist (Markdown fields rendered first), and
+    nothing in it may make a page fetch from another host."""
+    sanitize.check_field(text, kind == "markdown", path, line, name, problems)
+    check_fetch(text, path, line, name, problems)
 
 
-def external_fetch(text: str) -> str:
-    """The first URL on another host that ``text``, as page content, would make the browser fetch ("" if none)."""
-    match = EXTERNAL_FETCH.search(text)
-    return next(group for group in match.groups() if group) if match else ""
-
-
-def check_unsafe(text: str, path: str, line: int, name: str, problems: Problems,
-                 fix: str = "remove it; write plain text or a normal https:// link") -> None:
-    match = UNSAFE.search(text)
-    if match:
-        problems.error(
-            path, line, name, f"contains '{match.group(0)}': scripts, event handlers and javascript: links "
-            "are not allowed", fix,
-        )
+def check_fetch(text: str, path: str, line: int, name: str, problems: Problems) -> None:
     url = external_fetch(text)
     if url:
-        problems.error(path, line, name, f"loads {url} from another host; the archive must work with no network",
-                       "remove it; an image belongs in photos/ with its caption record")
+        problems.error(path, line, name, sanitize.FETCH_MESSAGE.format(url=url), sanitize.FETCH_FIX)
+
+
+def todo_line(value, line: int) -> int:
+    """The line of a ``TODO`` left by ``docarchive new`` in this value (or in one of its items), else 0."""
+    if isinstance(value, str):
+        return line if TODO_MARK.search(value) else 0
+    if isinstance(value, Sequence):
+        return next((value.line_of(i) for i, item in enumerate(value)
+                     if isinstance(item, str) and TODO_MARK.search(item)), 0)
+    return 0
+
+
+def check_todo_lines(text: str, path: str, first_line: int, name: str, problems: Problems) -> None:
+    """Each line of a Markdown body that still holds a TODO is an error of its own."""
+    for offset, line in enumerate(text.split("\n")):
+        if TODO_MARK.search(line):
+            problems.error(path, first_line + offset, name, "is still marked TODO",
+                           "replace the TODO line with the text it asks for")
 
 
 def check_record(record, schema: Schema, path: str, problems: Problems, skip: tuple = ()) -> dict:
@@ -344,6 +345,11 @@ def check_record(record, schema: Schema, path: str, problems: Problems, skip: tu
                     empty = "the list is empty" if record[field.name] == [] else "has no value"
                     problems.error(path, line, field.name, empty, f"fill it in, for example '{example}'")
             continue
+        todo = todo_line(record[field.name], line)
+        if todo:
+            problems.error(path, todo, field.name, "is still marked TODO",
+                           f"fill it in: {field.doc[0].lower() + field.doc[1:].rstrip('.')}" if field.doc else "fill it in")
+            continue
         ok, value = _check_value(record[field.name], field, path, line, problems)
         if ok:
             out[field.name] = value
@@ -365,7 +371,7 @@ def _check_value(value, field: Field, path: str, line: int, problems: Problems):
         text = str(value).strip()
         if kind == "str" and "\n" in text:
             return wrong("one line of text", "keep it on one line")
-        check_unsafe(text, path, line, name, problems)
+        check_unsafe(text, path, line, name, problems, kind)
         return True, text
     if kind == "colour":
         if not isinstance(value, str) or not HEX_COLOUR.match(value.strip()):

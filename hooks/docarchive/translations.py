@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import sanitize
 from . import schema as S
 from .problems import Problems
 from .yamlsrc import Mapping, parse_front_matter
@@ -92,9 +93,9 @@ class TranslationCheck:
                 missing.append(f.name)
         if chinese:
             self.found.records[(kind, rid)] = chinese
-        if missing:
+        if missing:  # one line per record, at its first English field without Chinese
             names = ", ".join(m + S.ZH for m in missing)
-            self.untranslated.warning(rel, rec.line, missing[0] + S.ZH,
+            self.untranslated.warning(rel, rec.line_of(missing[0]), missing[0],
                                       f"{kind} '{rid}' has no Chinese for {', '.join(missing)}",
                                       f"add {names} beside the English ({HOWTO})")
 
@@ -116,7 +117,7 @@ class TranslationCheck:
                                  original.relative_to(root).as_posix())
         for slug, rel in english.items():
             if root / rel not in by_english:
-                self.untranslated.warning(rel, 1, "file", f"story '{slug}' has no Chinese",
+                self.untranslated.warning(rel, 0, "file", f"story '{slug}' has no Chinese",
                                           f"add {rel[:-3]}{ZH_SUFFIX} with title, summary and the Chinese text "
                                           f"({HOWTO})")
 
@@ -143,8 +144,7 @@ class TranslationCheck:
         if not doc.body.strip():
             missing.append("text")
         if missing:
-            self.untranslated.warning(rel, rec.line, missing[0] if missing[0] != "text" else "body",
-                                      f"the Chinese of story '{slug}' has no {', '.join(missing)}",
+            self.untranslated.warning(rel, 0, "file", f"the Chinese of story '{slug}' has no {', '.join(missing)}",
                                       f"add them ({HOWTO})")
         self.found.stories[slug] = StoryChinese(rel, values, doc.body)
 
@@ -168,11 +168,6 @@ class TranslationCheck:
 
 
 def check_body(body: str, first_line: int, rel: str, problems: Problems) -> None:
-    """Markdown text: scripts, event handlers and javascript: links are refused, line by line."""
-    for offset, line in enumerate(body.split("\n")):
-        match = S.UNSAFE.search(line)
-        if match:
-            problems.error(rel, first_line + offset, "body",
-                           f"contains '{match.group(0)}': scripts, event handlers and javascript: links are not allowed",
-                           "remove it; use Markdown for links and images")
+    """A Chinese story's Markdown: held to the same HTML allowlist as the English (sanitize.py)."""
+    sanitize.check_story_body(body, rel, first_line, problems)
 

@@ -53,34 +53,31 @@ class Parsed:
     problems: Problems = field(default_factory=Problems)
 
 
-_SCALAR = yaml.constructor.SafeConstructor()
+# Scalars are built by calling the constructor's per-tag functions directly: its
+# ``construct_object`` would remember every node (and, through its marks, the
+# file's text) for the life of the process, which under ``mkdocs serve`` is a leak.
+_SCALARS = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
-def parse_yaml(text: str, path: str, line_offset: int = 0) -> Parsed:
+def parse_yaml(text: str, path: str, line_offset: int = 0, pure_python: bool = False) -> Parsed:
     """Parse ``text`` into Mapping/Sequence/scalars; problems name ``path`` and line.
 
     ``line_offset`` is added to every line (front matter starts after ``---``).
+    libyaml's C parser reads the text; when it finds an error (or a character the
+    pure-Python reader would refuse) PyYAML's Python parser reads it again, so that
+    problems are worded as before. ``pure_python`` uses only the Python parser
+    (the reference the C path is tested against).
     """
     result = Parsed()
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1 + line_offset
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                result.problems.error(
-                    path, line, "yaml", "anchors and aliases (&name, *name) are not allowed",
-                    "write the value out in full",
-                )
-                result.ok = False
-            tag = getattr(event, "tag", None)
-            if tag and not isinstance(event, (yaml.DocumentStartEvent,)):
-                result.problems.error(
-                    path, line, "yaml", f"YAML tags such as '{tag.replace('tag:yaml.org,2002:', '!!')}' are not allowed",
-                    "remove the tag and write a plain value",
-                )
-                result.ok = False
-        if not result.ok:
-            return result
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        events = None if pure_python else _c_events(text)
+        if events is None:
+            events = yaml.parse(text, Loader=yaml.SafeLoader)  # lazily: problems met before an error stay
+        events = _refuse_anchors_and_tags(events, path, line_offset, result)
+        if result.ok:
+            result.data = _Builder(path, line_offset, result).document(events)
     except yaml.MarkedYAMLError as exc:
         # An unclosed [list], {mapping} or quoted string is only noticed where the next value
         # starts: name the line where it was opened, which is the one to fix.
@@ -93,43 +90,113 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Parsed:
             "check the indentation and quote values that contain ': ' or start with a special character",
         )
         result.ok = False
-        return result
     except yaml.YAMLError as exc:  # pragma: no cover - other parser failures
         result.problems.error(path, line_offset + 1, "yaml", f"malformed YAML: {exc}", "fix the YAML syntax")
         result.ok = False
-        return result
-    result.data = _convert(node, path, line_offset, result) if node is not None else None
+    if not result.ok:
+        result.data = None
     return result
 
 
-def _convert(node: yaml.Node, path: str, offset: int, result: Parsed) -> Any:
-    line = node.start_mark.line + 1 + offset
-    if isinstance(node, yaml.MappingNode):
-        mapping = Mapping(line=line)
-        for key_node, value_node in node.value:
-            key = _convert(key_node, path, offset, result)
-            key_line = key_node.start_mark.line + 1 + offset
+def _c_events(text: str) -> list | None:
+    """Every event of ``text`` from libyaml, or None when the Python parser should read it instead."""
+    if _NON_PRINTABLE.search(text):
+        return None
+    loader = yaml.CSafeLoader(text)
+    try:
+        events = []
+        while loader.check_event():
+            events.append(loader.get_event())
+        return events
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def _refuse_anchors_and_tags(events, path: str, offset: int, result: Parsed) -> list:
+    """The events, once each anchor, alias and tag has been reported (content files hold plain data)."""
+    seen = []
+    for event in events:
+        seen.append(event)
+        line = event.start_mark.line + 1 + offset
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            result.problems.error(
+                path, line, "yaml", "anchors and aliases (&name, *name) are not allowed",
+                "write the value out in full",
+            )
+            result.ok = False
+        tag = getattr(event, "tag", None)
+        if tag and not isinstance(event, yaml.DocumentStartEvent):
+            result.problems.error(
+                path, line, "yaml", f"YAML tags such as '{tag.replace('tag:yaml.org,2002:', '!!')}' are not allowed",
+                "remove the tag and write a plain value",
+            )
+            result.ok = False
+    return seen
+
+
+class _Builder:
+    """Builds Mapping/Sequence/scalars straight from parser events (no nodes, nothing kept)."""
+
+    def __init__(self, path: str, offset: int, result: Parsed):
+        self.path, self.offset, self.result = path, offset, result
+
+    def line(self, event) -> int:
+        return event.start_mark.line + 1 + self.offset
+
+    def document(self, events: list) -> Any:
+        documents = [i for i, e in enumerate(events) if isinstance(e, yaml.DocumentStartEvent)]
+        if not documents:
+            return None
+        if len(documents) > 1:  # worded as PyYAML's composer words it
+            first, second = events[documents[0]], events[documents[1]]
+            raise yaml.composer.ComposerError("expected a single document in the stream", first.start_mark,
+                                              "but found another document", second.start_mark)
+        it = iter(events[documents[0] + 1:])
+        return self.value(next(it), it)
+
+    def value(self, event, it) -> Any:
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(event, it)
+        if isinstance(event, yaml.SequenceStartEvent):
+            seq = Sequence(line=self.line(event))
+            for item in it:
+                if isinstance(item, yaml.SequenceEndEvent):
+                    break
+                seq.append(self.value(item, it))
+                seq.item_lines.append(self.line(item))
+            return seq
+        return _scalar(event)
+
+    def mapping(self, event, it) -> Mapping:
+        mapping = Mapping(line=self.line(event))
+        for key_event in it:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                break
+            key = self.value(key_event, it)
+            key_line = self.line(key_event)
             if not isinstance(key, str):
                 key = str(key)
             if key in mapping:
-                result.problems.error(
-                    path, key_line, key, "this key appears twice", "keep one of the two entries",
+                self.result.problems.error(
+                    self.path, key_line, key, "this key appears twice", "keep one of the two entries",
                 )
-                result.ok = False
-            mapping[key] = _convert(value_node, path, offset, result)
+                self.result.ok = False
+            mapping[key] = self.value(next(it), it)
             mapping.key_lines[key] = key_line
         return mapping
-    if isinstance(node, yaml.SequenceNode):
-        seq = Sequence(line=line)
-        for item in node.value:
-            seq.append(_convert(item, path, offset, result))
-            seq.item_lines.append(item.start_mark.line + 1 + offset)
-        return seq
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    construct = _SCALARS.yaml_constructors.get(tag, _SCALARS.yaml_constructors[None])
     try:
-        return _SCALAR.construct_object(node)
+        return construct(_SCALARS, node)
     except Exception:  # noqa: BLE001 - e.g. 2017-02-30 looks like a date but is none
         # Keep the text; the schema check then says precisely what is wrong with it.
-        return node.value
+        return event.value
 
 
 @dataclass

@@ -1,0 +1,232 @@
+"""Safe HTML: an allowlist (nh3, the Python binding of Ammonia) applied to the HTML a story renders to.
+
+Story bodies are Markdown and may hold raw HTML; a stage's introduction is
+Markdown from YAML. Both are rendered here as the build renders them, and the
+HTML is checked against the allowlist below: the tags, attributes and URL
+schemes the archive's pages really use. Anything the allowlist would remove
+is refused, with the line of the source and the reason; nothing is silently
+dropped. The published page is checked again (``refused``), so that markup
+the build's own Markdown settings produce cannot slip past.
+
+Two passes, so that each refusal can say why: a walk over the HTML with the
+standard library's parser names each tag, attribute or URL that is not
+allowed; then nh3 cleans the same HTML, and if its output differs from the
+input in any way the walk did not explain, the markup is refused all the
+same. nh3 decides; the walk only explains.
+
+Plain-text fields (captions, summaries, notes...) are escaped on output, so
+markup in them shows as text; they are held to the same allowlist all the same.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+
+# What the archive's story pages use: Markdown's output (paragraphs, headings,
+# lists, links, images, emphasis, code, quotes, footnotes, tables) and the
+# HTML an editor may reasonably write around it (figures, abbreviations...).
+TAGS = frozenset({
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "a", "em", "strong", "b", "i", "u", "s", "del",
+    "ins", "mark", "small", "sub", "sup", "code", "kbd", "pre", "blockquote", "q", "cite", "abbr", "dfn",
+    "time", "span", "div", "ul", "ol", "li", "dl", "dt", "dd", "img", "figure", "figcaption", "table",
+    "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "details", "summary",
+})
+GENERIC_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
+ATTRIBUTES = {
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "time": {"datetime"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster", "srcset", "data",
+                            "background", "xlink:href", "ping"})
+# The extensions of the archive's mkdocs.yml (and of `docarchive init`'s) that can make markup: attr_list
+# adds attributes, md_in_html keeps raw blocks, footnotes adds tags and links. The other two (smarty, toc)
+# only turn quotes into entities and add heading ids, so the check leaves them out: they cost half its time.
+# The published page is checked again whatever the site's extensions (mkdocs_glue.page_content).
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "footnotes"]
+LINK_FIX = "link with https://, http:// or mailto:, or to a page of the archive"
+IMAGE_FIX = "show images through photos/ and the story's photos: field (see the photo guide)"
+SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+
+
+# Something a page would fetch from another host as it loads: an HTML src/srcset/poster/data
+# attribute, a Markdown image or a CSS url() with an absolute or protocol-relative URL.
+EXTERNAL_FETCH = re.compile(
+    r"""\b(?:src|srcset|poster|data|background)\s*=\s*["']?\s*((?:https?:)?//[^\s"'>,]+)"""
+    r"""|!\[[^\]]*\]\(\s*<?((?:https?:)?//[^\s)>]+)|url\(\s*["']?((?:https?:)?//[^"')\s]+)""",
+    re.IGNORECASE,
+)
+
+
+def external_fetch(text: str) -> str:
+    """The first URL on another host that ``text``, as page content, would make the browser fetch ("" if none)."""
+    match = EXTERNAL_FETCH.search(text)
+    return next(group for group in match.groups() if group) if match else ""
+
+
+FETCH_MESSAGE = "loads {url} from another host; the archive must work with no network"
+FETCH_FIX = "remove it; an image belongs in photos/ with its caption record"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    needle: str  # text to look for in the source, to find the line
+    message: str
+    fix: str
+
+
+def clean(fragment: str) -> str:
+    """The fragment as the allowlist keeps it."""
+    attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
+    attributes["*"] = set(GENERIC_ATTRIBUTES)
+    return nh3.clean(fragment, tags=set(TAGS), attributes=attributes, url_schemes=set(URL_SCHEMES),
+                     link_rel=None, strip_comments=True)
+
+
+def url_scheme(value: str) -> str | None:
+    """The scheme a browser would see: entities decoded, tabs and newlines dropped, case folded."""
+    plain = re.sub(r"[\t\n\r]", "", html.unescape(value)).strip(" \x00-\x1f").lower()
+    found = SCHEME.match(plain)
+    return found.group(1) if found else None
+
+
+class _Walk(HTMLParser):
+    """Collects a Refusal for each thing the allowlist would remove, and a token list to compare."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.refusals: list[Refusal] = []
+        self.tokens: list = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        raw = self.get_starttag_text() or f"<{tag}"
+        self.tokens.append((tag, tuple(sorted((k, v or "") for k, v in attrs))))
+        if tag not in TAGS:
+            self.refusals.append(Refusal(f"<{tag}", f"<{tag}> is not allowed in the archive's pages",
+                                         "remove it: write text, links and images in Markdown"))
+            return
+        allowed = GENERIC_ATTRIBUTES | ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed:
+                self.refusals.append(Refusal(name, f"the attribute '{name}' on <{tag}> is not allowed",
+                                             "remove the attribute (scripts and styles cannot be added to a page)"))
+            elif name in URL_ATTRIBUTES and value is not None:
+                self._check_url(tag, name, value, raw)
+
+    def _check_url(self, tag: str, name: str, value: str, raw: str) -> None:
+        scheme = url_scheme(value)
+        shown = re.sub(r"[\x00-\x1f]", lambda c: f"\\x{ord(c.group()):02x}", value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        needle = _raw_value(raw, name) or value
+        if scheme is not None and scheme not in URL_SCHEMES:
+            hidden = " (spelled with character references)" if needle != value and "&" in needle else ""
+            self.refusals.append(Refusal(needle, f"the {name} '{shown}' of <{tag}> uses '{scheme}:'{hidden}, "
+                                                 f"which is not allowed",
+                                         IMAGE_FIX if tag == "img" else LINK_FIX))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def handle_decl(self, decl):
+        self.refusals.append(Refusal("<!", f"<!{decl[:20]}> is not allowed", "remove it"))
+
+    def handle_pi(self, data):
+        self.refusals.append(Refusal("<?", f"<?{data[:20]}> is not allowed", "remove it"))
+
+    def unknown_decl(self, data):
+        self.handle_decl(data)
+
+
+def _raw_value(start_tag: str, name: str) -> str:
+    found = re.search(rf"""\b{re.escape(name)}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", start_tag, re.I)
+    return next((g for g in found.groups() if g is not None), "") if found else ""
+
+
+def _walk(fragment: str) -> _Walk:
+    walk = _Walk()
+    walk.feed(fragment)
+    walk.close()
+    return walk
+
+
+def refused(fragment: str) -> list[Refusal]:
+    """Every reason the allowlist would change ``fragment`` (rendered HTML); empty when it is kept whole."""
+    walk = _walk(fragment)
+    if walk.refusals:
+        return walk.refusals
+    kept = _walk(clean(fragment))
+    same_text = " ".join("".join(kept.text).split()) == " ".join("".join(walk.text).split())
+    if kept.tokens == walk.tokens and same_text:
+        return []
+    first = next((a for a, b in zip(walk.tokens, kept.tokens) if a != b), walk.tokens[-1] if walk.tokens else None)
+    needle = f"<{first[0]}" if first else "<"
+    return [Refusal(needle, "the HTML sanitizer would change this markup (it is malformed or not allowed)",
+                    "write it in plain Markdown, or close every tag you open")]
+
+
+_MARKDOWN: list = []  # one converter, reset between texts: making one costs more than converting a story
+
+
+def render(text: str) -> str:
+    if not _MARKDOWN:
+        _MARKDOWN.append(markdown.Markdown(extensions=MARKDOWN_EXTENSIONS))
+    converter = _MARKDOWN[0]
+    converter.reset()
+    return converter.convert(text)
+
+
+def _line_of(needle: str, lines: list[str], start: int) -> int:
+    """The index of the first line from ``start`` (wrapping round) that holds ``needle``, case-insensitively."""
+    low = needle.lower()
+    order = [*range(start, len(lines)), *range(0, start)]
+    return next((i for i in order if low in lines[i].lower()), -1)
+
+
+def _quoted(refusal: Refusal) -> str:
+    """The message, after what was found in the source (as written there), so the editor can search for it."""
+    shown = re.sub(r"[\x00-\x1f]", lambda c: f"\\x{ord(c.group()):02x}", refusal.needle)
+    shown = shown if len(shown) <= 50 else shown[:47] + "..."
+    return f"contains '{shown}': {refusal.message}"
+
+
+def check_story_body(body: str, path: str, first_line: int, problems) -> None:
+    """Refuse whatever in the story's rendered body the allowlist would remove, and anything that
+    would make the page fetch from another host, each at its line."""
+    lines = body.split("\n")
+    for offset, line in enumerate(lines):
+        url = external_fetch(line)
+        if url:
+            problems.error(path, first_line + offset, "body", FETCH_MESSAGE.format(url=url), FETCH_FIX)
+    cursor = 0
+    for refusal in refused(render(body)):
+        index = _line_of(refusal.needle, lines, cursor)
+        cursor = max(index, 0)
+        problems.error(path, first_line + max(index, 0), "body", _quoted(refusal), refusal.fix)
+
+
+def check_field(text: str, markdown_field: bool, path: str, line: int, name: str, problems) -> None:
+    """A YAML or front-matter text. Markdown fields are rendered (their HTML escaped first, as the build
+    does) and checked; plain-text fields are escaped on output, and are held to the same allowlist so that
+    no field carries markup a page would refuse."""
+    if not markdown_field and "<" not in text:
+        return  # no tag, so nothing the allowlist could remove
+    fragment = render(html.escape(text, quote=False)) if markdown_field else text
+    for refusal in refused(fragment):
+        problems.error(path, line, name, _quoted(refusal), refusal.fix)

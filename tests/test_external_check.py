@@ -1,0 +1,30 @@
+"""The no-external-request check reads pages as a browser does (lexbor, an HTML5 parser)."""
+
+from __future__ import annotations
+
+from docarchive import offline
+
+
+def test_fetches_hidden_by_html_spelling_are_found(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<IMG SRC="&#104;ttps://cdn.example/entity.png">'          # upper case, an entity in the URL
+        '<video poster=//cdn.example/unquoted.jpg></video>'         # an unquoted value
+        '<style>body{background:url( "https://cdn.example/style-element.png" )}</style>'
+        '<object data="https://cdn.example/object.swf"></object>'
+        '<link rel="Preload Stylesheet" href="https://cdn.example/mixed-case.css">'
+        '<p title="src=https://cdn.example/not-an-attribute">text src="https://cdn.example/text"</p>'
+        '<a href="https://example.org/">a link is not a fetch</a>', encoding="utf-8")
+    assert offline.external_resources(tmp_path) == [
+        ("index.html", "https://cdn.example/entity.png"),
+        ("index.html", "//cdn.example/unquoted.jpg"),
+        ("index.html", "https://cdn.example/style-element.png"),
+        ("index.html", "https://cdn.example/object.swf"),
+        ("index.html", "https://cdn.example/mixed-case.css"),
+    ]
+
+
+def test_a_clean_page_has_no_fetches(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<link rel="stylesheet" href="assets/site.css"><script src="assets/app.js"></script>'
+        '<img src="media/a.jpg" srcset="media/a-480.jpg 480w, media/a-960.jpg 960w">', encoding="utf-8")
+    assert offline.external_resources(tmp_path) == []
