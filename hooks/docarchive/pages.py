@@ -48,7 +48,7 @@ class PageSpec:
 
 
 # Search weights: an entity's or a stage's own page above the stories that name it, stories above photo pages.
-SEARCH_BOOST = {"entity": 3, "stage": 3, "story": 1.5, "photo": 0.5}
+SEARCH_BOOST = {"entity": 2, "stage": 2, "story": 1.5, "photo": 0.5}
 
 # Where each kind of object is shown: its own page ("{id}" filled in), or an anchor on a shared page.
 PAGE_OF = {
