@@ -182,7 +182,6 @@ REAL_QUERIES = {  # query -> the page that must come first (src_uri)
     "Tian Xiaoping": "people/tian-xiaoping.md",
     # Entity pages weigh above the stories that name them (issue 11.9): the rain-gear workshop's own page.
     "rain gear": "organizations/anji-rain-workshop.md",
-    "Hezheng": "places/hezheng.md",  # the county page above the stories and photo pages that name it
 }
 
 
