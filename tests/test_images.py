@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import base64
 import io
 import json
@@ -301,9 +303,9 @@ def count_renders(monkeypatch):
     calls: list[str] = []
     real = images._render
 
-    def counting(src, key, out_dir):
+    def counting(src, *args):
         calls.append(Path(src).name)
-        return real(src, key, out_dir)
+        return real(src, *args)
 
     monkeypatch.setattr(images, "_render", counting)
     return calls
@@ -602,20 +604,38 @@ def test_validation_and_pipeline_share_one_hash_per_image(tmp_path, monkeypatch)
     """A build reads each image's bytes for its content key once, not once to validate and again to encode."""
     src = tmp_path / "a.jpg"
     noisy((700, 500)).save(src)
-    cache = tmp_path / "cache"
+    cache = images.cache_for(tmp_path / "cache")
     hashed = []
-    real_sha256 = images.hashlib.sha256
+    real_sha256 = hashlib.sha256
 
     def counting_sha256(*args):
         hashed.append(1)
         return real_sha256(*args)
 
-    monkeypatch.setattr(images.hashlib, "sha256", counting_sha256)
-    keys: dict = {}
-    assert images.inspect(src, cache, keys) == []
-    images.build_media([FakePhoto("a", src)], cache, workers=1, keys=keys)
+    monkeypatch.setattr(hashlib, "sha256", counting_sha256)
+    assert images.inspect(src, cache) == []
+    images.build_media([FakePhoto("a", src)], cache, workers=1)
     assert len(hashed) == 1
-    assert keys == {src: images.content_key(src)}
+    assert cache.key(src) == images.content_key(src) and cache.has(src)
+
+
+@pytest.mark.parametrize("damage", ["other settings", "a missing derivative"])
+def test_validation_trusts_only_an_entry_the_pipeline_would_use(tmp_path, monkeypatch, damage):
+    """One cache contract: an entry build_media would make again does not spare inspect a full decode."""
+    src = tmp_path / "a.jpg"
+    noisy((700, 500)).save(src)
+    images.build_media([FakePhoto("a", src)], tmp_path / "cache", workers=1)
+    cache = images.cache_for(tmp_path / "cache")
+    manifest = cache.manifest_path(cache.key(src))
+    if damage == "other settings":
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace('\\"v\\": ', '\\"v\\": 9'), encoding="utf-8")
+    else:
+        next((tmp_path / "cache").glob("*-320.webp")).unlink()
+    assert not cache.has(src) and cache.entry(cache.key(src))[1]
+    loads = []
+    real_load = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda self: loads.append(1) or real_load(self))
+    assert images.inspect(src, cache) == [] and loads  # decoded in full, as a photo not yet made
 
 
 def test_derivatives_are_written_beside_their_target_and_renamed(tmp_path, monkeypatch):

@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 from support import REPO, make_archive, need, tree_digest
 
@@ -60,9 +61,10 @@ def project(tmp_path_factory) -> Path:
         (root / marker).touch()
     for name in ("pyproject.toml", "package.json", "package-lock.json"):  # older than every install marker
         os.utime(root / name, (0, 0))
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace(str(REPO / "hooks"), "hooks")
-    config.write_text(text + f"extra:\n  offline_zip: {OFFLINE_ZIP}\n", encoding="utf-8")
+    config_path = root / "mkdocs.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8").replace(str(REPO / "hooks"), "hooks"))
+    config.setdefault("extra", {}).setdefault("docarchive", {})["offline_zip"] = OFFLINE_ZIP
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     first = make_site(root)
     assert first.returncode == 0, first.stdout + first.stderr
     return root

@@ -60,7 +60,7 @@ class ArchiveBuild:
         self.media: dict = {}
         self.cache_dir = cache / "photos"
         self.search_cache = cache / "search"
-        self.content_keys: dict = {}  # image path -> content hash, so each image is read once per build
+        self.photo_cache = images.cache_for(self.cache_dir)  # one per build: each image is hashed once
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
         self._files: Files | None = None  # this build's files, for the nav page of a story's stage
@@ -74,7 +74,7 @@ class ArchiveBuild:
         try:
             # With the cache, photos already made into derivatives are not decoded again.
             self.archive = load_archive(
-                self.root, inspect_image=lambda path: images.inspect(path, self.cache_dir, self.content_keys))
+                self.root, inspect_image=lambda path: images.inspect(path, self.photo_cache))
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -123,7 +123,7 @@ class ArchiveBuild:
         files.append(File.generated(config, colours.STYLESHEET, content=colours.stage_stylesheet(
             self.archive.stages, self.loc.text(self.archive.info, "short_title"))))
         try:
-            self.media, outputs = images.build_media(self.archive.photos, self.cache_dir, keys=self.content_keys)
+            self.media, outputs = images.build_media(self.archive.photos, self.photo_cache)
         except images.MediaError as exc:
             raise PluginError(str(exc)) from None
         for uri, path in outputs:
@@ -188,7 +188,7 @@ class ArchiveBuild:
             return banner + html
 
         def relative(uri: str) -> str:
-            target = files.get_file_from_path(uri)
+            target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
             if target is None:
                 raise PluginError(f"docarchive: no page for {uri}")
             return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url

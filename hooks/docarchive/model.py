@@ -236,6 +236,9 @@ class Archive:
                 idx["photo_stories"][photo.id].append(story)
         for event in self.events:
             idx["events_by_stage"][event.stage.id].append(event)
+        # A story's place in its stage, for neighbours() in constant time (list.index would compare
+        # whole stories, for every story page: quadratic in the stage's size).
+        idx["position"] = {story.slug: i for same in idx["stories_by_stage"].values() for i, story in enumerate(same)}
 
     def stories_in(self, stage: Stage) -> list[Story]:
         return self._index["stories_by_stage"][stage.id]
@@ -252,7 +255,7 @@ class Archive:
     def neighbours(self, story: Story) -> tuple[Story | None, Story | None]:
         """Previous and next story within the same stage, in date order."""
         same = self.stories_in(story.stage)
-        i = same.index(story)
+        i = self._index["position"][story.slug]
         return (same[i - 1] if i > 0 else None, same[i + 1] if i + 1 < len(same) else None)
 
     @property

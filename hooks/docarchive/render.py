@@ -44,6 +44,7 @@ def make_env(template_dirs: str | Path | list, lang: str = "en") -> jinja2.Envir
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: templates are compiled once, never re-checked on disk
         extensions=["jinja2.ext.i18n"],
     )
     gettext = messages.gettext(lang)
