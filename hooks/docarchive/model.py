@@ -252,6 +252,10 @@ class Archive:
     def stories_with_photo(self, photo: Photo) -> list[Story]:
         return self._index["photo_stories"][photo.id]
 
+    def position(self, story: Story) -> int:
+        """The story's place in its stage, from 1 (constant time: the breadcrumb's "story 3 of 6")."""
+        return self._index["position"][story.slug] + 1
+
     def neighbours(self, story: Story) -> tuple[Story | None, Story | None]:
         """Previous and next story within the same stage, in date order."""
         same = self.stories_in(story.stage)
