@@ -138,3 +138,31 @@ def test_first_mentions_of_a_storys_entities_link_once_and_notes_are_set_apart(a
     assert 'class="footnote"' in prose and prose.index("da-notes") < prose.index('class="footnote"')
     # headings and existing links are never linked again
     assert not re.search(r"<h[1-6][^>]*>[^<]*<a class=\"da-mention\"", html)
+
+
+# ---- the way through and the edges, as built HTML
+
+def test_every_generated_page_has_a_skip_link_to_its_content(mini_site):
+    for rel in ("index.html", "photos/index.html", "stories/one/alpha/index.html", "timeline/index.html",
+                "places/hezheng/index.html"):
+        html = mini_site.html(rel)
+        assert '<a href="#da-content" class="md-skip">' in html and 'id="da-content"' in html, rel
+
+
+def test_a_story_marks_its_stage_in_the_nav_and_only_its_own(mini_site):
+    one = mini_site.html("stories/one/alpha/index.html")
+    two = mini_site.html("stories/two/gamma/index.html")
+    assert re.search(r'md-nav__item--active">\s*<a href="[^"]*stages/one/"', one)
+    assert not re.search(r'md-nav__item--active">\s*<a href="[^"]*stages/two/"', one)
+    assert re.search(r'md-nav__item--active">\s*<a href="[^"]*stages/two/"', two)  # not the cached nav of one
+
+
+def test_pages_carry_open_graph_a_citation_line_for_print_and_a_useful_404(mini_site):
+    story = mini_site.html("stories/one/alpha/index.html")
+    assert '<meta property="og:title" content="Alpha story">' in story
+    assert '<meta property="og:type" content="article">' in story and 'property="og:description"' in story
+    assert 'class="da-print-only da-print-cite"' in story
+    missing = mini_site.html("404.html")
+    assert "Page not found" in missing and 'for="__search"' in missing and "Go to the home page" in missing
+    css = (REPO / "hooks/docarchive/theme/assets/stylesheets/archive.css").read_text(encoding="utf-8")
+    assert "min-width: 44px; min-height: 44px;" in css
