@@ -387,7 +387,7 @@ def story_paths(reader: Reader, resolver: Resolver) -> list[tuple[Path, str]]:
         rel, parts, slug = reader.rel(path), path.relative_to(story_dir).parts, path.stem
         if len(parts) != 2:
             p.error(rel, 0, "file", "a story must sit in a stage folder",
-                    f"move it to stories/<stage>/{path.name}, e.g. stories/root/{path.name}")
+                    f"move it to stories/<stage>/{path.name}, the folder of its stage")
         elif not S.SLUG.match(slug):
             p.error(rel, 0, "file", f"'{slug}' is not a plain slug",
                     "rename the file with lowercase letters, digits and hyphens, e.g. xialin-shoes.md")

@@ -20,11 +20,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from . import colours, editions, exports, images, messages, offline, pages, render, sanitize, search
+from . import (citations, colours, datapackage, editions, exports, feed, images, linkeddata, messages, offline, pages,
+               provenance, render, sanitize, search)
 from .localize import Localizer, fallback_block
 from .model import Archive, load_archive
 from .translations import ZH_SUFFIX
 from .problems import ContentError
+from .publication import Publication
 from .settings import ArchiveSettings, read as read_settings, resolve
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -60,12 +62,15 @@ class ArchiveBuild:
         self.media: dict = {}
         self.cache_dir = cache / "photos"
         self.search_cache = cache / "search"
+        self.citation_cache = cache / "citations"  # formatted citations (citations.Formatter)
         self.photo_cache = images.cache_for(self.cache_dir)  # one per build: each image is hashed once
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
         self._files: Files | None = None  # this build's files, for the nav page of a story's stage
         self._marked: Page | None = None
         self.download: tuple[str, Path] | None = None
+        self.publication: Publication | None = None  # set in files(), once every page has its URL
+        self.cites: dict[str, citations.Cite] = {}
 
     # -- events ---------------------------------------------------------------
 
@@ -122,6 +127,9 @@ class ArchiveBuild:
         # The stage colours live in data/stages.yml; main.html links this stylesheet.
         files.append(File.generated(config, colours.STYLESHEET, content=colours.stage_stylesheet(
             self.archive.stages, self.loc.text(self.archive.info, "short_title"))))
+        files.append(File.generated(config, provenance.BUILD_JSON, content=self.build_json()))
+        for uri, content in self.reuse_files(files, config).items():
+            files.append(File.generated(config, uri, content=content))
         try:
             self.media, outputs = images.build_media(self.archive.photos, self.photo_cache)
         except images.MediaError as exc:
@@ -130,6 +138,30 @@ class ArchiveBuild:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
         return files
+
+    def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
+        """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md)."""
+        def url_of(uri: str) -> str:
+            target = files.get_file_from_path(uri)
+            if target is None:
+                raise PluginError(f"docarchive: no page for {uri}")
+            return target.url.removeprefix("./")
+
+        self.publication = Publication(config.site_name, config.site_description or "",
+                                       self.settings.citation_author, config.site_url or "",
+                                       provenance.source_epoch(self.root), url_of)
+        self.cites = citations.build(self.archive, self.publication, self.citation_cache)
+        out = datapackage.files(self.archive, config.site_name, config.site_description or "")
+        out.update(citations.files(self.cites))
+        out[feed.FEED] = feed.atom(self.archive, self.publication)
+        return out
+
+    def build_json(self) -> str:
+        extra = {}
+        if self.shims:  # the offline edition ships npm's iframe-worker shim
+            package = resolve(self.root, self.settings.shim_source)
+            extra["npm:iframe-worker"] = provenance.npm_version(package) or "not installed"
+        return provenance.build_json(self.archive, extra)
 
     def edition_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """Hand-written pages in this edition's language: ``docs/about.zh.md`` is the Chinese edition's
@@ -208,8 +240,14 @@ class ArchiveBuild:
         if photo is not None and photo.id in self.media:  # main.html: og:image, when the site has an address
             page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
         self._files = files  # the build's files, with their nav pages (mark_stage)
-        content = render.render_page(self.env, spec, self.archive, html, render.Linker(relative), self.media,
-                                     self.loc, self.alternates(page.url), site_name=self.site_name)
+        link = render.Linker(relative)
+        jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(self.archive, self.publication, link, self.media))
+        if jsonld is not None:  # main.html puts it in the page's <head>
+            page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
+        if spec.kind == "browse":  # main.html loads the browse script on this page only
+            page.meta["da_browse"] = True
+        content = render.render_page(self.env, spec, self.archive, html, link, self.media,
+                                     self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
         return banner + f'<div id="{SKIP_ID}">{content}</div>'
 
     def problems_banner(self) -> str:
@@ -249,6 +287,7 @@ class ArchiveBuild:
         if self.offline and not self.shims:
             raise PluginError("docarchive: the offline edition needs a local iframe-worker shim in "
                               "extra.polyfills (see mkdocs-offline.yml), or Material loads it from unpkg.com")
+        config.extra["feed_url"] = None if self.offline else feed.FEED  # main.html links it in every head
         self.download = None
         zip_setting = self.settings.offline_zip
         if self.offline or not zip_setting:

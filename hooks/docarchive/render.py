@@ -18,7 +18,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import exports, messages
+from . import browse, citations, datapackage, exports, messages, provenance
 from .localize import Localizer, fallback_block
 from .model import Archive
 from .pages import PageSpec, anchor_for, uri_for
@@ -137,11 +137,12 @@ def wrap_notes(body_html: str) -> str:
 
 def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_html: str,
                 link: Linker, media: dict | None = None, loc: Localizer | None = None,
-                editions: list | None = None, site_name: str = "") -> str:
+                editions: list | None = None, cites: dict | None = None, site_name: str = "") -> str:
     """The page content: the template for ``spec.kind`` around the rendered Markdown.
 
     ``loc`` is the edition's language (English by default); ``editions`` the
     other editions' versions of this page (editions.alternates), for the home page;
+    ``cites`` the "Cite this" of every citable thing (citations.build).
     ``site_name`` the home page's heading when the archive has no data/archive.yml.
     """
     loc = loc or Localizer("en", archive)
@@ -164,10 +165,16 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         body=Markup(body_html),
         link=link,
         media=media or {},
+        cites=cites or {},
+        cite_key=citations.key_of,
         years=_events_by_year(archive) if spec.kind in ("timeline", "home") else {},
         charts=_charts(archive) if spec.kind == "figures" else {},
         kind_labels=KIND_LABELS,
         exports=exports,
+        datapackage=datapackage,
+        browse=browse,
+        facets=browse.facets(archive) if spec.kind == "browse" else [],
+        provenance=provenance,
         title=loc.text(archive.info, "title") or site_name,
     )
 
