@@ -11,8 +11,10 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The offline edition's zip; keep it equal to extra.docarchive.offline_zip in mkdocs.yml (a test checks).
 OFFLINE_ZIP := dist/xiamen-linxia-archive-offline.zip
+# The BagIt bag of a release (make bag): this folder, and the zip beside it.
+BAG := dist/xiamen-linxia-archive-bag
 
-.PHONY: site test serve check offline offline-staged bench clean
+.PHONY: site test serve check offline offline-staged bench clean bag
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +76,14 @@ site: $(VENV)/.site-installed
 	rm -rf $(dir $(STAGED_ZIP))
 	@echo "Built site/ ($$(find site -name '*.html' -not -path 'site/zh/*' | wc -l) pages) and its Chinese edition site/zh/ ($$(find site/zh -name '*.html' | wc -l) pages): serve it over http (make serve, or any static server)."
 	@if [ -f site-offline/index.html ]; then echo "Offline edition: site-offline/index.html (file://) and $(OFFLINE_ZIP)"; fi
+
+# Both editions and the bag dated from the commit (or SOURCE_DATE_EPOCH if set): the same commit
+# gives the same bag, byte for byte. docs/preservation.md says what is in it and how to verify it.
+bag: $(VENV)/.site-installed
+	export SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)}" && \
+	$(MAKE) --no-print-directory site && \
+	$(BIN)/python -m docarchive bag . --out $(BAG) && \
+	$(BIN)/python -m docarchive verify $(BAG)
 
 # --dirty: each save makes again only the pages whose inputs changed, and the served folder stays
 # equal to a clean build (hooks/docarchive/pagecache.py). make serve ADDR=0.0.0.0:8000 serves elsewhere.

@@ -76,6 +76,8 @@ AXE_PAGES = {
     "photo": "photos/bags/",
     "place": "places/jishishan/",
     "people": "people/",
+    "browse": "browse/",
+    "data": "data/",
     # The Chinese edition (zh/): the same layouts in Chinese, and English standing in for a missing translation.
     "zh-home": "zh/",
     "zh-story": "zh/stories/one/alpha/",

@@ -56,3 +56,9 @@ def test_real_site_has_no_broken_internal_link(linkinator, real_site):
     assert broken == []
     assert len({link["url"] for link in report["links"]}) > 150  # it crawled the whole archive
     assert "127.0.0.1" not in (real_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_about_page_links_the_build_record_and_the_preservation_page(real_site):
+    html = (real_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../data/build.json"' in html and 'href="../preservation/"' in html
+    assert (real_site / "data" / "build.json").is_file()

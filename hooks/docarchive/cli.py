@@ -1,4 +1,4 @@
-"""Command line: ``docarchive check``, ``new``, ``diff``, ``init``, ``placeholders``, ``zip`` and ``editions``.
+"""Command line: ``docarchive check``, ``new``, ``diff``, ``init``, ``placeholders``, ``zip``, ``bag``, ``verify`` and ``editions``.
 
 ``docarchive <command> --help`` shows each command's options with an example.
 """
@@ -14,11 +14,11 @@ from .problems import ContentError
 
 RECORD_KINDS = ("event", "person", "place", "organization", "figure")
 RECORD_EXAMPLES = {
-    "event": 'docarchive new event "Xiamen begins to help Linxia" --stage ice-break --date 2010-06',
-    "person": 'docarchive new person "Li Yong"',
-    "place": 'docarchive new place "Hezheng County"',
-    "organization": 'docarchive new organization "Jimei Bag Company"',
-    "figure": 'docarchive new figure "Enterprises brought to Linxia" --stage root --date 2020-08',
+    "event": 'docarchive new event "The first workshop opens" --stage early-years --date 2012-06',
+    "person": 'docarchive new person "Jane Doe"',
+    "place": 'docarchive new place "Riverside County"',
+    "organization": 'docarchive new organization "Harbour Textiles Company"',
+    "figure": 'docarchive new figure "Workshops opened" --stage early-years --date 2014-12',
 }
 
 
@@ -34,10 +34,10 @@ def _root_option(parser) -> None:
 
 def _new_parsers(sub) -> None:
     new = _sub(sub, "new", "start a story, a photo or a record, with every field to fill in marked TODO",
-               'docarchive new story --stage root --title "Shoes made in Hezheng"')
+               'docarchive new story --stage early-years --title "A workshop opens"')
     kinds = new.add_subparsers(dest="kind", required=True)
     story = _sub(kinds, "story", "write stories/<stage>/<slug>.md with every field of a story",
-                 'docarchive new story --stage root --title "Shoes made in Hezheng" --date 2017-10')
+                 'docarchive new story --stage early-years --title "A workshop opens" --date 2012-10')
     story.add_argument("--stage", required=True, help="the stage id (the folder under stories/)")
     story.add_argument("--title", required=True, help="the headline")
     story.add_argument("--slug", help="the file name without .md (default: made from the title; "
@@ -45,7 +45,7 @@ def _new_parsers(sub) -> None:
     story.add_argument("--date", help="YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source")
     _root_option(story)
     photo = _sub(kinds, "photo", "copy an image into photos/ and write its caption record, after the "
-                                 "build's image checks", "docarchive new photo ~/Pictures/workshop.jpg --stage root")
+                                 "build's image checks", "docarchive new photo ~/Pictures/workshop.jpg --stage early-years")
     photo.add_argument("image", type=Path, help="the image file (JPEG, PNG or WebP)")
     photo.add_argument("--stage", required=True, help="the stage id")
     photo.add_argument("--id", help="the photo id (default: made from the file name)")
@@ -98,7 +98,21 @@ def build_parser() -> argparse.ArgumentParser:
     both.add_argument("root", nargs="?", default=".", help="archive folder (holds mkdocs.yml)")
     both.add_argument("--zip", help="where to write the offline edition's zip; without it, the site only")
     both.add_argument("--no-site", action="store_true", help="build the offline edition and its zip only")
+    _bag_parsers(sub)
     return parser
+
+
+def _bag_parsers(sub) -> None:
+    bag = _sub(sub, "bag", "write a BagIt bag of the archive's masters and built editions, and its zip",
+               "docarchive bag . --out dist/archive-bag")
+    bag.add_argument("root", nargs="?", default=".", help="archive folder (holds stories/, photos/, data/, docs/)")
+    bag.add_argument("--edition", action="append", metavar="NAME=FOLDER",
+                     help="a built site to include under data/NAME (default: site=site, and "
+                          "site-offline=site-offline if it exists)")
+    bag.add_argument("--out", required=True, help="the bag folder to write, e.g. dist/archive-bag (its zip goes beside)")
+    verify = _sub(sub, "verify", "validate a BagIt bag and name every missing, added or changed file",
+                  "docarchive verify dist/archive-bag")
+    verify.add_argument("bag", help="the bag folder")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,8 +228,40 @@ def run_editions(args) -> int:
     except MkDocsException as exc:
         print(exc.format_message(), file=sys.stderr)
         return 1
+def run_verify(args) -> int:
+    from . import bag
+
+    verdict = bag.verify(Path(args.bag))
+    for line in verdict.lines():
+        print(line, file=sys.stderr)
+    print(f"{args.bag}: {'valid' if verdict.valid else 'NOT valid'} BagIt bag")
+    return 0 if verdict.valid else 1
+
+
+def run_bag(args) -> int:
+    from . import bag
+    from .offline import human_size
+
+    root = Path(args.root)
+    pairs = args.edition or ["site=site"] + (["site-offline=site-offline"] if (root / "site-offline").is_dir() else [])
+    editions = {}
+    for pair in pairs:
+        name, _, folder = pair.partition("=")
+        if not name or not folder:
+            print(f"--edition {pair}: write it as NAME=FOLDER, e.g. site=site", file=sys.stderr)
+            return 2
+        editions[name] = root / folder
+    out = Path(args.out)
+    try:
+        made = bag.make_bag(bag.BagSpec(root, editions, bag.info_from_config(root)), out)
+    except (bag.BagProblem, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    size = bag.zip_bag(out, out.with_name(out.name + ".zip"))
+    print(f"wrote {out} ({made.info['Payload-Oxum']} bytes.files) and {out}.zip ({human_size(size)})")
     return 0
 
 
 COMMANDS = {"check": run_check, "new": run_new, "diff": run_diff, "init": run_init,
-            "placeholders": run_placeholders, "zip": run_zip, "editions": run_editions}
+            "placeholders": run_placeholders, "zip": run_zip, "bag": run_bag, "verify": run_verify,
+            "editions": run_editions}

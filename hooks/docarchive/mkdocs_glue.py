@@ -24,13 +24,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs import __version__ as mkdocs_version
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from . import editions, exports, images, lazysearch, messages, offline, pagecache, pages, render, sanitize, search
+from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linkeddata, messages,
+               offline, pagecache, pages, provenance, render, sanitize, search)
 from .localize import Localizer, fallback_block
 from .model import Archive, load_archive
 from .translations import ZH_SUFFIX
 from .problems import ContentError
+from .publication import Publication
 from .settings import ArchiveSettings, read as read_settings, resolve
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -48,6 +51,7 @@ class ArchiveBuild:
     def __init__(self, config: MkDocsConfig, command: str, settings: ArchiveSettings):
         self.root = Path(config.config_file_path).resolve().parent
         self.command = command
+        self.site_name = config.site_name  # the home page's heading when the archive has no data/archive.yml
         self.settings = settings
         cache = resolve(self.root, settings.cache_dir)
         try:
@@ -69,11 +73,16 @@ class ArchiveBuild:
         self.media: dict = {}
         self.cache_dir = cache / "photos"
         self.search_cache = cache / "search"
+        self.citation_cache = cache / "citations"  # formatted citations (citations.Formatter)
         self.photo_cache = images.cache_for(self.cache_dir)  # one per build: each image is hashed once
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
+        self._files: Files | None = None  # this build's files, for the nav page of a story's stage
+        self._marked: Page | None = None
         self.download: tuple[str, Path] | None = None
         self.preview: LivePreview | None = None  # under `mkdocs serve --dirty` (make serve)
+        self.publication: Publication | None = None  # set in files(), once every page has its URL
+        self.cites: dict[str, citations.Cite] = {}
 
     # -- events ---------------------------------------------------------------
 
@@ -106,7 +115,7 @@ class ArchiveBuild:
         self.specs = {spec.src_uri: spec for spec in pages.plan_pages(self.archive, self.loc)}
         extra_nav = config.nav
         if self.edition.root and extra_nav:  # hand-written pages: titled by their own (translated) headings
-            extra_nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in extra_nav]
+            extra_nav = [untitled(item, self.loc.gettext) for item in extra_nav]
         config.nav = pages.plan_nav(self.archive, extra_nav, self.loc)
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -135,12 +144,42 @@ class ArchiveBuild:
             files.append(file)
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
+        # The stage colours live in data/stages.yml; main.html links this stylesheet.
+        files.append(File.generated(config, colours.STYLESHEET, content=colours.stage_stylesheet(
+            self.archive.stages, self.loc.text(self.archive.info, "short_title"))))
+        files.append(File.generated(config, provenance.BUILD_JSON, content=self.build_json()))
+        for uri, content in self.reuse_files(files, config).items():
+            files.append(File.generated(config, uri, content=content))
         for uri, path in outputs:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
         if self.preview is not None:
             self.preview.planned(files, self.specs)
         return files
+
+    def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
+        """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md)."""
+        def url_of(uri: str) -> str:
+            target = files.get_file_from_path(uri)
+            if target is None:
+                raise PluginError(f"docarchive: no page for {uri}")
+            return target.url.removeprefix("./")
+
+        self.publication = Publication(config.site_name, config.site_description or "",
+                                       self.settings.citation_author, config.site_url or "",
+                                       provenance.source_epoch(self.root), url_of)
+        self.cites = citations.build(self.archive, self.publication, self.citation_cache)
+        out = datapackage.files(self.archive, config.site_name, config.site_description or "")
+        out.update(citations.files(self.cites))
+        out[feed.FEED] = feed.atom(self.archive, self.publication)
+        return out
+
+    def build_json(self) -> str:
+        extra = {}
+        if self.shims:  # the offline edition ships npm's iframe-worker shim
+            package = resolve(self.root, self.settings.shim_source)
+            extra["npm:iframe-worker"] = provenance.npm_version(package) or "not installed"
+        return provenance.build_json(self.archive, extra)
 
     def edition_pages(self, files: Files, config: MkDocsConfig) -> Files:
         """Hand-written pages in this edition's language: ``docs/about.zh.md`` is the Chinese edition's
@@ -164,11 +203,25 @@ class ArchiveBuild:
         """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang."""
         if self.preview is not None:  # after Material's search has indexed the page
             self.preview.indexed(page, search_plugin(config))
+        self.mark_stage(page)
         context["alternates"] = self.alternates(page.url)
         context["da_text"] = self.loc.gettext  # the engine's words in Material's partials (copyright.html)
         if self.download is not None and self.edition.root:  # the main edition holds the one copy of the zip
             context["offline_download_url"] = editions.main_root(page.url, self.edition) + self.download[0]
         return context
+
+    def mark_stage(self, page: Page) -> None:
+        marked = self._marked
+        if marked is not None and marked is not page:
+            marked.active = False  # MkDocs resets only the page it renders
+        self._marked = None
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None or spec.kind != "story" or self._files is None:
+            return
+        stage_file = self._files.get_file_from_path(pages.uri_for(spec.obj.stage))
+        if stage_file is not None and stage_file.page is not None:
+            stage_file.page.active = True
+            self._marked = stage_file.page
 
     def alternates(self, page_url: str) -> list[dict]:
         links = editions.alternates(page_url, self.edition, self.editions)
@@ -198,14 +251,27 @@ class ArchiveBuild:
         labels = search.result_labels(spec.kind, spec.obj, self.loc)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
-        if self.preview is None:
-            return banner + render.render_page(self.env, spec, self.archive, html, render.Linker(relative),
-                                               self.media, self.loc, self.alternates(page.url))
-        recorder = pagecache.ReadRecorder(self.archive, spec.obj)  # what the page reads, for the next save
-        content = render.render_page(self.env, spec, recorder, html, render.Linker(relative), self.media,
-                                     self.loc, self.alternates(page.url))
-        self.preview.reads[spec.src_uri] = recorder.replayable
-        return banner + content
+        skip_target(page)
+        page.meta["da_kind"] = spec.kind  # main.html: Open Graph type
+        photo = next((p for p in getattr(spec.obj, "photos", ()) if not p.placeholder), None)
+        if spec.kind == "photo" and not spec.obj.placeholder:
+            photo = spec.obj
+        if photo is not None and photo.id in self.media:  # main.html: og:image, when the site has an address
+            page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
+        self._files = files  # the build's files, with their nav pages (mark_stage)
+        link = render.Linker(relative)
+        # Under make serve, what the page reads of the archive is recorded for the next save (pagecache).
+        archive = self.archive if self.preview is None else pagecache.ReadRecorder(self.archive, spec.obj)
+        jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(archive, self.publication, link, self.media))
+        if jsonld is not None:  # main.html puts it in the page's <head>
+            page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
+        if spec.kind == "browse":  # main.html loads the browse script on this page only
+            page.meta["da_browse"] = True
+        content = render.render_page(self.env, spec, archive, html, link, self.media,
+                                     self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
+        if self.preview is not None:
+            self.preview.reads[spec.src_uri] = archive.replayable
+        return banner + f'<div id="{SKIP_ID}">{content}</div>'
 
     def post_page(self, output: str, page: Page) -> str:
         if self.preview is not None:
@@ -249,6 +315,7 @@ class ArchiveBuild:
         if self.offline and not self.shims:
             raise PluginError("docarchive: the offline edition needs a local iframe-worker shim in "
                               "extra.polyfills (see mkdocs-offline.yml), or Material loads it from unpkg.com")
+        config.extra["feed_url"] = None if self.offline else feed.FEED  # main.html links it in every head
         self.download = None
         zip_setting = self.settings.offline_zip
         if self.offline or not zip_setting:
@@ -477,6 +544,10 @@ def build_key(config: MkDocsConfig, media: dict) -> str:
         if inherit is None:
             break
         path = path.parent / inherit.strip("'\"")
+    # data/ (the archive record, stages, registries, timeline) is read by many pages in ways that are not
+    # all recorded (citations, JSON-LD, the site's name): an edit there makes every page again.
+    data = Path(config.config_file_path).parent / "data"
+    parts.extend(content_fingerprint(data.parent, ("data",)))
     for folder in {str(d) for d in config.theme.dirs if "material" not in Path(d).parts[-3:]}:
         for item in sorted(Path(folder).rglob("*")):
             if item.is_file():
@@ -485,10 +556,10 @@ def build_key(config: MkDocsConfig, media: dict) -> str:
     return hashlib.sha256("\n".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def content_fingerprint(root: Path) -> tuple:
-    """(path, size, mtime) of every file the archive is loaded from."""
+def content_fingerprint(root: Path, folders: tuple = WATCHED) -> tuple:
+    """(path, size, mtime) of every file the archive is loaded from (under ``folders``)."""
     found = []
-    for name in WATCHED:
+    for name in folders:
         for path in sorted((root / name).rglob("*")) if (root / name).is_dir() else ():
             if path.is_file():
                 stat = path.stat()
@@ -499,6 +570,32 @@ def content_fingerprint(root: Path) -> tuple:
 def _cache_folder(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def untitled(item, gettext):
+    """A hand-written nav entry without its English title (the page's own heading titles it); a section
+    keeps its title, in the edition's language, and its entries."""
+    if not isinstance(item, dict):
+        return item
+    title, value = next(iter(item.items()))
+    if isinstance(value, list):
+        return {gettext(title): [untitled(entry, gettext) for entry in value]}
+    return value
+
+
+SKIP_ID = "da-content"
+
+
+def skip_target(page: Page) -> None:
+    """Material draws its skip link to the first entry of the page's table of contents. A generated page's
+    title is in its template, not its Markdown: put a level-1 entry for it first, pointing at the page's
+    content, with the Markdown's headings under it (the toc partial then lists only those)."""
+    toc = list(page.toc or [])
+    if toc and toc[0].level == 1:
+        return
+    top = AnchorLink(page.title or "", SKIP_ID, 1)
+    top.children = toc
+    page.toc = TableOfContents([top])
 
 
 class NavCache:
@@ -516,7 +613,8 @@ class NavCache:
         if not isinstance(page, Page) or page in nav.pages:
             return None
         targets = [nav.homepage.url if nav.homepage else "", *(p.url for p in nav.pages)]
-        return tuple(get_relative_url(url, page.url) for url in targets)
+        marked = tuple(p.url for p in nav.pages if p.active)  # a story's stage, marked (mark_stage)
+        return (*(get_relative_url(url, page.url) for url in targets), marked)
 
     def get(self, key):
         return None if key is None else self.rendered.get(key)

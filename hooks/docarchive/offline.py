@@ -247,7 +247,7 @@ def where_written(url: str, sources: Iterable[Path], root: Path) -> list[str]:
 _STORED = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".gz", ".zip", ".woff2")
 
 
-def make_zip(site_dir: Path, zip_path: Path, folder: str) -> int:
+def make_zip(site_dir: Path, zip_path: Path, folder: str, required: str = "index.html") -> int:
     """Pack ``site_dir`` into ``zip_path`` under one top ``folder``; return the zip's size in bytes.
 
     Reproducible: files in sorted order, all dated SOURCE_DATE_EPOCH (or 1980-01-01),
@@ -255,8 +255,8 @@ def make_zip(site_dir: Path, zip_path: Path, folder: str) -> int:
     so a reader never downloads a half-written zip.
     """
     site_dir, zip_path = Path(site_dir), Path(zip_path)
-    if not (site_dir / "index.html").is_file():
-        raise FileNotFoundError(f"{site_dir} has no index.html: build the offline edition first")
+    if not (site_dir / required).is_file():
+        raise FileNotFoundError(f"{site_dir} has no {required}: build it first")
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
     stamp = time.gmtime(max(epoch, 315532800))[:6]
     zip_path.parent.mkdir(parents=True, exist_ok=True)
