@@ -51,7 +51,11 @@ class Serve:
             self.lines.append(line.rstrip("\n"))
 
     def builds(self) -> int:
-        return sum("Documentation built in" in line for line in self.lines)
+        """Builds finished: each "Building documentation" whose log goes on to its end line (or to
+        livereload's reload, which follows a finished build)."""
+        text = "\n".join(self.lines)
+        chunks = text.split("Building documentation")[1:]
+        return sum("Documentation built in" in c or "Reloading browsers" in c for c in chunks)
 
     def wait_for_build(self, after: int, timeout: float = 120) -> str:
         """Wait for a build after the first ``after`` ones, then for the server to be idle a moment."""
@@ -60,7 +64,7 @@ class Serve:
         while idle_since is None or time.monotonic() - idle_since < 1.5:
             assert self.proc.poll() is None, "\n".join(self.lines)
             assert time.monotonic() < deadline, "\n".join(self.lines[-30:])
-            started = sum("Building documentation" in line for line in self.lines)
+            started = "\n".join(self.lines).count("Building documentation")
             # The watcher starts after the first build: an edit made before it would go unseen.
             idle = (self.builds() > after and started == self.builds()
                     and any("Serving on" in line for line in self.lines))
