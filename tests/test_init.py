@@ -38,6 +38,10 @@ def test_init_checks_and_builds_at_once_then_takes_a_story(tmp_path):
     assert first.returncode == 0, first.stdout + first.stderr
     home = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert "River towns, 1990–2000" in home
+    for page in (root / "site").rglob("*.html"):  # the engine carries nothing of the first archive
+        text = page.read_text(encoding="utf-8")
+        for word in ("Xiamen", "Linxia", "partnership", "厦门", "临夏"):
+            assert word not in text, f"{page.relative_to(root)} says {word}"
     for stage in ("Before", "During", "After"):
         assert f"stages/{stage.lower()}/" in home
 
