@@ -64,7 +64,8 @@ def render_spec(archive, spec, body: str = "<p>The body.</p>", formats=("webp", 
 
 def test_every_object_has_one_page_and_the_fixed_pages_exist(archive, specs):
     expected = {"index.md", "timeline.md", "figures.md", "photos/index.md", "sources.md",
-                "people/index.md", "places/index.md", "organizations/index.md"}
+                "people/index.md", "places/index.md", "organizations/index.md",
+                "browse/index.md", "stories/index.md", "data/index.md"}
     expected |= {f"stages/{s.id}.md" for s in archive.stages}
     expected |= {f"stories/{s.stage.id}/{s.slug}.md" for s in archive.stories}
     expected |= {f"photos/{p.id}.md" for p in archive.photos}
@@ -75,7 +76,7 @@ def test_every_object_has_one_page_and_the_fixed_pages_exist(archive, specs):
 
 
 def test_stories_photos_and_entities_are_kept_out_of_the_nav(specs):
-    assert {spec.kind for spec in specs.values() if not spec.in_nav} == {"story", "photo", "entity"}
+    assert {spec.kind for spec in specs.values() if not spec.in_nav} == {"story", "photo", "entity", "stories"}
     story = specs["stories/one/alpha.md"]
     assert (story.kind, story.title, story.obj.slug) == ("story", "Alpha story", "alpha")
     assert story.markdown == story.obj.body and story.description == story.obj.summary
