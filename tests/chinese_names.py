@@ -2,7 +2,7 @@
 
 The archive's Chinese names are the registries' ``name_zh`` (from the glossary),
 their Chinese aliases, a source's ``publication_zh``, and the glossary of
-``../shared/seeds/README.md``. Every other person or organization keeps the
+``../shared/seeds/README.md`` (its terms are committed in tests/fixtures/glossary-zh.txt). Every other person or organization keeps the
 source's spelling (pinyin or the translation's English), also in Chinese text.
 
 What looks like a name: jieba's part-of-speech tagger (its own tokenizer, with
@@ -37,18 +37,6 @@ DIRECTIONS = "东西南北"
 # Ordinary words that end like a unit and that the tagger may still mark as places.
 GENERIC_PLACES = {"城市", "农村", "乡村", "城乡", "市区", "城区", "山区", "地区", "社区", "园区", "小区", "县区", "乡镇",
                   "全县", "全市", "全州", "全省", "本县", "本市", "该县", "该市", "家乡", "老家村"}
-
-
-def glossary_names(readme: Path) -> set[str]:
-    """The Chinese column of the seed README's glossary table (``| in the source | means | Chinese |``)."""
-    if not readme.is_file():
-        return set()
-    names = set()
-    for line in readme.read_text(encoding="utf-8").splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and HAN.search(cells[2]):
-            names.update(part.strip() for part in re.split(r"[,/，、]", cells[2]) if HAN.fullmatch(part.strip()))
-    return names
 
 
 def archive_names(archive) -> set[str]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, need, seed_file
+import source_facts as facts
+from support import REPO
 
 from docarchive.model import load_archive
 
@@ -111,26 +112,65 @@ def test_places_have_the_glossary_chinese_names(archive):
     assert names["hezheng"] == "和政县"
 
 
-def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
-    tokens = re.findall(r"[a-z0-9]+", text.lower())
-    return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
-
-
-def test_no_sentence_is_copied_from_the_source(archive):
-    """No run of 14 words in a row outside quotation marks is the source's: the archive is in
-    its own words. Marked quotations (of a person, or of the translation's garbled wording
-    that a story explains) are left out; official titles are shorter than 14 words."""
-    seed = seed_file()
-    need(seed.is_file(), f"the source text {seed.name} in shared/seeds/ beside the repository (or set SEEDS_DIR)")
-    source = _ngrams(seed.read_text(encoding="utf-8"), 14)
+def _archive_texts(archive) -> list[tuple[str, str]]:
     texts = [(s.path, s.body) for s in archive.stories]
     texts += [(f"stage {s.id}", s.intro) for s in archive.stages]
-    texts += [(f"event {e.id}", e.text) for e in archive.events]
-    quoted = re.compile(r'"[^"\n]*"|“[^”\n]*”')
-    copied = {path: sorted(" ".join(g) for g in _ngrams(quoted.sub(" zzquotedzz ", text), 14) & source)[:2]
-              for path, text in texts}
-    copied = {path: grams for path, grams in copied.items() if grams}
+    return texts + [(f"event {e.id}", e.text) for e in archive.events]
+
+
+# A sentence of the source (the Ice break section), quoted here only to test the copy check.
+SOURCE_SENTENCE = ("In this way, the first batch of migrant workers who arrived in Xiamen gradually "
+                   "stabilized.")
+
+
+@pytest.fixture(scope="module")
+def source_hashes() -> set[str]:
+    return set(facts.read_list(facts.FINGERPRINT))
+
+
+def test_no_sentence_is_copied_from_the_source(archive, source_hashes):
+    """No run of 14 words in a row outside quotation marks is the source's: the archive is in
+    its own words. Marked quotations (of a person, or of the translation's garbled wording
+    that a story explains) are left out; official titles are shorter than 14 words. The
+    source is known by its committed fingerprint (tests/source_facts.py), so this runs
+    without the seed."""
+    assert len(source_hashes) > 4000  # the whole source: about 5,000 words
+    copied = {path: grams[:2] for path, text in _archive_texts(archive)
+              if (grams := facts.copied_runs(text, source_hashes))}
     assert copied == {}
+
+
+def test_the_copy_check_finds_a_sentence_of_the_source(archive, source_hashes):
+    story = archive.stories[0].body
+    assert facts.copied_runs(story, source_hashes) == []
+    pasted = facts.copied_runs(f"{story}\n\n{SOURCE_SENTENCE}\n", source_hashes)
+    assert pasted == sorted(facts.runs(SOURCE_SENTENCE)) and len(pasted) == 2
+    assert facts.copied_runs(f'{story} As a worker put it, "{SOURCE_SENTENCE}"', source_hashes) == []  # quoted
+    reworded = SOURCE_SENTENCE.replace("gradually stabilized", "slowly settled in")
+    assert facts.copied_runs(reworded, source_hashes) == []
+
+
+def _the_seed(name: str) -> Path:
+    path = facts.seed_file().parent / name
+    if not path.is_file():
+        pytest.skip(f"the seed {path} is not here; the committed file stands for it (also under CI)")
+    return path
+
+
+@pytest.mark.where_the_source_is
+def test_the_committed_fingerprint_is_the_seeds():
+    seed = _the_seed(facts.SEED_NAME)
+    assert facts.FINGERPRINT.read_text(encoding="utf-8") == facts.fingerprint_file_text(seed), \
+        "the seed changed: run python tools/update-source-facts.py and commit tests/fixtures/"
+    assert SOURCE_SENTENCE in " ".join(seed.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.where_the_source_is
+def test_the_committed_glossary_terms_are_the_seed_readmes():
+    readme = _the_seed("README.md")
+    assert facts.GLOSSARY.read_text(encoding="utf-8") == facts.glossary_file_text(readme), \
+        "the seed's glossary changed: run python tools/update-source-facts.py and commit tests/fixtures/"
+    assert {"临夏回族自治州", "厦门", "和政县"} <= set(facts.read_list(facts.GLOSSARY))
 
 
 # ---------------------------------------------------------------- the Chinese (tests/chinese_names.py)
@@ -139,14 +179,12 @@ def test_no_sentence_is_copied_from_the_source(archive):
 def test_chinese_text_names_only_the_glossary_and_the_registries(archive):
     """No invented Chinese characters for a name: every name that jieba's tagger finds in the Chinese
     text is a registry name_zh or Chinese alias, or a glossary term; others keep the source's spelling."""
-    from chinese_names import archive_names, chinese_texts, glossary_names, unknown_names
+    from chinese_names import archive_names, chinese_texts, unknown_names
 
     texts = chinese_texts(archive, REPO)
     if not texts:
         pytest.skip("the archive has no Chinese text yet")
-    glossary = seed_file().parent / "README.md"
-    need(glossary.is_file(), f"the source's glossary {glossary} (or set SEEDS_DIR)")
-    known = archive_names(archive) | glossary_names(glossary)
+    known = archive_names(archive) | set(facts.read_list(facts.GLOSSARY))
     invented = {where: names for where, text in texts if (names := unknown_names(text, known))}
     assert invented == {}
 

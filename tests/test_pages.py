@@ -76,6 +76,7 @@ def test_every_object_has_one_page_and_the_fixed_pages_exist(archive, specs):
 
 
 def test_stories_photos_and_entities_are_kept_out_of_the_nav(specs):
+    # "stories" is /stories/, which only leads to the browse page (in the nav).
     assert {spec.kind for spec in specs.values() if not spec.in_nav} == {"story", "photo", "entity", "stories"}
     story = specs["stories/one/alpha.md"]
     assert (story.kind, story.title, story.obj.slug) == ("story", "Alpha story", "alpha")
@@ -96,7 +97,8 @@ def test_file_content_is_front_matter_that_yaml_reads_back_with_html_escaped():
     text = spec.file_content()
     front, body = text.removeprefix("---\n").split("\n---\n", 1)
     meta = yaml.safe_load(front)
-    assert meta == {"title": "Fish: &quot;big&quot; &lt;b&gt;&amp; small&lt;/b&gt;", "description": "One: two"}
+    assert meta == {"title": "Fish: &quot;big&quot; &lt;b&gt;&amp; small&lt;/b&gt;", "description": "One: two",
+                    "search": {"boost": pages.SEARCH_BOOST["story"]}}  # stories weigh above photo pages
     assert body == "\nText.\n"
 
 
@@ -114,7 +116,8 @@ def test_story_layout_has_metadata_body_photo_and_the_pager(archive, specs):
     assert "<p>The body.</p>" in html  # the Markdown's HTML goes in as it is
     pager = {a["rel"]: a["href"] for a in tags.all("a") if a.get("rel") in ("prev", "next")}
     assert pager == {"prev": "../alpha/", "next": "../beta/"}
-    assert [a["href"] for a in tags.all("a", href="people/")] == ["../../../people/tian/"]
+    # its person, linked from the meta line under the title and from the panel after the text
+    assert {a["href"] for a in tags.all("a", href="people/")} == {"../../../people/tian/"}
     assert "Tian Xiaoping" in tags.text and "Hezheng County" in tags.text
 
 

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_broken_story_shows_a_banner_on_its_page_until_it_is_fixed(tmp_path, browser):
-    # The session's one Chromium (conftest.py): a second sync Playwright in the same thread fails
-    # ("Sync API inside the asyncio loop") once another test module has started the session's.
+    # The session's Chromium (conftest.py): a second sync_playwright() in the same run fails
+    # ("Sync API inside the asyncio loop") once another browser test has started the first.
     from playwright.sync_api import expect
 
     root = make_archive(tmp_path / "archive")
@@ -29,24 +29,27 @@ def test_a_broken_story_shows_a_banner_on_its_page_until_it_is_fixed(tmp_path, b
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
         wait_for(url, lambda body: "Beta story" in body)
-        page = browser.new_page()
-        page.goto(url)
-        banner = page.locator("#da-problems")
-        assert banner.count() == 0
-        story.write_text(good.replace('title: "Beta story"', "title: [Beta story"), encoding="utf-8")
-        # livereload reloads the page by itself: the same page, now with the banner at its top
-        expect(banner).to_be_visible(timeout=90_000)
-        listed = banner.locator("li").all_inner_texts()
-        assert listed and all(item.startswith("stories/one/beta.md:") for item in listed), listed
-        assert "malformed YAML" in listed[0]
-        assert page.url == url
-        assert page.locator("h1", has_text="Beta story").count() == 1  # the last good page stays
-        first = page.locator("article.md-content__inner > *").first
-        assert first.get_attribute("id") == "da-problems"  # at the top of the page
-        story.write_text(good.replace("More text about beta.", "Text about beta, fixed."), encoding="utf-8")
-        expect(banner).to_have_count(0, timeout=90_000)
-        expect(page.get_by_text("Text about beta, fixed.")).to_be_visible()
-        page.close()
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(url)
+            banner = page.locator("#da-problems")
+            assert banner.count() == 0
+            story.write_text(good.replace('title: "Beta story"', "title: [Beta story"), encoding="utf-8")
+            # livereload reloads the page by itself: the same page, now with the banner at its top
+            expect(banner).to_be_visible(timeout=90_000)
+            listed = banner.locator("li").all_inner_texts()
+            assert listed and all(item.startswith("stories/one/beta.md:") for item in listed), listed
+            assert "malformed YAML" in listed[0]
+            assert page.url == url
+            assert page.locator("h1", has_text="Beta story").count() == 1  # the last good page stays
+            first = page.locator("article.md-content__inner > *").first
+            assert first.get_attribute("id") == "da-problems"  # at the top of the page
+            story.write_text(good.replace("More text about beta.", "Text about beta, fixed."), encoding="utf-8")
+            expect(banner).to_have_count(0, timeout=90_000)
+            expect(page.get_by_text("Text about beta, fixed.")).to_be_visible()
+        finally:
+            context.close()
         assert proc.poll() is None, "the server stopped"
     finally:
         proc.terminate()

@@ -14,11 +14,11 @@ from .problems import ContentError
 
 RECORD_KINDS = ("event", "person", "place", "organization", "figure")
 RECORD_EXAMPLES = {
-    "event": 'docarchive new event "Xiamen begins to help Linxia" --stage ice-break --date 2010-06',
-    "person": 'docarchive new person "Li Yong"',
-    "place": 'docarchive new place "Hezheng County"',
-    "organization": 'docarchive new organization "Jimei Bag Company"',
-    "figure": 'docarchive new figure "Enterprises brought to Linxia" --stage root --date 2020-08',
+    "event": 'docarchive new event "The first workshop opens" --stage early-years --date 2012-06',
+    "person": 'docarchive new person "Jane Doe"',
+    "place": 'docarchive new place "Riverside County"',
+    "organization": 'docarchive new organization "Harbour Textiles Company"',
+    "figure": 'docarchive new figure "Workshops opened" --stage early-years --date 2014-12',
 }
 
 
@@ -34,10 +34,10 @@ def _root_option(parser) -> None:
 
 def _new_parsers(sub) -> None:
     new = _sub(sub, "new", "start a story, a photo or a record, with every field to fill in marked TODO",
-               'docarchive new story --stage root --title "Shoes made in Hezheng"')
+               'docarchive new story --stage early-years --title "A workshop opens"')
     kinds = new.add_subparsers(dest="kind", required=True)
     story = _sub(kinds, "story", "write stories/<stage>/<slug>.md with every field of a story",
-                 'docarchive new story --stage root --title "Shoes made in Hezheng" --date 2017-10')
+                 'docarchive new story --stage early-years --title "A workshop opens" --date 2012-10')
     story.add_argument("--stage", required=True, help="the stage id (the folder under stories/)")
     story.add_argument("--title", required=True, help="the headline")
     story.add_argument("--slug", help="the file name without .md (default: made from the title; "
@@ -45,7 +45,7 @@ def _new_parsers(sub) -> None:
     story.add_argument("--date", help="YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source")
     _root_option(story)
     photo = _sub(kinds, "photo", "copy an image into photos/ and write its caption record, after the "
-                                 "build's image checks", "docarchive new photo ~/Pictures/workshop.jpg --stage root")
+                                 "build's image checks", "docarchive new photo ~/Pictures/workshop.jpg --stage early-years")
     photo.add_argument("image", type=Path, help="the image file (JPEG, PNG or WebP)")
     photo.add_argument("--stage", required=True, help="the stage id")
     photo.add_argument("--id", help="the photo id (default: made from the file name)")
@@ -141,12 +141,15 @@ def run_placeholders(args) -> int:
 
 def run_check(args) -> int:
     from . import report
+    from .editions import declared_languages
     from .images import inspect
 
     try:
         archive = load_archive(Path(args.root), inspect_image=inspect)
-        # Untranslated records are warnings too: the Chinese edition shows the English there, marked.
-        problems, summary = [*archive.warnings, *archive.untranslated], report.summary(archive)
+        # Untranslated records are warnings too, when the archive has a Chinese edition: it shows the
+        # English there, marked. An English-only archive (docarchive init's) is not asked for Chinese.
+        untranslated = archive.untranslated if "zh" in declared_languages(Path(args.root)) else ()
+        problems, summary = [*archive.warnings, *untranslated], report.summary(archive, untranslated)
     except ContentError as exc:
         problems, summary = exc.problems, None
     report.emit(problems, args.format, summary)

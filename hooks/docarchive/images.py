@@ -14,14 +14,18 @@ a ``Rendition`` per photo (what the templates need) and the list of
 ``(site_uri, file)`` to copy into the site. Each derivative is made once: cache
 entries are named by a hash of the image's bytes and of the settings below, so
 a rebuild with unchanged photos encodes nothing, and a changed photo re-encodes
-only itself. The cache lives outside site/ (``<root>/.cache/photos``), so it
+only itself. The cache lives outside site/ (``photos/`` in the folder of the ``cache_dir``
+setting, by default ``.cache``), so it
 survives ``mkdocs serve`` rebuilds; entries no photo refers to any more are
-deleted at the end of each build, so it does not grow without bound.
+deleted at the end of each build, so it does not grow without bound. A damaged
+entry is made again, with one WARNING line saying so that does not fail
+``mkdocs build --strict`` (``cache_log``).
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -34,6 +38,29 @@ from .photo_cache import PhotoCache
 from .photo_checks import FORMAT_BY_SUFFIX, MAX_PIXELS, MIN_WIDTH  # noqa: F401 - the photo guide states them
 
 log = logging.getLogger("mkdocs.hooks.archive")
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to the sys.stderr of the moment (as logging.lastResort does), so a replaced stderr gets it."""
+
+    def __init__(self):
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+
+# A damaged cache entry is worth a WARNING to whoever runs the build, but it is not a problem of
+# the archive: the cache repairs itself. MkDocs' --strict counts the warnings of the "mkdocs"
+# loggers, so this logger lives outside that hierarchy, with its own handler in MkDocs' format.
+cache_log = logging.getLogger("docarchive.photo_cache")
+cache_log.propagate = False
+cache_log.setLevel(logging.WARNING)
+if not cache_log.handlers:
+    _handler = _StderrHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    cache_log.addHandler(_handler)
 
 # --------------------------------------------------------------- settings
 WIDTHS = (320, 640, 1024, 1600)
@@ -202,9 +229,9 @@ def build_media(photos, cache: PhotoCache | Path, prefix: str = "media",
             continue
         info, damage = cache.entry(key)
         if info is None:
-            if damage:  # not an error of the archive: the cache repairs itself, so --strict builds go on
-                log.info("photos: %s: its cache entry is damaged (%s); making its derivatives again",
-                         Path(photo.image).name, damage)
+            if damage:
+                cache_log.warning("photos: %s: its cache entry is damaged (%s); making its derivatives again",
+                                  Path(photo.image).name, damage)
             todo[key] = Path(photo.image)
         else:
             infos[key] = info

@@ -18,6 +18,7 @@ from .dates import DateError, parse_date
 from .problems import Problems
 from .yamlsrc import Mapping, Sequence
 
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TODO_MARK = re.compile(r"\bTODO\b")  # left by `docarchive new` where the editor has to write something
 
@@ -25,7 +26,7 @@ TODO_MARK = re.compile(r"\bTODO\b")  # left by `docarchive new` where the editor
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # str | text | markdown | date | int | number | bool | strs | id | enum | ref:K | refs:K | sourceref | sourcerefs | sections
+    type: str  # str | text | markdown | colour | date | int | number | bool | strs | id | enum | ref:K | refs:K | sourceref | sourcerefs | sections
     required: bool = False
     doc: str = ""
     choices: tuple = ()
@@ -82,38 +83,64 @@ class Schema:
 
 
 STAGE = Schema("stage", (
-    Field("id", "id", True, "Stage slug: butterfly, ice-break, root, growth or bloom.", example="root"),
-    Field("title", "str", True, "Stage name as readers see it.", example="Root"),
-    Field("order", "int", True, "Position in the story, 1 to 5, in the source's order.", example="3"),
+    Field("id", "id", True, "Stage slug, also the folder of its stories: stories/<id>/.", example="early-years"),
+    Field("title", "str", True, "Stage name as readers see it.", example="Early years"),
+    Field("order", "int", True, "Position in the story, from 1, in the source's order.", example="1"),
     Field("period", "str", False, "Years the stage covers, as the source supports them; leave it out until a "
-          "source gives them.", example="2017–2020", translatable=True),
-    Field("summary", "text", True, "One or two sentences for the home page.", example="Moving industry west.",
+          "source gives them.", example="2010–2014", translatable=True),
+    Field("summary", "text", True, "One or two sentences for the home page.", example="The first years.",
           translatable=True),
     Field("intro", "markdown", True, "Introduction of 150 to 300 words (Markdown).", example="|\n  Paragraph...",
           translatable=True),
     Field("section", "str", False, "The heading of the source section this stage follows (the translation's words).",
-          example="Root: The difficult search began in a barren"),
+          example="Chapter 1: How it began"),
     Field("sources", "sourcerefs", False, "Sources the introduction rests on (needed as soon as it states a fact).",
-          example="[xinhua-2020#root]"),
+          example="[paper-2019#early-years]"),
+    Field("gloss", "str", False, "One line on what the stage's name means, for the home page.",
+          example="Putting down roots: industry brought to barren ground.", translatable=True),
+    Field("colour", "colour", False, "The stage's colour, #rrggbb, behind white text (4.5:1 contrast at least); "
+          "made from the id when omitted.", example="#3d70d6"),
+    Field("colour_dark", "colour", False, "The stage's colour in the dark palette, #rrggbb, behind near-black "
+          "text; made from the id when omitted.", example="#a3daf5"),
 ))
 
-STORY = Schema("story", (
-    Field("title", "str", True, "Headline of the story.", example="Shoes made by a mixed-ownership company",
+ARCHIVE = Schema("archive", (
+    Field("title", "str", True, "The archive's title, the home page's heading.", example="Xiamen and Linxia, 2010–2020",
           translatable=True),
-    Field("stage", "ref:stage", True, "Stage the story belongs to; must match the folder.", example="root"),
+    Field("lede", "text", True, "The home page's opening paragraph: what the archive is about.", example="...",
+          translatable=True),
+    Field("period", "str", True, "The years the archive covers.", example="2010–2020", translatable=True),
+    Field("short_title", "str", False, "A short title for a phone's header, where the site's name is cut.",
+          example="Xiamen–Linxia", translatable=True),
+    Field("headline_figures", "refs:figure", False, "Key figure ids shown as the headline numbers, on the home "
+          "page and at the top of the key figures page.", example="[cadres-sent, workers-transferred-q1-2020]"),
+    Field("between", "refs:place", False, "The two places the archive is about, for the home page's schematic: "
+          "the first drawn on the left (west), the second on the right.", example="[linxia-prefecture, xiamen]"),
+    Field("flows_to_first", "refs:figure", False, "Key figures of what went to the first place of 'between'.",
+          example="[cadres-sent]"),
+    Field("flows_to_second", "refs:figure", False, "Key figures of what went to the second place of 'between'.",
+          example="[workers-transferred-q1-2020]"),
+    Field("stages_intro", "text", False, "One sentence for the home page on what the stages are.",
+          example="The five stages are the five sections of the source.", translatable=True),
+), doc="data/archive.yml: one mapping that says what this archive is.")
+
+STORY = Schema("story", (
+    Field("title", "str", True, "Headline of the story.", example="A workshop opens in the village",
+          translatable=True),
+    Field("stage", "ref:stage", True, "Stage the story belongs to; must match the folder.", example="early-years"),
     Field("date", "date", True, "When it happened: YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source.",
-          example="2017-10"),
+          example="2012-10"),
     Field("summary", "text", True, "One or two plain sentences shown in lists and search.", example="...",
           translatable=True),
-    Field("places", "refs:place", False, "Place ids from data/places.yml.", example="[hezheng]"),
-    Field("people", "refs:person", False, "Person ids from data/people.yml.", example="[li-yong]"),
+    Field("places", "refs:place", False, "Place ids from data/places.yml.", example="[riverside]"),
+    Field("people", "refs:person", False, "Person ids from data/people.yml.", example="[jane-doe]"),
     Field("organizations", "refs:organization", False, "Organization ids from data/organizations.yml.",
-          example="[xialin-shoes]"),
-    Field("tags", "strs", False, "Free keywords, lowercase.", example="[shoes, mixed ownership]"),
+          example="[harbour-textiles]"),
+    Field("tags", "strs", False, "Free keywords, lowercase.", example="[workshops, training]"),
     Field("photos", "refs:photo", False, "Photo ids (file names in photos/ without extension).",
-          example="[xialin-shoe-factory]"),
-    Field("sources", "sourcerefs", True, "Source ids, optionally with a section: xinhua-2020#root.",
-          example="[xinhua-2020#root]"),
+          example="[village-workshop]"),
+    Field("sources", "sourcerefs", True, "Source ids, optionally with a section: paper-2019#early-years.",
+          example="[paper-2019#early-years]"),
     Field("featured", "bool", False, "Show the story on the home page.", example="true"),
 ), zh_file=True)
 STORY_ZH = STORY.zh_schema()
@@ -123,77 +150,82 @@ PHOTO = Schema("photo", (
           translatable=True),
     Field("alt", "text", True, "Text for readers who cannot see the image: what is in it.", example="...",
           translatable=True),
-    Field("credit", "str", True, "Who made the image; for generated images, the project.", example="Huang Yan"),
+    Field("credit", "str", True, "Who made the image; for generated images, the project.", example="Jane Doe"),
     Field("license", "str", True, "Terms of use.", example="All rights reserved by the photographer"),
     Field("consent", "enum", True, "Consent of identifiable people.",
           choices=("not-applicable", "given", "public-event", "unknown"), example="not-applicable"),
     Field("consent_note", "text", False, "Details on consent, if any."),
-    Field("stage", "ref:stage", True, "Stage the photo belongs to.", example="butterfly"),
+    Field("stage", "ref:stage", True, "Stage the photo belongs to.", example="early-years"),
     Field("date", "date", False, "When it was taken, at its honest precision.", example="2020"),
-    Field("place", "ref:place", False, "Place id where it was taken.", example="hezheng"),
-    Field("source", "sourceref", False, "Source where the photo or its caption appears.", example="xinhua-2020#butterfly"),
+    Field("place", "ref:place", False, "Place id where it was taken.", example="riverside"),
+    Field("source", "sourceref", False, "Source where the photo or its caption appears.", example="paper-2019#early-years"),
     Field("placeholder", "bool", False, "True for a generated stand-in image; the caption must then say 'placeholder'.",
           example="true"),
     Field("depicts", "str", False, "For a placeholder: the real photograph it stands in for.", example="..."),
+    Field("stands_for", "enum", False, "For a placeholder: what it stands for. A photograph the source published "
+          "is shown as a compact record (not reproduced here); a subject with no photograph only on its own page.",
+          choices=("published-photograph", "subject"), example="published-photograph"),
 ))
 
 EVENT = Schema("event", (
-    Field("id", "id", True, "Event slug, unique in the timeline.", example="pairing-2010"),
-    Field("date", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source.", example="2010-06"),
-    Field("title", "str", True, "What happened, in a few words.", example="Xiamen begins to help Linxia",
+    Field("id", "id", True, "Event slug, unique in the timeline.", example="first-workshop-2012"),
+    Field("date", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source.", example="2012-06"),
+    Field("title", "str", True, "What happened, in a few words.", example="The first workshop opens",
           translatable=True),
-    Field("stage", "ref:stage", True, "Stage the event belongs to.", example="ice-break"),
+    Field("stage", "ref:stage", True, "Stage the event belongs to.", example="early-years"),
     Field("text", "text", True, "A sentence or two on the event (plain text).", example="...",
           translatable=True),
-    Field("stories", "refs:story", False, "Story slugs that tell more.", example="[pairing]"),
-    Field("sources", "sourcerefs", True, "Sources for the date and facts.", example="[xinhua-2020#ice-break]"),
-    Field("figures", "refs:figure", False, "Key figure ids from data/figures.yml.", example="[enterprises-2020]"),
+    Field("stories", "refs:story", False, "Story slugs that tell more.", example="[first-workshop]"),
+    Field("sources", "sourcerefs", True, "Sources for the date and facts.", example="[paper-2019#early-years]"),
+    Field("figures", "refs:figure", False, "Key figure ids from data/figures.yml.", example="[workshops-2014]"),
     Field("plan", "bool", False, "True when this was a plan announced at the time, not a thing done.",
           example="true"),
+    Field("found", "bool", False, "True when this is how things stood when the source looked (a condition its "
+          "reporters found, or a running total), not a dated happening.", example="true"),
 ))
 
 FIGURE = Schema("figure", (
-    Field("id", "id", True, "Figure slug.", example="enterprises-introduced"),
-    Field("label", "str", True, "What the number is, as a short label.", example="Enterprises brought to Linxia",
+    Field("id", "id", True, "Figure slug.", example="workshops-opened"),
+    Field("label", "str", True, "What the number is, as a short label.", example="Workshops opened",
           translatable=True),
-    Field("value", "number", True, "The number itself, in the unit below.", example="57"),
-    Field("unit", "str", True, "Unit of the value.", example="enterprises",
+    Field("value", "number", True, "The number itself, in the unit below.", example="12"),
+    Field("unit", "str", True, "Unit of the value.", example="workshops",
           translatable=True),
     Field("qualifier", "enum", False, "How exact the source is.",
           choices=("exact", "more-than", "nearly", "about", "up-to"), example="more-than"),
-    Field("date", "date", True, "The date the figure refers to.", example="2020-08"),
+    Field("date", "date", True, "The date the figure refers to.", example="2014-12"),
     Field("counts", "text", True, "What exactly it counts, in a sentence.", example="...",
           translatable=True),
-    Field("stage", "ref:stage", True, "Stage the figure illustrates.", example="root"),
-    Field("source", "sourceref", True, "Source and section: xinhua-2020#root.", example="xinhua-2020#root",
+    Field("stage", "ref:stage", True, "Stage the figure illustrates.", example="early-years"),
+    Field("source", "sourceref", True, "Source and section: paper-2019#early-years.", example="paper-2019#early-years",
           section=True),
     Field("chart", "str", False, "Name of a chart group; figures with the same unit and chart are drawn together.",
           example="money"),
 ))
 
 PERSON = Schema("person", (
-    Field("id", "id", True, "Person slug.", example="li-yong"),
-    Field("name", "str", True, "Name as the source gives it.", example="Li Yong"),
+    Field("id", "id", True, "Person slug.", example="jane-doe"),
+    Field("name", "str", True, "Name as the source gives it.", example="Jane Doe"),
     Field("role", "text", True, "Role or job, as the source gives it.", example="...",
           translatable=True),
-    Field("organization", "ref:organization", False, "Organization id.", example="xialin-economic"),
-    Field("place", "ref:place", False, "Where they live or work.", example="hezheng"),
-    Field("aliases", "strs", False, "Other spellings in the source.", example="[Baoha Mald]"),
+    Field("organization", "ref:organization", False, "Organization id.", example="harbour-textiles"),
+    Field("place", "ref:place", False, "Where they live or work.", example="riverside"),
+    Field("aliases", "strs", False, "Other spellings in the source.", example="[J. Doe]"),
     Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
     Field("note", "text", False, "Anything a reader should know about the name or role.",
           translatable=True),
-    Field("sources", "sourcerefs", True, "Where the person appears.", example="[xinhua-2020#root]"),
+    Field("sources", "sourcerefs", True, "Where the person appears.", example="[paper-2019#early-years]"),
 ))
 
 PLACE = Schema("place", (
-    Field("id", "id", True, "Place slug.", example="hezheng"),
-    Field("name", "str", True, "English name.", example="Hezheng County"),
-    Field("name_zh", "str", False, "Chinese name from the glossary; omit when unknown.", example="和政县"),
+    Field("id", "id", True, "Place slug.", example="riverside"),
+    Field("name", "str", True, "English name.", example="Riverside County"),
+    Field("name_zh", "str", False, "Chinese name from the glossary; omit when unknown."),
     Field("kind", "enum", True, "What kind of place.",
           choices=("province", "city", "prefecture", "county", "district", "township", "village", "park",
                    "site", "region", "country"), example="county"),
-    Field("within", "ref:place", False, "The place that contains it.", example="linxia-prefecture"),
-    Field("aliases", "strs", False, "Other names and spellings, English or Chinese.", example="[Zhengxian County]"),
+    Field("within", "ref:place", False, "The place that contains it.", example="north-prefecture"),
+    Field("aliases", "strs", False, "Other names and spellings, English or Chinese.", example="[Riverside Cty]"),
     Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
     Field("note", "text", False, "A short description.",
           translatable=True),
@@ -201,15 +233,15 @@ PLACE = Schema("place", (
 ))
 
 ORGANIZATION = Schema("organization", (
-    Field("id", "id", True, "Organization slug.", example="jimei-bag"),
-    Field("name", "str", True, "Name as the archive uses it.", example="Jimei Bag Company"),
-    Field("name_zh", "str", False, "Chinese name, only from the glossary.", example="厦门国贸控股集团"),
+    Field("id", "id", True, "Organization slug.", example="harbour-textiles"),
+    Field("name", "str", True, "Name as the archive uses it.", example="Harbour Textiles Company"),
+    Field("name_zh", "str", False, "Chinese name, only from the glossary."),
     Field("kind", "enum", True, "What kind of organization.",
           choices=("government", "state-owned-enterprise", "private-enterprise", "mixed-ownership",
                    "company", "workshop", "farm", "industrial-park", "media", "association", "other"),
           example="private-enterprise"),
-    Field("place", "ref:place", False, "Where it is based or works in Linxia.", example="hezheng"),
-    Field("aliases", "strs", False, "Other names and spellings.", example="[Jimei Jimei Bag Company]"),
+    Field("place", "ref:place", False, "Where it is based or works.", example="riverside"),
+    Field("aliases", "strs", False, "Other names and spellings.", example="[Harbor Textiles]"),
     Field("transliteration", "bool", False, "True when the name is the translation's uncertain spelling."),
     Field("note", "text", False, "A short description.",
           translatable=True),
@@ -217,21 +249,21 @@ ORGANIZATION = Schema("organization", (
 ))
 
 SOURCE = Schema("source", (
-    Field("id", "id", True, "Source slug, used in 'sources:' lists.", example="xinhua-2020"),
+    Field("id", "id", True, "Source slug, used in 'sources:' lists.", example="paper-2019"),
     Field("title", "str", True, "Title of the work (in translation).", example="..."),
     Field("title_zh", "str", False, "Original title, when known."),
-    Field("publication", "str", True, "Newspaper, journal or publisher.", example="Xinhua Daily Telegraph"),
-    Field("publication_zh", "str", False, "Chinese name of the publication.", example="新华每日电讯"),
-    Field("date", "date", True, "Publication date at its known precision.", example="2020-09"),
-    Field("authors", "strs", True, "Reporters or authors.", example="[Kang Miao, Yan Hongxin]"),
-    Field("editor", "str", False, "Editor in charge.", example="Zhang Yisu"),
+    Field("publication", "str", True, "Newspaper, journal or publisher.", example="The Riverside Gazette"),
+    Field("publication_zh", "str", False, "Chinese name of the publication."),
+    Field("date", "date", True, "Publication date at its known precision.", example="2019-09"),
+    Field("authors", "strs", True, "Reporters or authors.", example="[Jane Doe, John Roe]"),
+    Field("editor", "str", False, "Editor in charge.", example="Ann Smith"),
     Field("language", "str", False, "Language of the copy the archive used.", example="English machine translation"),
     Field("note", "text", False, "How the archive used the source, and its limits."),
     Field("sections", "sections", False, "The source's sections: list of {id, title}.",
-          example="[{id: root, title: Root}]"),
+          example="[{id: early-years, title: Early years}]"),
 ))
 
-SCHEMAS = {s.kind: s for s in (STAGE, STORY, STORY_ZH, PHOTO, EVENT, FIGURE, PERSON, PLACE, ORGANIZATION, SOURCE)}
+SCHEMAS = {s.kind: s for s in (ARCHIVE, STAGE, STORY, STORY_ZH, PHOTO, EVENT, FIGURE, PERSON, PLACE, ORGANIZATION, SOURCE)}
 
 
 def _describe(value) -> str:
@@ -341,6 +373,10 @@ def _check_value(value, field: Field, path: str, line: int, problems: Problems):
             return wrong("one line of text", "keep it on one line")
         check_unsafe(text, path, line, name, problems, kind)
         return True, text
+    if kind == "colour":
+        if not isinstance(value, str) or not HEX_COLOUR.match(value.strip()):
+            return wrong("a colour #rrggbb", f"write {name}: \"#3d70d6\" (quoted: YAML reads # as a comment)")
+        return True, value.strip().lower()
     if kind == "date":
         try:
             return True, parse_date(value)
@@ -411,7 +447,7 @@ def _check_slug(value, field: Field, path: str, line: int, problems: Problems, i
     where = f"item at index {index}: " if index is not None else ""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         problems.error(path, line, field.name, f"{where}expected an id, found {_describe(value)}",
-                       "write a lowercase id such as 'hezheng'")
+                       "write a lowercase id such as 'riverside-county'")
         return False, None
     text = str(value).strip()
     slug = text
@@ -419,7 +455,7 @@ def _check_slug(value, field: Field, path: str, line: int, problems: Problems, i
         slug, _, section = text.partition("#")
         if section and not SLUG.match(section):
             problems.error(path, line, field.name, f"{where}'{text}' has a section that is not a plain id",
-                           "write source-id#section-id, e.g. xinhua-2020#root")
+                           "write source-id#section-id, e.g. paper-2019#chapter-1")
             return False, None
     if not SLUG.match(slug):
         problems.error(path, line, field.name, f"{where}'{text}' is not a plain id",

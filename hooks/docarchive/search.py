@@ -3,8 +3,8 @@
 Material's search plugin segments Chinese text with jieba when it builds the
 index, and puts a zero-width space (``\\u200b``) between the words; the search
 ``separator`` in mkdocs.yml splits on it. jieba does not know the archive's
-names: it cuts 积石山县 into 积石山 / 县, so a reader typing the county's name
-would find nothing. Every Chinese name the registries hold therefore goes into
+names: it may cut a county's name into the name and its unit (县), so a reader
+typing the county's name would find nothing. Every Chinese name the registries hold therefore goes into
 a user dictionary, so that a registered name is always one whole search term.
 
 ``dictionary_words`` and ``dictionary_text`` are pure; ``prepare`` writes the

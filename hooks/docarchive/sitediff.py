@@ -79,7 +79,7 @@ class _ArticleText(HTMLParser):
 
 @dataclass
 class Page:
-    path: str  # the page's URL path inside the site: stories/root/x/ or stories/root/x.html
+    path: str  # the page's URL path inside the site: stories/<stage>/x/ or stories/<stage>/x.html
     title: str
     lines: list[str]
 

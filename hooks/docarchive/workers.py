@@ -1,19 +1,19 @@
 """The process pool that makes photos' derivatives on a cold build.
 
 "spawn", not "fork": ``mkdocs serve`` has threads running, and forking a
-threaded process can deadlock. When no worker can start (a sandbox without
+threaded process can deadlock. Spawned workers import the package by name and
+need no sys.path patching: the package is installed (``pip install -e .``, as
+``make`` does), and spawn hands them this process's sys.path besides. When
+no worker can start (a sandbox without
 semaphores, say), the remaining jobs run in this process.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
 import os
-import sys
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
-from pathlib import Path
 from typing import Callable
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -31,19 +31,6 @@ def worker_count(jobs: int, workers: int | None) -> int:
     return max(1, min(workers, jobs))
 
 
-@contextlib.contextmanager
-def importable():
-    """Spawned workers import the package by name: put this package's folder first on their sys.path,
-    so that they import this very copy, not another one installed elsewhere (MkDocs loads the hooks
-    from their own folder and then restores sys.path)."""
-    folder = str(Path(__file__).resolve().parents[1])
-    sys.path.insert(0, folder)
-    try:
-        yield
-    finally:
-        sys.path.remove(folder)  # the first occurrence: the one put there above
-
-
 def run_all(jobs: dict[str, tuple], function: Callable, count: int, done: Callable[[str, object], None],
             failed: Callable[[str, BaseException], Exception], executor=ProcessPoolExecutor) -> None:
     """Run ``function(*jobs[key])`` for every key, handing each result to ``done(key, result)`` as it comes.
@@ -54,7 +41,7 @@ def run_all(jobs: dict[str, tuple], function: Callable, count: int, done: Callab
     finished: set[str] = set()
     if count > 1:
         try:
-            with importable(), executor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
+            with executor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
                 futures = {pool.submit(function, *args): key for key, args in jobs.items()}
                 for future in as_completed(futures):
                     key = futures[future]
