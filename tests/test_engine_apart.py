@@ -22,14 +22,10 @@ from docarchive.model import load_archive
 ENGINE = REPO / "hooks" / "docarchive"
 ALWAYS = ("Xiamen", "Linxia")
 # Files still holding this archive's words, each with the words it holds today and the branch
-# that is removing them: home.html and archive.css wait for issue11 (the archive record
-# data/archive.yml, stage colours in stage records); browse.js, new from issue12-14, names
-# place ids in its comments. When a file is clean its test passes and xfail(strict=True)
-# fails: remove its entry then.
+# that is removing them (issue11's home.html and archive.css were listed here until it landed).
+# browse.js, new from issue12-14, names place ids in its comments. When a file is clean its test
+# passes and xfail(strict=True) fails: remove its entry then.
 KNOWN_OFFENDERS = {
-    "theme/archive/home.html": ({"Xiamen", "Linxia", "厦门", "临夏回族自治州", "Fujian", "Gansu",
-                                 "Linxia Hui Autonomous Prefecture"}, "issue11"),
-    "theme/assets/stylesheets/archive.css": ({"butterfly", "ice-break", "growth", "bloom", "root"}, "issue11"),
     "theme/assets/javascripts/browse.js": ({"Linxia"}, "issue12-14"),
 }
 

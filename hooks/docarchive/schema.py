@@ -105,17 +105,17 @@ STAGE = Schema("stage", (
 ))
 
 ARCHIVE = Schema("archive", (
-    Field("title", "str", True, "The archive's title, the home page's heading.", example="Xiamen and Linxia, 2010–2020",
-          translatable=True),
+    Field("title", "str", True, "The archive's title, the home page's heading.",
+          example="Riverside and its partner city, 2010–2020", translatable=True),
     Field("lede", "text", True, "The home page's opening paragraph: what the archive is about.", example="...",
           translatable=True),
     Field("period", "str", True, "The years the archive covers.", example="2010–2020", translatable=True),
     Field("short_title", "str", False, "A short title for a phone's header, where the site's name is cut.",
-          example="Xiamen–Linxia", translatable=True),
+          example="Riverside–Harbour City", translatable=True),
     Field("headline_figures", "refs:figure", False, "Key figure ids shown as the headline numbers, on the home "
           "page and at the top of the key figures page.", example="[cadres-sent, workers-transferred-q1-2020]"),
     Field("between", "refs:place", False, "The two places the archive is about, for the home page's schematic: "
-          "the first drawn on the left (west), the second on the right.", example="[linxia-prefecture, xiamen]"),
+          "the first drawn on the left (west), the second on the right.", example="[riverside, harbour-city]"),
     Field("flows_to_first", "refs:figure", False, "Key figures of what went to the first place of 'between'.",
           example="[cadres-sent]"),
     Field("flows_to_second", "refs:figure", False, "Key figures of what went to the second place of 'between'.",
