@@ -61,6 +61,7 @@ class ArchiveBuild:
         self.cache_dir = cache / "photos"
         self.search_cache = cache / "search"
         self.citation_cache = cache / "citations"  # formatted citations (citations.Formatter)
+        self.sanitize_cache = cache / "sanitize"  # story bodies' allowlist verdicts (sanitize.VerdictCache)
         self.photo_cache = images.cache_for(self.cache_dir)  # one per build: each image is hashed once
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
@@ -74,8 +75,9 @@ class ArchiveBuild:
         """Validate everything before MkDocs cleans site/: a bad file leaves the old site untouched."""
         try:
             # With the cache, photos already made into derivatives are not decoded again.
-            self.archive = load_archive(
-                self.root, inspect_image=lambda path: images.inspect(path, self.photo_cache))
+            with sanitize.verdicts_kept_in(self.sanitize_cache):  # an unchanged body is not rendered again
+                self.archive = load_archive(
+                    self.root, inspect_image=lambda path: images.inspect(path, self.photo_cache))
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
