@@ -229,8 +229,9 @@ def check_story_body(body: str, path: str, first_line: int, problems) -> None:
 
 # Without one of these a body can only make Markdown's own plain tags (p, h1-h6, em, strong, code, pre,
 # blockquote, lists, hr, br), with no attribute and no URL: raw HTML, autolinks and md_in_html need '<';
-# links, images, reference definitions and footnotes need '['; attr_list's attributes need '{'.
-MARKUP_SIGNS = ("<", "[", "{")
+# links, images, reference definitions and footnotes need '['; attr_list's attributes need '{'. nh3 changes
+# text with a NUL or with some character references (&#65535;), which the full check refuses: '&', NUL.
+MARKUP_SIGNS = ("<", "[", "{", "&", "\x00")
 
 
 def needs_html_check(body: str) -> bool:
@@ -256,36 +257,58 @@ def body_verdict(body: str, lines: list[str]) -> list[tuple[int, str, str]]:
 
 
 class VerdictCache:
-    """Story bodies' verdicts, one JSON file each in ``folder``, named by a hash of the body and of all that
-    decides the verdict: the allowlist, the Markdown extensions, this module's code and its libraries'
-    versions. A file that is not a verdict (of another shape, cut short) is ignored and written again."""
+    """Story bodies' verdicts, kept in one JSON file in ``folder``: read once as a load starts, written
+    (atomically, and only when it changed) as it ends, with the verdicts of the bodies that load checked.
+    Each is under a hash of its body; the file holds a fingerprint of all that decides a verdict (the
+    allowlist, the Markdown extensions, this module's code, its libraries' versions) and is ignored whole
+    when that differs. A file or an entry of another shape is ignored, and written again."""
+
+    FILE = "verdicts.json"
 
     def __init__(self, folder: Path):
-        self.folder = Path(folder)
+        self.path = Path(folder) / self.FILE
         self.settings = _settings_fingerprint()
+        self.stored = self._read()
+        self.used: dict[str, list] = {}
 
-    def path(self, body: str) -> Path:
-        digest = hashlib.sha256(self.settings.encode() + body.encode("utf-8", "surrogatepass")).hexdigest()
-        return self.folder / f"{digest[:32]}.json"
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("settings") != self.settings:
+            return {}
+        verdicts = data.get("verdicts")
+        return verdicts if isinstance(verdicts, dict) else {}
+
+    @staticmethod
+    def key(body: str) -> str:
+        return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def get(self, body: str) -> list[tuple[int, str, str]] | None:
-        try:
-            data = json.loads(self.path(body).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        key = self.key(body)
+        data = self.used[key] if key in self.used else self.stored.get(key)  # a body met twice in one load
         shaped = isinstance(data, list) and all(
             isinstance(item, list) and len(item) == 3 and type(item[0]) is int and item[0] >= 0
             and isinstance(item[1], str) and isinstance(item[2], str) for item in data)
-        return [tuple(item) for item in data] if shaped else None
+        if not shaped:
+            return None
+        self.used[key] = data
+        return [tuple(item) for item in data]
 
     def put(self, body: str, verdict: list[tuple[int, str, str]]) -> None:
+        self.used[self.key(body)] = [list(item) for item in verdict]
+
+    def save(self) -> None:
+        if self.used == self.stored:
+            return  # nothing new, nothing gone: a warm build writes nothing
         from .photo_cache import atomic_write  # the engine's one way to write a cache file
+        text = json.dumps({"settings": self.settings, "verdicts": self.used}, ensure_ascii=False)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            text = json.dumps([list(item) for item in verdict], ensure_ascii=False)
-            atomic_write(self.path(body), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         except OSError:
-            pass  # a cache that cannot be written only costs time: the verdict itself is right
+            pass  # a cache that cannot be written only costs time: the verdicts themselves are right
 
 
 def _settings_fingerprint() -> str:
@@ -302,11 +325,14 @@ _VERDICTS: list[VerdictCache | None] = []  # the cache of the load under way, if
 @contextmanager
 def verdicts_kept_in(folder: Path | None):
     """Within the block, story bodies' verdicts are kept in (and read from) ``folder``; None keeps none."""
-    _VERDICTS.append(VerdictCache(folder) if folder is not None else None)
+    cache = VerdictCache(folder) if folder is not None else None
+    _VERDICTS.append(cache)
     try:
         yield
     finally:
         _VERDICTS.pop()
+        if cache is not None:  # also after a load with problems: each verdict kept is right all the same
+            cache.save()
 
 
 def check_field(text: str, markdown_field: bool, path: str, line: int, name: str, problems) -> None:
