@@ -268,18 +268,16 @@ class VerdictCache:
     def __init__(self, folder: Path):
         self.path = Path(folder) / self.FILE
         self.settings = _settings_fingerprint()
-        self.stored = self._read()
+        self.stored: dict | None = self._read()  # None: no file of the right shape and settings
         self.used: dict[str, list] = {}
 
     def _read(self) -> dict:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("settings") != self.settings:
-            return {}
-        verdicts = data.get("verdicts")
-        return verdicts if isinstance(verdicts, dict) else {}
+            return None
+        verdicts = data.get("verdicts") if isinstance(data, dict) and data.get("settings") == self.settings else None
+        return verdicts if isinstance(verdicts, dict) else None
 
     @staticmethod
     def key(body: str) -> str:
@@ -287,7 +285,7 @@ class VerdictCache:
 
     def get(self, body: str) -> list[tuple[int, str, str]] | None:
         key = self.key(body)
-        data = self.used[key] if key in self.used else self.stored.get(key)  # a body met twice in one load
+        data = self.used[key] if key in self.used else (self.stored or {}).get(key)  # met twice in one load?
         shaped = isinstance(data, list) and all(
             isinstance(item, list) and len(item) == 3 and type(item[0]) is int and item[0] >= 0
             and isinstance(item[1], str) and isinstance(item[2], str) for item in data)
