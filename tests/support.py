@@ -94,7 +94,8 @@ def pytest_make_collect_report(collector):
 
 # Images of the fixture archive are made here rather than committed: (size, colour, format).
 FIXTURE_IMAGES = {
-    "mini": {"bags.jpg": ((2000, 1500), (120, 80, 40), "JPEG"), "card.png": ((1600, 1000), (40, 80, 120), "PNG")},
+    "mini": {"bags.jpg": ((2000, 1500), (120, 80, 40), "JPEG"), "card.png": ((1600, 1000), (40, 80, 120), "PNG"),
+             "loom.jpg": ((1800, 1200), (90, 120, 60), "JPEG")},
 }
 
 

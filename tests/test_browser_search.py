@@ -180,7 +180,8 @@ REAL_QUERIES = {  # query -> the page that must come first (src_uri)
     "积石山": "places/jishishan.md",  # a prefix of the registered 积石山县
     "东乡": "places/dongxiang.md",
     "Tian Xiaoping": "people/tian-xiaoping.md",
-    "rain gear": "stories/bloom/rain-gear-chain-jishishan.md",
+    # Entity pages weigh above the stories that name them (issue 11.9): the rain-gear workshop's own page.
+    "rain gear": "organizations/anji-rain-workshop.md",
 }
 
 

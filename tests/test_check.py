@@ -22,7 +22,7 @@ def test_a_clean_archive_passes_with_its_counts(archive):
     for args in ((str(archive),), (str(archive), "--strict")):
         proc = check(*args)
         assert proc.returncode == 0, proc.stderr
-        assert proc.stdout.startswith("ok: 3 stages, 6 stories, 2 photos,") and proc.stderr == ""
+        assert proc.stdout.startswith("ok: 3 stages, 6 stories, 3 photos,") and proc.stderr == ""
 
 
 def test_a_warning_passes_plainly_and_fails_strict(archive):

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 GUIDE = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
 HEADINGS = {"story": "Story front matter", "story-zh": "Story in Chinese", "photo": "Photo caption record", "event": "Timeline event",
             "figure": "Key figure", "stage": "Stage", "person": "Person", "place": "Place",
-            "organization": "Organization", "source": "Source"}
+            "organization": "Organization", "source": "Source", "archive": "Archive"}
 
 
 def section(title: str) -> str:

@@ -422,7 +422,7 @@ def test_a_build_with_a_damaged_cache_recovers_strict_with_one_warning_line_each
     assert len(lines) == 2 and all(line.startswith("WARNING -  photos: ") for line in lines), lines
     assert {line.split(": ")[1] for line in lines} == {"bags.jpg", "card.png"}
     assert "Aborted with" not in again.output and "in strict mode" not in again.output
-    assert len(list((archive / "site" / "media").iterdir())) == 16
+    assert len(list((archive / "site" / "media").iterdir())) == 24
     assert sorted(p.name for p in cache.glob("*.json")) == [m.name for m in manifests]  # repaired in place
 
 

@@ -31,13 +31,17 @@ def test_init_checks_and_builds_at_once_then_takes_a_story(tmp_path):
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "mkdocs serve" in readme and "mkdocs build --strict" in readme
 
-    check = run("docarchive", "check", cwd=root)
-    assert check.returncode == 0, check.stderr
-    assert "ok: 3 stages, 0 stories" in check.stdout
+    check = run("docarchive", "check", "--strict", cwd=root)  # an English-only archive is asked for no Chinese
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "ok: 3 stages, 0 stories" in check.stdout and "no Chinese" not in check.stdout + check.stderr
     first = run("mkdocs", "build", "--strict", cwd=root)
     assert first.returncode == 0, first.stdout + first.stderr
     home = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert "River towns, 1990–2000" in home
+    for page in (root / "site").rglob("*.html"):  # the engine carries nothing of the first archive
+        text = page.read_text(encoding="utf-8")
+        for word in ("Xiamen", "Linxia", "partnership", "厦门", "临夏"):
+            assert word not in text, f"{page.relative_to(root)} says {word}"
     for stage in ("Before", "During", "After"):
         assert f"stages/{stage.lower()}/" in home
 

@@ -182,7 +182,7 @@ def test_make_check_validates_without_building_and_fails_on_a_bad_file(project):
     before = published(project)
     good = make_check()
     assert good.returncode == 0, good.stdout + good.stderr
-    assert "ok: 3 stages, 6 stories, 2 photos" in good.stdout
+    assert "ok: 3 stages, 6 stories, 3 photos" in good.stdout
     story = project / "stories" / "two" / "gamma.md"
     text = story.read_text(encoding="utf-8")
     story.write_text(text.replace("stage: two", "stage: roots"), encoding="utf-8")

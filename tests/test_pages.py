@@ -64,7 +64,8 @@ def render_spec(archive, spec, body: str = "<p>The body.</p>", formats=("webp", 
 
 def test_every_object_has_one_page_and_the_fixed_pages_exist(archive, specs):
     expected = {"index.md", "timeline.md", "figures.md", "photos/index.md", "sources.md",
-                "people/index.md", "places/index.md", "organizations/index.md"}
+                "people/index.md", "places/index.md", "organizations/index.md",
+                "browse/index.md", "stories/index.md", "data/index.md"}
     expected |= {f"stages/{s.id}.md" for s in archive.stages}
     expected |= {f"stories/{s.stage.id}/{s.slug}.md" for s in archive.stories}
     expected |= {f"photos/{p.id}.md" for p in archive.photos}
@@ -75,7 +76,8 @@ def test_every_object_has_one_page_and_the_fixed_pages_exist(archive, specs):
 
 
 def test_stories_photos_and_entities_are_kept_out_of_the_nav(specs):
-    assert {spec.kind for spec in specs.values() if not spec.in_nav} == {"story", "photo", "entity"}
+    # "stories" is /stories/, which only leads to the browse page (in the nav).
+    assert {spec.kind for spec in specs.values() if not spec.in_nav} == {"story", "photo", "entity", "stories"}
     story = specs["stories/one/alpha.md"]
     assert (story.kind, story.title, story.obj.slug) == ("story", "Alpha story", "alpha")
     assert story.markdown == story.obj.body and story.description == story.obj.summary
@@ -95,7 +97,8 @@ def test_file_content_is_front_matter_that_yaml_reads_back_with_html_escaped():
     text = spec.file_content()
     front, body = text.removeprefix("---\n").split("\n---\n", 1)
     meta = yaml.safe_load(front)
-    assert meta == {"title": "Fish: &quot;big&quot; &lt;b&gt;&amp; small&lt;/b&gt;", "description": "One: two"}
+    assert meta == {"title": "Fish: &quot;big&quot; &lt;b&gt;&amp; small&lt;/b&gt;", "description": "One: two",
+                    "search": {"boost": pages.SEARCH_BOOST["story"]}}  # stories weigh above photo pages
     assert body == "\nText.\n"
 
 
@@ -113,7 +116,8 @@ def test_story_layout_has_metadata_body_photo_and_the_pager(archive, specs):
     assert "<p>The body.</p>" in html  # the Markdown's HTML goes in as it is
     pager = {a["rel"]: a["href"] for a in tags.all("a") if a.get("rel") in ("prev", "next")}
     assert pager == {"prev": "../alpha/", "next": "../beta/"}
-    assert [a["href"] for a in tags.all("a", href="people/")] == ["../../../people/tian/"]
+    # its person, linked from the meta line under the title and from the panel after the text
+    assert {a["href"] for a in tags.all("a", href="people/")} == {"../../../people/tian/"}
     assert "Tian Xiaoping" in tags.text and "Hezheng County" in tags.text
 
 

@@ -42,7 +42,9 @@ def test_gallery_groups_photos_by_stage_with_fast_thumbnails(mini_site):
     html = content(mini_site.html("photos/index.html"))
     tags = Tags(html)
     assert [a["id"] for a in tags.all("h2")] == ["stage-one", "stage-two"]  # stage three has no photos
-    assert html.index("Workers sew travel bags") < html.index('id="stage-two"') < html.index("Placeholder: a generated")
+    assert html.index("Workers sew travel bags") < html.index('id="stage-two"') < html.index("A loom in a village")
+    # the placeholder for a published photograph: a compact record with a small card, no image
+    assert html.index('id="stage-two"') < html.index('class="da-photo-record"') and "not reproduced here" in html
     imgs = check_picture(tags, mini_site.site, mini_site.site / "photos")
     # thumbnails: the small JPEG as src, a small-screen sizes attribute
     assert all(img["src"].endswith("-320.jpeg") and "15rem" in img["sizes"] for img in imgs)
@@ -81,7 +83,9 @@ def test_photo_page_has_caption_credit_date_place_license_consent_stories_and_la
 def test_story_shows_its_first_photo_at_once_and_the_next_lazily(mini_site):
     html = content(mini_site.html("stories/three/epsilon/index.html"))
     imgs = check_picture(Tags(html), mini_site.site, mini_site.site / "stories" / "three" / "epsilon")
+    # Its photographs, the first at once; its placeholder (for a published photograph) as a compact record.
     assert [img.get("loading") for img in imgs] == [None, "lazy"]
+    assert 'class="da-photo-record"' in html and "not reproduced here" in html
     figcaptions = re.findall(r"<figcaption>(.*?)</figcaption>", html, re.S)
     assert "Huang Yan · All rights reserved" in figcaptions[0] and "About this photo" in figcaptions[0]
 
@@ -90,7 +94,7 @@ def test_a_changed_or_removed_photo_leaves_no_stale_file_and_warm_builds_are_qui
     first = run_mkdocs(archive)
     assert first.returncode == 0, first.output
     old = {p.name for p in (archive / "site" / "media").iterdir()}
-    assert len(old) == 16
+    assert len(old) == 24  # 3 photos x 2 formats x 4 widths
 
     warm = run_mkdocs(archive)
     assert warm.returncode == 0 and "photos:" not in warm.output  # nothing encoded, nothing said
@@ -98,7 +102,7 @@ def test_a_changed_or_removed_photo_leaves_no_stale_file_and_warm_builds_are_qui
 
     # A changed image gets new files; a photo removed from the archive leaves nothing behind.
     Image.new("RGB", (1000, 800), (10, 200, 10)).save(archive / "photos" / "bags.jpg")
-    for story, before, after in (("one/aardvark.md", "[card]", "[]"), ("three/epsilon.md", "[bags, card]", "[bags]")):
+    for story, before, after in (("one/aardvark.md", "[card]", "[]"), ("three/epsilon.md", "[bags, loom, card]", "[bags, loom]")):
         path = archive / "stories" / story
         path.write_text(path.read_text().replace(f"photos: {before}", f"photos: {after}"))
     (archive / "photos" / "card.yml").unlink()
@@ -106,10 +110,12 @@ def test_a_changed_or_removed_photo_leaves_no_stale_file_and_warm_builds_are_qui
     changed = run_mkdocs(archive)
     assert changed.returncode == 0, changed.output
     media = {p.name for p in (archive / "site" / "media").iterdir()}
-    assert media and not media & old and all(name.startswith("bags-") for name in media)
-    assert sorted(media)[-1].endswith("-640.webp") and any(name.endswith("-1000.jpeg") for name in media)
+    assert media - old and all(name.startswith("bags-") for name in media - old)  # the changed photo
+    assert media & old and all(name.startswith("loom-") for name in media & old)  # the unchanged one
+    assert not any(name.startswith("card-") for name in media)  # the removed one
+    assert any(name.endswith("-1000.jpeg") for name in media)
     cache = archive / ".cache" / "photos"
-    assert len(list(cache.glob("*.json"))) == 1 and len(list(cache.iterdir())) == 1 + len(media)
+    assert len(list(cache.glob("*.json"))) == 2 and len(list(cache.iterdir())) == 2 + len(media)
 
 
 def test_a_tiny_image_fails_strict_builds_with_a_warning_naming_it(archive):
@@ -124,7 +130,7 @@ def test_a_broken_image_stops_the_build_and_writes_nothing(archive):
     good = run_mkdocs(archive)
     assert good.returncode == 0, good.output
     site_before, cache_before = tree_digest(archive / "site"), tree_digest(cache)
-    assert len(cache_before) == 2 + 16  # a manifest per photo, and its derivatives
+    assert len(cache_before) == 3 + 24  # a manifest per photo, and its derivatives
     data = (archive / "photos" / "bags.jpg").read_bytes()
     (archive / "photos" / "bags.jpg").write_bytes(data[: len(data) // 2])
     build = run_mkdocs(archive)
@@ -179,7 +185,7 @@ def drive_lightbox(page, url: str):
 
     page.keyboard.press("ArrowRight")
     state = lightbox_state(page)
-    assert "card-" in state["src"] and "Photo 2 of 2" in state["caption"] and "Placeholder" in state["caption"]
+    assert "loom-" in state["src"] and "Photo 2 of 2" in state["caption"] and "A loom" in state["caption"]
     page.keyboard.press("ArrowRight")  # wraps around
     assert "Photo 1 of 2" in lightbox_state(page)["caption"]
     page.keyboard.press("ArrowLeft")

@@ -84,11 +84,16 @@ def test_a_card_with_long_text_shows_three_lines_inside_the_margins_and_stays_sm
     assert len(placeholders.encode_card(im)) <= placeholders.MAX_BYTES
 
 
-def test_stage_colour_comes_from_the_theme_or_is_made_from_the_id():
-    css = ":root { --da-root: #6b4f2a; --da-bloom: #a0224e; }\n[data-md-color-scheme=slate] { --da-root: #d9b88a; }"
-    assert placeholders.stage_colour("root", css) == (0x6B, 0x4F, 0x2A)  # the light palette's value
-    made = placeholders.stage_colour("unknown-stage", css)
-    assert made == placeholders.stage_colour("unknown-stage") and max(made) < 160  # dark enough for white text
+def test_stage_colour_comes_from_the_stage_record_or_is_made_from_the_id(without_card):
+    assert placeholders.stage_colour("root", "#6b4f2a") == (0x6B, 0x4F, 0x2A)
+    made = placeholders.stage_colour("unknown-stage")
+    assert made == placeholders.stage_colour("unknown-stage", "") and max(made) < 160  # dark enough for white text
+    # The card's stage (two) declares no colour; stage one's declared colour must not leak to it.
+    stages = (without_card / "data" / "stages.yml").read_text(encoding="utf-8")
+    (without_card / "data" / "stages.yml").write_text(
+        stages.replace("  title: Stage Two\n", '  title: Stage Two\n  colour: "#174524"\n'), encoding="utf-8")
+    [card] = placeholders.plan(without_card)
+    assert card.stage_id == "two" and card.colour == (0x17, 0x45, 0x24)
 
 
 def test_the_real_archive_has_a_small_card_for_every_placeholder_record():

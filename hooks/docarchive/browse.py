@@ -1,9 +1,9 @@
 """The browse page's facets: stage, year, place, person, organization and tag, with counts.
 
 Pure: the template prints every story as a card carrying its facet values
-(``data-f-place="hezheng linxia"``), and the facets with their full counts; the
+(``data-f-place="riverside north-prefecture"``), and the facets with their full counts; the
 browser script (``theme/assets/javascripts/browse.js``) filters the cards in
-place from the URL (``?place=hezheng&person=zhou-jinmin``, registry ids, one
+place from the URL (``?place=riverside&person=jane-doe``, registry ids, one
 parameter per value) and updates the counts. Without a script the page is the
 full list, grouped by stage.
 """
@@ -35,8 +35,8 @@ class Facet:
 
 
 def tag_id(tag: str) -> str:
-    """A tag as a URL value: lower case, words joined by hyphens ("China–Europe Railway Express" ->
-    "china-europe-railway-express")."""
+    """A tag as a URL value: lower case, words joined by hyphens ("Village Workshops & Training" ->
+    "village-workshops-training")."""
     return re.sub(r"[^\w]+", "-", tag.lower()).strip("-")
 
 

@@ -141,12 +141,15 @@ def run_placeholders(args) -> int:
 
 def run_check(args) -> int:
     from . import report
+    from .editions import declared_languages
     from .images import inspect
 
     try:
         archive = load_archive(Path(args.root), inspect_image=inspect)
-        # Untranslated records are warnings too: the Chinese edition shows the English there, marked.
-        problems, summary = [*archive.warnings, *archive.untranslated], report.summary(archive)
+        # Untranslated records are warnings too, when the archive has a Chinese edition: it shows the
+        # English there, marked. An English-only archive (docarchive init's) is not asked for Chinese.
+        untranslated = archive.untranslated if "zh" in declared_languages(Path(args.root)) else ()
+        problems, summary = [*archive.warnings, *untranslated], report.summary(archive, untranslated)
     except ContentError as exc:
         problems, summary = exc.problems, None
     report.emit(problems, args.format, summary)

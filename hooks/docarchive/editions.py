@@ -13,6 +13,9 @@ sub-edition to the main root, then down into the other edition.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 DEFAULT = ({"lang": "en", "name": "English", "hreflang": "en", "root": ""},)
 
@@ -48,6 +51,22 @@ def parse_editions(setting) -> tuple[Edition, ...]:
         editions.append(Edition(str(item["lang"]), str(item["name"]), str(item.get("hreflang", item["lang"])),
                                 root))
     return tuple(editions)
+
+
+def declared_languages(root: Path) -> tuple[str, ...]:
+    """The languages of ``extra.editions`` in the archive's mkdocs.yml, read without MkDocs (for
+    ``docarchive check``). Tags such as ``!!python/name`` (Material's emoji settings) are read as
+    plain values: only ``extra.editions`` matters here."""
+    class Lenient(yaml.SafeLoader):
+        pass
+
+    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    path = root / "mkdocs.yml"
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Lenient) if path.is_file() else {}
+        return tuple(e.lang for e in parse_editions(((config or {}).get("extra") or {}).get("editions")))
+    except (yaml.YAMLError, EditionError, AttributeError):
+        return tuple(e["lang"] for e in DEFAULT)
 
 
 def select(editions: tuple[Edition, ...], language: str) -> Edition:

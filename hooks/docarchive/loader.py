@@ -14,14 +14,15 @@ import difflib
 from pathlib import Path
 from typing import Callable
 
-from . import sanitize
+from . import colours, sanitize
 from . import schema as S
-from .model import Archive, Event, Figure, Organization, Person, Photo, Place, Source, SourceRef, Stage, Story
+from .model import Archive, ArchiveInfo, Event, Figure, Organization, Person, Photo, Place, Source, SourceRef, Stage, Story
 from .problems import ContentError, Problems
 from .translations import TranslationCheck, is_chinese_file
 from .yamlsrc import Mapping, Sequence, parse_front_matter, parse_yaml
 
 STAGE_FILE = "data/stages.yml"
+ARCHIVE_FILE = "data/archive.yml"
 REGISTRY_FILES = {
     "source": "data/sources.yml",
     "place": "data/places.yml",
@@ -230,7 +231,8 @@ def load_sources(records: dict[str, Record], resolver: Resolver) -> dict[str, So
 
 
 def load_stages(records: dict[str, Record], resolver: Resolver) -> dict[str, Stage]:
-    built = load_kind(Stage, "stage", records, resolver)
+    built = {sid: dataclasses.replace(stage, **stage_colours(records[sid], resolver.problems))
+             for sid, stage in load_kind(Stage, "stage", records, resolver).items()}
     stages = dict(sorted(built.items(), key=lambda item: item[1].order))
     resolver.objects["stage"] = stages  # in reading order, for "use one of ..."
     orders = [s.order for s in stages.values()]
@@ -238,6 +240,36 @@ def load_stages(records: dict[str, Record], resolver: Resolver) -> dict[str, Sta
         resolver.problems.error(STAGE_FILE, 0, "order", "two stages share the same order",
                                 "number the stages 1, 2, 3 ...")
     return stages
+
+
+def stage_colours(record: Record, p: Problems) -> dict:
+    """The stage's two colours, declared or made from its id; a declared one must be readable behind its text."""
+    values, rec, rel = record
+    out = {}
+    for name, dark in (("colour", False), ("colour_dark", True)):
+        value = values.get(name) or colours.to_hex(colours.made_from_id(values["id"], dark))
+        problem = colours.contrast_problem(value, dark) if name in values else ""
+        if problem:
+            p.error(rel, rec.line_of(name), name, problem, "pick a lighter colour" if dark else "pick a darker colour")
+        out[name] = value
+    return out
+
+
+def load_info(reader: Reader, resolver: Resolver) -> ArchiveInfo:
+    """data/archive.yml, one mapping (read last: it names figures and places); without it, an empty record."""
+    path = reader.root / ARCHIVE_FILE
+    parsed = reader.read_yaml(path) if path.exists() else None
+    if parsed is None:
+        return ArchiveInfo()
+    values = S.check_record(parsed.data, S.ARCHIVE, ARCHIVE_FILE, reader.problems)
+    resolved = resolver.resolve(S.ARCHIVE, values, parsed.data, ARCHIVE_FILE)
+    between = resolved.get("between", ())
+    if "between" in values and len(values["between"]) != 2:
+        reader.problems.error(ARCHIVE_FILE, line_in(parsed.data, "between"), "between",
+                              f"names {len(values['between'])} places", "name exactly two: [west, east]")
+    reader.zh.record("archive", ArchiveInfo.id, values, parsed.data, ARCHIVE_FILE)  # its Chinese, if any
+    return build(ArchiveInfo, S.ARCHIVE, values, {**resolved, "between": between if len(between) == 2 else ()}) \
+        or ArchiveInfo()
 
 
 def load_places(records: dict[str, Record], resolver: Resolver) -> dict[str, Place]:
@@ -424,6 +456,7 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
     reader.zh.pages(reader.root, reader.root / "docs")
     figures = load_kind(Figure, "figure", registries["figure"], resolver)
     events = load_kind(Event, "event", registries["event"], resolver)
+    info = load_info(reader, resolver)
     if reader.problems.errors:
         raise ContentError(list(reader.problems))
     return Archive(
@@ -440,4 +473,5 @@ def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Arc
         warnings=tuple(sorted(set(reader.problems.warnings))),
         translations=reader.zh.found,
         untranslated=tuple(sorted(set(reader.zh.untranslated))),
+        info=info,
     )

@@ -13,9 +13,9 @@ from markupsafe import Markup, escape
 
 from . import messages
 from .dates import PartialDate
-from .model import Archive, Event, Figure, Organization, Person, Photo, Place, Stage, Story
+from .model import Archive, ArchiveInfo, Event, Figure, Organization, Person, Photo, Place, Stage, Story
 
-KINDS = {Stage: "stage", Story: "story", Photo: "photo", Event: "event", Figure: "figure", Person: "person",
+KINDS = {ArchiveInfo: "archive", Stage: "stage", Story: "story", Photo: "photo", Event: "event", Figure: "figure", Person: "person",
          Place: "place", Organization: "organization"}
 
 

@@ -66,6 +66,43 @@ ZH = {
     "%(n)s images with their captions": "%(n)s 张图片及说明",
     "the numbers, each with its source": "各项数据及其来源",
     "places": "地点", "organizations": "机构", "and": "和",
+    # the reading design (issue 11): home, story, timeline, figures
+    "%(entries)s, year by year": "%(entries)s，逐年排列",
+    "%(n)s dated entries, from %(first)s to %(last)s: %(events)s events, %(found)s conditions the source found "
+    "(how things stood, or running totals) and %(plans)s plans announced at the time. Dates are as precise as "
+    "the source: a year, a month or a day.":
+        "%(n)s 条有日期的记录，从 %(first)s 年到 %(last)s 年：%(events)s 项事件，%(found)s 项来源所见的状况"
+        "（当时的情形或累计数字），%(plans)s 项当时宣布的计划。日期的精确程度与来源一致：年、月或日。",
+    "%(num)s dated entries": "%(num)s 条有日期的记录", "%(num)s dated entry": "%(num)s 条有日期的记录",
+    "%(num)s entries": "%(num)s 条记录", "%(num)s entry": "%(num)s 条记录",
+    "%(num)s key figure": "%(num)s 项关键数据", "%(num)s key figures": "%(num)s 项关键数据",
+    "%(num)s stage": "%(num)s 个阶段", "%(num)s stages": "%(num)s 个阶段",
+    "%(num)s story": "%(num)s 个故事", "%(num)s stories": "%(num)s 个故事",
+    "%(west)s and %(east)s: what went each way": "%(west)s与%(east)s之间的往来",
+    "a schematic, not a map: %(west)s in the west, %(east)s in the east":
+        "示意图，不是地图：%(west)s在西，%(east)s在东",
+    "To %(place)s:": "到%(place)s：",
+    "(spelling uncertain)": "（拼写不确定）",
+    "About this photograph": "关于这张照片", "Published in": "刊于", "not reproduced here.": "本档案未转载。",
+    "All %(n)s figures": "全部 %(n)s 项数据", "Breadcrumb": "位置", "Headline numbers": "主要数字",
+    "Figures that count the same thing in the same unit, side by side; each bar is scaled to the largest of its "
+    "chart and links to the figure's row below.":
+        "统计同一内容、单位相同的数据并列比较；每条长度按本图最大值缩放，并链接到下表中该项数据。",
+    "It holds %(stories)s in %(stages)s, %(entries)s on a timeline, %(figures)s and the people, places and "
+    "organizations they name.": "收有 %(stages)s中的 %(stories)s、大事记中的 %(entries)s、%(figures)s，以及其中提到的人物、地点和机构。",
+    "Like with like": "同类比较", "Show": "显示", "all stages": "全部阶段", "The %(n)s stages": "%(n)s 个阶段",
+    "The numbers as the sources report them, each with the date it refers to, what it counts and the section of "
+    "the source it comes from. Qualifiers such as “more than” are the source's own.":
+        "按来源报道列出的数据，每项注明所指日期、统计内容和出自来源的哪一章节。“多于”等限定语均为来源原有。",
+    "Timeline at a glance": "大事记一览", "Year by year": "逐年", "and %(n)s more": "另有 %(n)s 项",
+    "condition found": "来源所见的状况", "event": "事件", "none": "无",
+    "stage %(n)s": "第 %(n)s 阶段", "stage %(n)s of %(total)s": "第 %(n)s 阶段，共 %(total)s 个",
+    "story %(n)s of %(total)s": "第 %(n)s 篇，共 %(total)s 篇",
+    "Dated events, %(period)s, by year.": "有日期的事件，%(period)s，按年排列。",
+    "Dated events, by year.": "有日期的事件，按年排列。",
+    "For contributors": "供编者参考",
+    "Also %(n)s generated cards that stand for subjects with no photograph:": "另有 %(n)s 张生成的卡片，代表没有照片的主题：",
+    "The key numbers, each with its date and source.": "关键数据，每项注明日期和来源。",
     # editions
     "Not yet translated: the English original follows.": "尚无中文译文，以下为英文原文。",
     "(English)": "（英文）",

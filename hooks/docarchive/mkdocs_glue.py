@@ -17,9 +17,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from . import (citations, datapackage, editions, exports, feed, images, linkeddata, messages, offline, pages,
+from . import (citations, colours, datapackage, editions, exports, feed, images, linkeddata, messages, offline, pages,
                provenance, render, sanitize, search)
 from .localize import Localizer, fallback_block
 from .model import Archive, load_archive
@@ -43,6 +44,7 @@ class ArchiveBuild:
     def __init__(self, config: MkDocsConfig, command: str, settings: ArchiveSettings):
         self.root = Path(config.config_file_path).resolve().parent
         self.command = command
+        self.site_name = config.site_name  # the home page's heading when the archive has no data/archive.yml
         self.settings = settings
         cache = resolve(self.root, settings.cache_dir)
         try:
@@ -65,6 +67,8 @@ class ArchiveBuild:
         self.photo_cache = images.cache_for(self.cache_dir)  # one per build: each image is hashed once
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
+        self._files: Files | None = None  # this build's files, for the nav page of a story's stage
+        self._marked: Page | None = None
         self.download: tuple[str, Path] | None = None
         self.publication: Publication | None = None  # set in files(), once every page has its URL
         self.cites: dict[str, citations.Cite] = {}
@@ -102,7 +106,7 @@ class ArchiveBuild:
         self.specs = {spec.src_uri: spec for spec in pages.plan_pages(self.archive, self.loc)}
         extra_nav = config.nav
         if self.edition.root and extra_nav:  # hand-written pages: titled by their own (translated) headings
-            extra_nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in extra_nav]
+            extra_nav = [untitled(item, self.loc.gettext) for item in extra_nav]
         config.nav = pages.plan_nav(self.archive, extra_nav, self.loc)
 
     def files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -122,6 +126,9 @@ class ArchiveBuild:
             files.append(File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion))
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
+        # The stage colours live in data/stages.yml; main.html links this stylesheet.
+        files.append(File.generated(config, colours.STYLESHEET, content=colours.stage_stylesheet(
+            self.archive.stages, self.loc.text(self.archive.info, "short_title"))))
         files.append(File.generated(config, provenance.BUILD_JSON, content=self.build_json()))
         for uri, content in self.reuse_files(files, config).items():
             files.append(File.generated(config, uri, content=content))
@@ -177,12 +184,27 @@ class ArchiveBuild:
         return Files(out)
 
     def page_context(self, context: dict, page: Page) -> dict:
-        """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang."""
+        """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang.
+        A story is in no nav: its stage is marked current in the nav while the story is rendered."""
+        self.mark_stage(page)
         context["alternates"] = self.alternates(page.url)
         context["da_text"] = self.loc.gettext  # the engine's words in Material's partials (copyright.html)
         if self.download is not None and self.edition.root:  # the main edition holds the one copy of the zip
             context["offline_download_url"] = editions.main_root(page.url, self.edition) + self.download[0]
         return context
+
+    def mark_stage(self, page: Page) -> None:
+        marked = self._marked
+        if marked is not None and marked is not page:
+            marked.active = False  # MkDocs resets only the page it renders
+        self._marked = None
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None or spec.kind != "story" or self._files is None:
+            return
+        stage_file = self._files.get_file_from_path(pages.uri_for(spec.obj.stage))
+        if stage_file is not None and stage_file.page is not None:
+            stage_file.page.active = True
+            self._marked = stage_file.page
 
     def alternates(self, page_url: str) -> list[dict]:
         links = editions.alternates(page_url, self.edition, self.editions)
@@ -212,14 +234,23 @@ class ArchiveBuild:
         labels = search.result_labels(spec.kind, spec.obj, self.loc)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
+        skip_target(page)
+        page.meta["da_kind"] = spec.kind  # main.html: Open Graph type
+        photo = next((p for p in getattr(spec.obj, "photos", ()) if not p.placeholder), None)
+        if spec.kind == "photo" and not spec.obj.placeholder:
+            photo = spec.obj
+        if photo is not None and photo.id in self.media:  # main.html: og:image, when the site has an address
+            page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
+        self._files = files  # the build's files, with their nav pages (mark_stage)
         link = render.Linker(relative)
         jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(self.archive, self.publication, link, self.media))
         if jsonld is not None:  # main.html puts it in the page's <head>
             page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
         if spec.kind == "browse":  # main.html loads the browse script on this page only
             page.meta["da_browse"] = True
-        return banner + render.render_page(self.env, spec, self.archive, html, link, self.media,
-                                           self.loc, self.alternates(page.url), self.cites)
+        content = render.render_page(self.env, spec, self.archive, html, link, self.media,
+                                     self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
+        return banner + f'<div id="{SKIP_ID}">{content}</div>'
 
     def problems_banner(self) -> str:
         """Under `mkdocs serve`, while content has problems: the list, at the top of every page."""
@@ -318,6 +349,32 @@ class ArchiveBuild:
         return server
 
 
+def untitled(item, gettext):
+    """A hand-written nav entry without its English title (the page's own heading titles it); a section
+    keeps its title, in the edition's language, and its entries."""
+    if not isinstance(item, dict):
+        return item
+    title, value = next(iter(item.items()))
+    if isinstance(value, list):
+        return {gettext(title): [untitled(entry, gettext) for entry in value]}
+    return value
+
+
+SKIP_ID = "da-content"
+
+
+def skip_target(page: Page) -> None:
+    """Material draws its skip link to the first entry of the page's table of contents. A generated page's
+    title is in its template, not its Markdown: put a level-1 entry for it first, pointing at the page's
+    content, with the Markdown's headings under it (the toc partial then lists only those)."""
+    toc = list(page.toc or [])
+    if toc and toc[0].level == 1:
+        return
+    top = AnchorLink(page.title or "", SKIP_ID, 1)
+    top.children = toc
+    page.toc = TableOfContents([top])
+
+
 class NavCache:
     """Material's primary nav, rendered once per distinct result (theme/partials/nav.html).
 
@@ -333,7 +390,8 @@ class NavCache:
         if not isinstance(page, Page) or page in nav.pages:
             return None
         targets = [nav.homepage.url if nav.homepage else "", *(p.url for p in nav.pages)]
-        return tuple(get_relative_url(url, page.url) for url in targets)
+        marked = tuple(p.url for p in nav.pages if p.active)  # a story's stage, marked (mark_stage)
+        return (*(get_relative_url(url, page.url) for url in targets), marked)
 
     def get(self, key):
         return None if key is None else self.rendered.get(key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import ClassVar, Callable
 
 from .dates import PartialDate
 from .problems import Problem
@@ -94,6 +94,24 @@ class Stage:
     period: str = ""  # optional: a new archive's stages may not have their dates yet
     section: str = ""
     sources: tuple[SourceRef, ...] = ()
+    gloss: str = ""
+    colour: str = ""  # light palette, behind white text; the loader fills in one made from the id
+    colour_dark: str = ""  # dark palette, behind near-black text
+
+
+@dataclass(frozen=True)
+class ArchiveInfo:
+    """What the archive is (data/archive.yml); empty when the archive has no such file."""
+    id: ClassVar[str] = "archive"  # its Chinese is found as ("archive", "archive") in the translations
+    title: str = ""
+    lede: str = ""
+    period: str = ""
+    short_title: str = ""
+    headline_figures: tuple["Figure", ...] = ()
+    between: tuple[Place, ...] = ()
+    flows_to_first: tuple["Figure", ...] = ()
+    flows_to_second: tuple["Figure", ...] = ()
+    stages_intro: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,7 +130,13 @@ class Photo:
     source: SourceRef | None = None
     placeholder: bool = False
     depicts: str = ""
+    stands_for: str = ""  # published-photograph | subject, for placeholders
     path: str = ""  # the caption record, relative to the root
+
+    @property
+    def shown_in_lists(self) -> bool:
+        """A stage-generic placeholder (a subject with no photograph) stays out of stories and the gallery."""
+        return not self.placeholder or self.stands_for == "published-photograph"
 
 
 @dataclass(frozen=True)
@@ -170,6 +194,12 @@ class Event:
     stories: tuple[Story, ...] = ()
     figures: tuple[Figure, ...] = ()
     plan: bool = False
+    found: bool = False  # a condition found or a running total, not a dated happening
+
+    @property
+    def kind(self) -> str:
+        """event, found or plan: what the entry is, shown by the shape of its dot."""
+        return "plan" if self.plan else "found" if self.found else "event"
 
 
 @dataclass(frozen=True)
@@ -187,6 +217,7 @@ class Archive:
     warnings: tuple[Problem, ...] = ()
     translations: Translations = field(default_factory=Translations)  # the Chinese (translations.py)
     untranslated: tuple[Problem, ...] = ()  # English with no Chinese: warnings that `check` prints
+    info: ArchiveInfo = ArchiveInfo()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -220,6 +251,10 @@ class Archive:
 
     def stories_with_photo(self, photo: Photo) -> list[Story]:
         return self._index["photo_stories"][photo.id]
+
+    def position(self, story: Story) -> int:
+        """The story's place in its stage, from 1 (constant time: the breadcrumb's "story 3 of 6")."""
+        return self._index["position"][story.slug] + 1
 
     def neighbours(self, story: Story) -> tuple[Story | None, Story | None]:
         """Previous and next story within the same stage, in date order."""

@@ -119,6 +119,9 @@ Add content with `docarchive new story --stage STAGE --title "TITLE"` (and `new 
 | `photos/` | images and their caption records |
 | `data/` | stages, sources, timeline, key figures, people, places, organizations |
 | `docs/` | hand-written pages, such as About |
+
+The home page's heading is the site's name until you add `data/archive.yml` with the
+archive's `title`, opening paragraph (`lede`) and `period` (see the editors' guide).
 """
 
 

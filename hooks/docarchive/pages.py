@@ -41,8 +41,14 @@ class PageSpec:
         meta = [f"title: {json.dumps(html.escape(self.title), ensure_ascii=False)}"]
         if self.description:
             meta.append(f"description: {json.dumps(html.escape(self.description), ensure_ascii=False)}")
+        boost = SEARCH_BOOST.get(self.kind)
+        if boost:  # Material's search weighs a page's words by its front matter's search.boost
+            meta.append(f"search:\n  boost: {boost}")
         return "---\n" + "\n".join(meta) + "\n---\n\n" + self.markdown.strip() + "\n"
 
+
+# Search weights: an entity's or a stage's own page above the stories that name it, stories above photo pages.
+SEARCH_BOOST = {"entity": 2, "stage": 2, "story": 1.5, "photo": 0.5}
 
 # Where each kind of object is shown: its own page ("{id}" filled in), or an anchor on a shared page.
 PAGE_OF = {
@@ -91,10 +97,12 @@ def plan_pages(archive: Archive, loc: Localizer | None = None) -> list[PageSpec]
     specs.append(PageSpec("browse/index.md", "Browse", "browse", archive,
                           description="Every story, filtered by stage, year, place, person, organization or tag."))
     specs.append(PageSpec("stories/index.md", _("Stories"), "stories", archive))
+    period = loc.text(archive.info, "period")
     specs.append(PageSpec("timeline.md", _("Timeline"), "timeline", archive,
-                          description=_("Dated events of the partnership, 2010 to 2020, by year.")))
+                          description=_("Dated events, %(period)s, by year.") % {"period": period} if period
+                          else _("Dated events, by year.")))
     specs.append(PageSpec("figures.md", _("Key figures"), "figures", archive,
-                          description=_("The partnership's key numbers, each with its source.")))
+                          description=_("The key numbers, each with its date and source.")))
     specs.append(PageSpec("photos/index.md", _("Photos"), "gallery", archive,
                           description=_("Every photo of the archive, by stage.")))
     for photo in archive.photos:
@@ -124,12 +132,10 @@ def entity_title(item, loc: Localizer) -> str:
 def _photo_title(photo: Photo, loc: Localizer) -> str:
     if not loc.is_english and loc.chinese(photo, "caption"):
         text = loc.chinese(photo, "caption").removeprefix("占位图：").strip()
-        first = text.split("。")[0]
-        return first if len(first) <= 40 else first[:39] + "…"
+        return text.split("。")[0]  # the whole first sentence: a title is never cut mid-word
     text = photo.depicts or photo.caption
     text = text.removeprefix("Placeholder:").strip()
-    first = text.split(". ")[0].rstrip(".")
-    return first if len(first) <= 80 else first[:77].rstrip() + "..."
+    return text.split(". ")[0].rstrip(".")
 
 
 def plan_nav(archive: Archive, extra: list | None = None, loc: Localizer | None = None) -> list:

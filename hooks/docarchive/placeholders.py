@@ -10,15 +10,13 @@ photograph. Existing images are never overwritten.
 
 from __future__ import annotations
 
-import colorsys
-import hashlib
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from . import colours
 from .problems import Problems
 from .yamlsrc import Mapping, Sequence, parse_yaml
 
@@ -26,7 +24,6 @@ SIZE = (1600, 1000)
 MARGIN = 110
 NOTICE = "Generated image, not a photograph"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
-THEME_CSS = Path(__file__).parent / "theme" / "assets" / "stylesheets" / "archive.css"  # --da-<stage>: #rrggbb
 MAX_LINES = 3  # of the depicts text; longer text ends with "..."
 MAX_BYTES = 60_000  # cards are text on flat colour; JPEG spends most of its bytes on the letters' edges
 QUALITIES = (75, 70, 65, 60, 55, 50, 45, 40)  # the first that fits MAX_BYTES is used
@@ -41,15 +38,11 @@ class Card:
     colour: tuple[int, int, int]
 
 
-def stage_colour(stage_id: str, css: str = "") -> tuple[int, int, int]:
-    """The stage's colour from the theme stylesheet (its first, light-palette value), else one made from its id."""
-    match = re.search(r"--da-%s:\s*#([0-9a-fA-F]{6})\b" % re.escape(stage_id), css)
-    if match:
-        value = match.group(1)
-        return tuple(int(value[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
-    hue = int(hashlib.sha256(stage_id.encode()).hexdigest()[:4], 16) / 0xFFFF
-    r, g, b = colorsys.hls_to_rgb(hue, 0.30, 0.55)  # dark enough for white text (contrast > 4.5:1)
-    return round(r * 255), round(g * 255), round(b * 255)
+def stage_colour(stage_id: str, declared: str = "") -> tuple[int, int, int]:
+    """The stage's declared colour (its record's ``colour``, light palette), else the one made from its id."""
+    if declared and colours.HEX.match(declared):
+        return colours.parse(declared)
+    return colours.made_from_id(stage_id)  # dark enough for white text (contrast > 4.5:1)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int) -> list[str]:
@@ -124,7 +117,8 @@ def _records(root: Path, problems: Problems) -> list[tuple[str, Mapping]]:
     return out
 
 
-def _stage_titles(root: Path, problems: Problems) -> dict[str, str]:
+def _stages(root: Path, problems: Problems) -> dict[str, tuple[str, str]]:
+    """Stage id -> (title, declared colour) from data/stages.yml."""
     path = root / "data" / "stages.yml"
     if not path.exists():
         return {}
@@ -132,16 +126,15 @@ def _stage_titles(root: Path, problems: Problems) -> dict[str, str]:
     problems.extend(parsed.problems)
     if not isinstance(parsed.data, Sequence):
         return {}
-    return {str(s["id"]): str(s.get("title", s["id"])) for s in parsed.data if isinstance(s, Mapping) and "id" in s}
+    return {str(s["id"]): (str(s.get("title", s["id"])), str(s.get("colour") or ""))
+            for s in parsed.data if isinstance(s, Mapping) and "id" in s}
 
 
 def plan(root: Path, problems: Problems | None = None) -> list[Card]:
     """The cards to make: records with ``placeholder: true`` whose image does not exist yet."""
     problems = Problems() if problems is None else problems
     root = Path(root)
-    titles = _stage_titles(root, problems)
-    css_path = THEME_CSS
-    css = css_path.read_text(encoding="utf-8") if css_path.exists() else ""
+    stages = _stages(root, problems)
     cards = []
     for stem, rec in _records(root, problems):
         if rec.get("placeholder") is not True:
@@ -150,7 +143,8 @@ def plan(root: Path, problems: Problems | None = None) -> list[Card]:
             continue
         stage = str(rec.get("stage") or "")
         depicts = str(rec.get("depicts") or rec.get("caption") or "").removeprefix("Placeholder:").strip()
-        cards.append(Card(stem, stage, titles.get(stage, stage), depicts, stage_colour(stage, css)))
+        title, colour = stages.get(stage, (stage, ""))
+        cards.append(Card(stem, stage, title, depicts, stage_colour(stage, colour)))
     return cards
 
 

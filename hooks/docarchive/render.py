@@ -10,6 +10,7 @@ them is shown as text, never run.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
@@ -21,6 +22,10 @@ from . import browse, citations, datapackage, exports, messages, provenance
 from .localize import Localizer, fallback_block
 from .model import Archive
 from .pages import PageSpec, anchor_for, uri_for
+
+# Runs of Chinese characters (with the punctuation and spaces between them) in plain text.
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]"
+                     r"(?:[\u3000-\u303f\uff00-\uffef\u00b7 ]*[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff])*")
 
 KIND_LABELS = {
     "person": ("People", "Person"),
@@ -44,7 +49,21 @@ def make_env(template_dirs: str | Path | list, lang: str = "en") -> jinja2.Envir
     )
     gettext = messages.gettext(lang)
     env.install_gettext_callables(gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
+    env.filters["zh"] = mark_chinese
+    env.filters["split"] = lambda text, sep: str(text).split(sep)
     return env
+
+
+def mark_chinese(text: str) -> Markup:
+    """Plain text, escaped, with each run of Chinese characters in a lang="zh-Hans" span,
+    so that it gets the Chinese font stack and is read out as Chinese."""
+    out, last = [], 0
+    for match in HAN_RUN.finditer(str(text)):
+        out.append(Markup.escape(text[last:match.start()]))
+        out.append(Markup('<span lang="zh-Hans">%s</span>') % match.group(0))
+        last = match.end()
+    out.append(Markup.escape(text[last:]))
+    return Markup("").join(out)
 
 
 class Linker:
@@ -60,19 +79,80 @@ class Linker:
         return f"{url}#{anchor}" if anchor else url
 
 
+# Elements whose text is never linked: links themselves, headings, code.
+NO_LINK = re.compile(r"<(a|h[1-6]|code|pre|script|style)\b[^>]*>.*?</\1>", re.S | re.I)
+
+
+def link_first_mentions(body_html: str, entities: list, link: Linker) -> str:
+    """The story's body with the first mention of each of its registered people, places and organizations
+    (by name or alias, longest first) linked to the entity's page; text already in a link, a heading or
+    code is left alone, and each entity is linked once."""
+    names = sorted(((name, entity) for entity in entities
+                    for name in (entity.name, getattr(entity, "name_zh", ""), *getattr(entity, "aliases", ()))
+                    if len(name) > 2 or (name and not name.isascii())),
+                   key=lambda item: -len(item[0]))
+    if not names:
+        return body_html
+    # Latin names match whole words only; Chinese has no spaces between words, so a Chinese name matches as is.
+    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" if n.isascii() else re.escape(n)
+                                  for n, _ in names))
+    by_name = {n: e for n, e in names}
+    linked: set = set()
+
+    def in_text(text: str) -> str:
+        def one(match: re.Match) -> str:
+            entity = by_name[match.group(0)]
+            if id(entity) in linked:
+                return match.group(0)
+            linked.add(id(entity))
+            return f'<a class="da-mention" href="{Markup.escape(link(entity))}">{match.group(0)}</a>'
+        return pattern.sub(one, text)
+
+    out = []
+    # Only text between tags, outside NO_LINK elements, is searched.
+    skip = [(m.start(), m.end()) for m in NO_LINK.finditer(body_html)]
+    pos = 0
+    for start, end in [*skip, (len(body_html), len(body_html))]:
+        out.append(_text_only(body_html[pos:start], in_text))
+        out.append(body_html[start:end])
+        pos = end
+    return "".join(out)
+
+
+def _text_only(html: str, fn) -> str:
+    """``fn`` applied to the text between the tags of ``html``, never to a tag or an attribute."""
+    parts = re.split(r"(<[^>]*>)", html)
+    return "".join(part if part.startswith("<") else fn(part) for part in parts)
+
+
+def wrap_notes(body_html: str) -> str:
+    """A story's "Translation notes" (a ``## Translation notes`` heading, to the end of the text) and its
+    Markdown footnotes become one notes block after the story, set apart from the narrative."""
+    match = re.search(r'<h2 id="translation-notes">', body_html)
+    if match:
+        body_html = (body_html[:match.start()] + '<section class="da-notes" aria-labelledby="translation-notes">'
+                     + body_html[match.start():] + "</section>")
+    return body_html
+
+
 def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_html: str,
                 link: Linker, media: dict | None = None, loc: Localizer | None = None,
-                editions: list | None = None, cites: dict | None = None) -> str:
+                editions: list | None = None, cites: dict | None = None, site_name: str = "") -> str:
     """The page content: the template for ``spec.kind`` around the rendered Markdown.
 
     ``loc`` is the edition's language (English by default); ``editions`` the
     other editions' versions of this page (editions.alternates), for the home page;
     ``cites`` the "Cite this" of every citable thing (citations.build).
+    ``site_name`` the home page's heading when the archive has no data/archive.yml.
     """
     loc = loc or Localizer("en", archive)
     if spec.fallback:
         body_html = fallback_block(body_html, loc.gettext("Not yet translated: the English original follows."),
                                    next((e["hreflang"] for e in editions or () if e["current"]), loc.lang))
+    if spec.kind == "story":
+        story = spec.obj
+        body_html = wrap_notes(link_first_mentions(body_html, [*story.people, *story.places, *story.organizations],
+                                                   link))
     template = env.get_template(f"archive/{spec.kind}.html")
     return template.render(
         tr=loc.html,
@@ -87,7 +167,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         media=media or {},
         cites=cites or {},
         cite_key=citations.key_of,
-        years=_events_by_year(archive) if spec.kind == "timeline" else {},
+        years=_events_by_year(archive) if spec.kind in ("timeline", "home") else {},
         charts=_charts(archive) if spec.kind == "figures" else {},
         kind_labels=KIND_LABELS,
         exports=exports,
@@ -95,6 +175,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         browse=browse,
         facets=browse.facets(archive) if spec.kind == "browse" else [],
         provenance=provenance,
+        title=loc.text(archive.info, "title") or site_name,
     )
 
 
@@ -103,6 +184,13 @@ def _events_by_year(archive: Archive) -> dict[int, list]:
     for event in archive.events:
         years[event.date.year].append(event)
     return dict(sorted(years.items()))
+
+
+def chart_title(name: str, unit: str) -> str:
+    """'planned-investment', 'million yuan' -> 'Planned investment (million yuan)'; 'jobs', 'jobs' -> 'Jobs'."""
+    words = name.replace("-", " ").strip()
+    title = words[:1].upper() + words[1:]
+    return title if unit.lower() in (words.lower(), words.lower().rstrip("s")) else f"{title} ({unit})"
 
 
 def _charts(archive: Archive) -> dict[str, dict]:
@@ -118,5 +206,6 @@ def _charts(archive: Archive) -> dict[str, dict]:
         top = max(f.value for f in figures) or 1
         bars = [{"figure": f, "share": round(100 * f.value / top, 1)} for f in
                 sorted(figures, key=lambda f: -f.value)]
-        charts[f"{name}-{unit}"] = {"name": name, "unit": unit, "bars": bars}
+        key = "-".join(re.findall(r"[a-z0-9]+", f"{name} {unit}".lower()))  # an id: no spaces
+        charts[key] = {"name": name, "unit": unit, "bars": bars, "title": chart_title(name, unit)}
     return charts

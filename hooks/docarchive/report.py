@@ -15,11 +15,11 @@ from typing import Iterable
 from .problems import ContentError, Problem
 
 
-def summary(archive) -> str:
+def summary(archive, untranslated: tuple = ()) -> str:
+    """The counts of a valid archive, and how many of its English records still want Chinese."""
     text = (f"ok: {len(archive.stages)} stages, {len(archive.stories)} stories, {len(archive.photos)} photos, "
             f"{len(archive.events)} events, {len(archive.figures)} figures, {len(archive.people)} people, "
             f"{len(archive.places)} places, {len(archive.organizations)} organizations")
-    untranslated = getattr(archive, "untranslated", ())
     if untranslated:
         text += f"\n{len(untranslated)} record(s), story(ies) or page(s) have no Chinese yet"
     return text

@@ -18,6 +18,7 @@ from .dates import DateError, parse_date
 from .problems import Problems
 from .yamlsrc import Mapping, Sequence
 
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TODO_MARK = re.compile(r"\bTODO\b")  # left by `docarchive new` where the editor has to write something
 
@@ -25,7 +26,7 @@ TODO_MARK = re.compile(r"\bTODO\b")  # left by `docarchive new` where the editor
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # str | text | markdown | date | int | number | bool | strs | id | enum | ref:K | refs:K | sourceref | sourcerefs | sections
+    type: str  # str | text | markdown | colour | date | int | number | bool | strs | id | enum | ref:K | refs:K | sourceref | sourcerefs | sections
     required: bool = False
     doc: str = ""
     choices: tuple = ()
@@ -95,7 +96,33 @@ STAGE = Schema("stage", (
           example="Chapter 1: How it began"),
     Field("sources", "sourcerefs", False, "Sources the introduction rests on (needed as soon as it states a fact).",
           example="[paper-2019#early-years]"),
+    Field("gloss", "str", False, "One line on what the stage's name means, for the home page.",
+          example="Putting down roots: industry brought to barren ground.", translatable=True),
+    Field("colour", "colour", False, "The stage's colour, #rrggbb, behind white text (4.5:1 contrast at least); "
+          "made from the id when omitted.", example="#3d70d6"),
+    Field("colour_dark", "colour", False, "The stage's colour in the dark palette, #rrggbb, behind near-black "
+          "text; made from the id when omitted.", example="#a3daf5"),
 ))
+
+ARCHIVE = Schema("archive", (
+    Field("title", "str", True, "The archive's title, the home page's heading.", example="Xiamen and Linxia, 2010–2020",
+          translatable=True),
+    Field("lede", "text", True, "The home page's opening paragraph: what the archive is about.", example="...",
+          translatable=True),
+    Field("period", "str", True, "The years the archive covers.", example="2010–2020", translatable=True),
+    Field("short_title", "str", False, "A short title for a phone's header, where the site's name is cut.",
+          example="Xiamen–Linxia", translatable=True),
+    Field("headline_figures", "refs:figure", False, "Key figure ids shown as the headline numbers, on the home "
+          "page and at the top of the key figures page.", example="[cadres-sent, workers-transferred-q1-2020]"),
+    Field("between", "refs:place", False, "The two places the archive is about, for the home page's schematic: "
+          "the first drawn on the left (west), the second on the right.", example="[linxia-prefecture, xiamen]"),
+    Field("flows_to_first", "refs:figure", False, "Key figures of what went to the first place of 'between'.",
+          example="[cadres-sent]"),
+    Field("flows_to_second", "refs:figure", False, "Key figures of what went to the second place of 'between'.",
+          example="[workers-transferred-q1-2020]"),
+    Field("stages_intro", "text", False, "One sentence for the home page on what the stages are.",
+          example="The five stages are the five sections of the source.", translatable=True),
+), doc="data/archive.yml: one mapping that says what this archive is.")
 
 STORY = Schema("story", (
     Field("title", "str", True, "Headline of the story.", example="A workshop opens in the village",
@@ -135,6 +162,9 @@ PHOTO = Schema("photo", (
     Field("placeholder", "bool", False, "True for a generated stand-in image; the caption must then say 'placeholder'.",
           example="true"),
     Field("depicts", "str", False, "For a placeholder: the real photograph it stands in for.", example="..."),
+    Field("stands_for", "enum", False, "For a placeholder: what it stands for. A photograph the source published "
+          "is shown as a compact record (not reproduced here); a subject with no photograph only on its own page.",
+          choices=("published-photograph", "subject"), example="published-photograph"),
 ))
 
 EVENT = Schema("event", (
@@ -150,6 +180,8 @@ EVENT = Schema("event", (
     Field("figures", "refs:figure", False, "Key figure ids from data/figures.yml.", example="[workshops-2014]"),
     Field("plan", "bool", False, "True when this was a plan announced at the time, not a thing done.",
           example="true"),
+    Field("found", "bool", False, "True when this is how things stood when the source looked (a condition its "
+          "reporters found, or a running total), not a dated happening.", example="true"),
 ))
 
 FIGURE = Schema("figure", (
@@ -231,7 +263,7 @@ SOURCE = Schema("source", (
           example="[{id: early-years, title: Early years}]"),
 ))
 
-SCHEMAS = {s.kind: s for s in (STAGE, STORY, STORY_ZH, PHOTO, EVENT, FIGURE, PERSON, PLACE, ORGANIZATION, SOURCE)}
+SCHEMAS = {s.kind: s for s in (ARCHIVE, STAGE, STORY, STORY_ZH, PHOTO, EVENT, FIGURE, PERSON, PLACE, ORGANIZATION, SOURCE)}
 
 
 def _describe(value) -> str:
@@ -341,6 +373,10 @@ def _check_value(value, field: Field, path: str, line: int, problems: Problems):
             return wrong("one line of text", "keep it on one line")
         check_unsafe(text, path, line, name, problems, kind)
         return True, text
+    if kind == "colour":
+        if not isinstance(value, str) or not HEX_COLOUR.match(value.strip()):
+            return wrong("a colour #rrggbb", f"write {name}: \"#3d70d6\" (quoted: YAML reads # as a comment)")
+        return True, value.strip().lower()
     if kind == "date":
         try:
             return True, parse_date(value)

@@ -126,3 +126,44 @@
   var search = document.querySelector('.md-search[role="dialog"]');
   if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
 })();
+
+// The timeline's stage filter: shown only when this script runs (without it every entry is shown).
+// Choosing a stage hides the other stages' entries and the years left empty, and fades their dots.
+(function () {
+  "use strict";
+  function setup() {
+    var form = document.querySelector("form[data-da-filter]");
+    if (!form || form.getAttribute("data-da-bound")) return;
+    form.setAttribute("data-da-bound", "1");
+    form.hidden = false;
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("change", function () {
+      var checked = form.querySelector("input[name=da-stage]:checked");
+      var stage = checked ? checked.value : "";
+      var items = document.querySelectorAll(".da-events > li.da-event, .da-yearstrip a.da-dot");
+      Array.prototype.forEach.call(items, function (el) {
+        el.classList.toggle("da-filtered-out", stage !== "" && el.getAttribute("data-stage") !== stage);
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("section.da-year"), function (section) {
+        section.classList.toggle("da-filtered-out", !section.querySelector("li.da-event:not(.da-filtered-out)"));
+      });
+    });
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
+
+// Print: the citation line under the page gets the page's full address (without script, its path).
+(function () {
+  "use strict";
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-da-print-url]"), function (el) {
+      el.textContent = window.location.href.split("#")[0];
+    });
+  });
+})();
