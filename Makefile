@@ -56,20 +56,20 @@ offline: $(VENV)/.site-installed node_modules/.package-lock.json
 	rm -rf $(dir $(STAGED_ZIP))
 
 # Internal: the offline edition and its zip, built into their scratch places only.
+# docarchive editions makes every build in one process, so that each reuses the first one's work
+# (the loaded archive, jieba, compiled templates, photos), and reproducibly (SOURCE_DATE_EPOCH
+# defaults to the last commit's time; docs/offline-and-search.md).
 offline-staged: $(VENV)/.site-installed node_modules/.package-lock.json
-	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir .site-offline-build
-	$(BIN)/mkdocs build --strict -f mkdocs-offline-zh.yml --site-dir .site-offline-build/zh
-	$(BIN)/python -m docarchive zip .site-offline-build $(STAGED_ZIP)
+	$(BIN)/python -m docarchive editions . --zip $(STAGED_ZIP) --no-site
 
 # npm is needed only for the offline edition's pinned shim: without it, the site is built
 # without the offline edition (and without its download link), and says so.
 site: $(VENV)/.site-installed
 	rm -rf $(SCRATCH)
-	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory offline-staged; \
-	else echo "npm not found: building without the offline edition (install nodejs and npm, then run make site again)"; fi
-	export DOCARCHIVE_OFFLINE_ZIP=$$([ -f $(STAGED_ZIP) ] && echo $(STAGED_ZIP)) && \
-	  $(BIN)/mkdocs build --strict --site-dir .site-build && \
-	  $(BIN)/mkdocs build --strict -f mkdocs-zh.yml --site-dir .site-build/zh
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/.package-lock.json && \
+		$(BIN)/python -m docarchive editions . --zip $(STAGED_ZIP); \
+	else echo "npm not found: building without the offline edition (install nodejs and npm, then run make site again)" && \
+		$(BIN)/python -m docarchive editions .; fi
 	if [ -d .site-offline-build ]; then $(call publish,.site-offline-build,site-offline) && \
 	  $(call publish,$(STAGED_ZIP),$(OFFLINE_ZIP)); fi
 	$(call publish,.site-build,site)
@@ -85,8 +85,10 @@ bag: $(VENV)/.site-installed
 	$(BIN)/python -m docarchive bag . --out $(BAG) && \
 	$(BIN)/python -m docarchive verify $(BAG)
 
+# --dirty: each save makes again only the pages whose inputs changed, and the served folder stays
+# equal to a clean build (hooks/docarchive/pagecache.py). make serve ADDR=0.0.0.0:8000 serves elsewhere.
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty $(if $(ADDR),-a $(ADDR))
 
 check: $(VENV)/.site-installed
 	$(BIN)/python -m docarchive check .

@@ -31,8 +31,6 @@ Prints one Markdown table and writes it to bench/results.md.
 from __future__ import annotations
 
 import argparse
-import gzip
-import http.server
 import os
 import platform
 import re
@@ -41,11 +39,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -193,38 +189,16 @@ def serve_edit_seconds(root: Path, timeout: float = 600) -> float:
 # ------------------------------------------------------------------ reader side (headless Chromium)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def reader_figures(site: Path) -> tuple[float, float]:
-    """(KB gzipped that a story page loads without search, seconds from first keystroke to first result)."""
-    from playwright.sync_api import sync_playwright
+    """(KB gzipped that a story page loads without search, seconds from first keystroke to first result).
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/stories/one/bench-0/"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-            context = browser.new_context()
-            bodies: list[bytes] = []  # the page's, its workers' (the search worker) and its frames'
-            context.on("response", lambda r: bodies.append(r.body()) if r.ok else None)
-            page = context.new_page()
-            page.goto(url, wait_until="networkidle")
-            page.wait_for_timeout(1000)  # anything loaded late, without the reader doing anything
-            weight = sum(len(gzip.compress(b, 6)) for b in bodies) / 1000
-            search = page.locator("input.md-search__input")
-            search.click()  # the reader opens search
-            start = time.perf_counter()
-            search.press_sequentially(SEARCH_QUERY)
-            page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60_000)
-            latency = time.perf_counter() - start
-            browser.close()
-    finally:
-        server.shutdown()
-    return weight, latency
+    Measured by bench/bench_reader.py: every response of a first visit, gzipped; then the
+    reader clicks into search and types, timed in the page from the first keydown.
+    """
+    from bench_reader import page_weight, search_latency
+
+    page = "stories/one/bench-0/"
+    return page_weight(site, page).gzipped / 1000, search_latency(site, page, SEARCH_QUERY)["first"]
 
 
 # ------------------------------------------------------------------ the table

@@ -10,16 +10,17 @@ from mkdocs.plugins import event_priority
 from docarchive import mkdocs_glue
 
 _command = "build"  # set once per process by on_startup; serve vs build changes error handling
+_dirty = False  # `mkdocs serve --dirty` (make serve): only the pages whose inputs changed are made again
 
 
 def on_startup(command, dirty):
-    global _command
-    _command = command
+    global _command, _dirty
+    _command, _dirty = command, dirty
 
 
 @event_priority(100)  # before Material's search plugin, which hands jieba the dictionary set here
 def on_config(config):
-    return mkdocs_glue.start(config, _command)
+    return mkdocs_glue.start(config, _command, dirty=_dirty)
 
 
 def on_files(files, config):
@@ -34,13 +35,20 @@ def on_page_content(html, page, config, files):
     return mkdocs_glue.state(config).page_content(html, page, files)
 
 
+@event_priority(-100)  # after Material's search has indexed the page
 def on_page_context(context, page, config, nav):
-    return mkdocs_glue.state(config).page_context(context, page)
+    return mkdocs_glue.state(config).page_context(context, page, config)
+
+
+@event_priority(-100)  # the page's final HTML
+def on_post_page(output, page, config):
+    return mkdocs_glue.state(config).post_page(output, page)
 
 
 def on_serve(server, config, builder):
     return mkdocs_glue.state(config).serve(server, config)
 
 
+@event_priority(-50)  # after Material's search writes its index, before the offline plugin copies it
 def on_post_build(config):
     mkdocs_glue.state(config).post_build(config)

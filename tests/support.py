@@ -190,8 +190,8 @@ def build_editions(root: Path, prepare=None) -> Editions:
     config_path = root / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     # The fixture's copy has no node_modules of its own: the shim comes from this repository's.
-    config.setdefault("extra", {})["docarchive"] = {"offline_zip": ZIP,
-                                                    "shim_source": str(REPO / "node_modules" / "iframe-worker")}
+    config.setdefault("extra", {}).setdefault("docarchive", {}).update(
+        {"offline_zip": ZIP, "shim_source": str(REPO / "node_modules" / "iframe-worker")})
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for name in ("mkdocs-offline.yml", "mkdocs-offline-zh.yml"):
         shutil.copy(REPO / name, root / name)

@@ -15,10 +15,9 @@ from support import Server, build_editions
 
 from docarchive.model import load_archive
 
-sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+# The browser is the session's one headless Chromium (conftest.py's ``browser``).
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (/usr/bin/chromium)")]
@@ -65,14 +64,6 @@ def site(request, editions):
     else:
         base = editions.offline.as_uri() + "/"
         yield "file", base + "browse/index.html", lambda src: base + src + ".html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Command line: ``docarchive check``, ``new``, ``diff``, ``init``, ``placeholders``, ``zip``, ``bag`` and ``verify``.
+"""Command line: ``docarchive check``, ``new``, ``diff``, ``init``, ``placeholders``, ``zip``, ``bag``, ``verify`` and ``editions``.
 
 ``docarchive <command> --help`` shows each command's options with an example.
 """
@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("site", help="the built offline edition (site-offline/)")
     pack.add_argument("zip", help="the zip to write, e.g. dist/archive-offline.zip")
     pack.add_argument("--folder", help="the folder the zip unpacks to (default: the zip's name without .zip)")
+    both = _sub(sub, "editions", "build the offline edition and its zip, then the site, every language, in one "
+                "process, into .site-offline-build/ and .site-build/ (make site runs it, then publishes them)",
+                "docarchive editions . --zip dist/.staged/archive-offline.zip")
+    both.add_argument("root", nargs="?", default=".", help="archive folder (holds mkdocs.yml)")
+    both.add_argument("--zip", help="where to write the offline edition's zip; without it, the site only")
+    both.add_argument("--no-site", action="store_true", help="build the offline edition and its zip only")
     _bag_parsers(sub)
     return parser
 
@@ -205,6 +211,26 @@ def run_init(args) -> int:
     return 0
 
 
+def run_editions(args) -> int:
+    import logging
+
+    from mkdocs.__main__ import ColorFormatter
+    from mkdocs.exceptions import MkDocsException
+
+    from .sitebuild import build_editions
+
+    handler = logging.StreamHandler()  # what `mkdocs build` prints: INFO and up, under the mkdocs logger
+    handler.setFormatter(ColorFormatter())
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        for line in build_editions(Path(args.root), Path(args.zip) if args.zip else None, site=not args.no_site):
+            print(line, flush=True)
+    except MkDocsException as exc:
+        print(exc.format_message(), file=sys.stderr)
+        return 1
 def run_verify(args) -> int:
     from . import bag
 
@@ -240,4 +266,5 @@ def run_bag(args) -> int:
 
 
 COMMANDS = {"check": run_check, "new": run_new, "diff": run_diff, "init": run_init,
-            "placeholders": run_placeholders, "zip": run_zip, "bag": run_bag, "verify": run_verify}
+            "placeholders": run_placeholders, "zip": run_zip, "bag": run_bag, "verify": run_verify,
+            "editions": run_editions}

@@ -2,12 +2,18 @@
 
 A fresh ``ArchiveBuild`` is made in ``on_config`` for every build (``mkdocs
 serve`` does not reload hook modules), and stored on the config, so nothing
-outlives a build except the on-disk image cache and, under ``mkdocs serve``,
-the last archive that loaded (``LAST_GOOD``), shown while content has problems.
+outlives a build except the on-disk caches and three process-wide records,
+each keyed so that it cannot go stale: under ``mkdocs serve``, the last archive
+that loaded (``LAST_GOOD``), shown while content has problems; the last archive
+loaded with the fingerprint of its files (``LAST_LOAD``: the builds of
+``make site`` after the first, and serve rebuilds after a template edit, reuse
+it); and under ``mkdocs serve --dirty`` the pages of the last build with the key
+of their inputs (``PAGE_CACHE``, used by ``LivePreview``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -17,11 +23,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs import __version__ as mkdocs_version
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from . import (citations, colours, datapackage, editions, exports, feed, images, linkeddata, messages, offline, pages,
-               provenance, render, sanitize, search)
+from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linkeddata, messages,
+               offline, pagecache, pages, provenance, render, sanitize, search)
 from .localize import Localizer, fallback_block
 from .model import Archive, load_archive
 from .translations import ZH_SUFFIX
@@ -53,7 +60,11 @@ class ArchiveBuild:
             raise PluginError(str(exc)) from None
         # theme.language chooses the edition, and Material's interface with it (docs/offline-and-search.md).
         self.edition = editions.select(self.editions, config.theme["language"])
+        # Compiled templates are kept on disk (keyed by each template's source): compiling
+        # Material's and the archive's templates cost about 0.2 s of every build (of ~2 s here).
+        self.template_cache = jinja2.FileSystemBytecodeCache(str(_cache_folder(cache / "jinja")))
         self.env = render.make_env(add_theme_dir(config), self.edition.lang)
+        self.env.bytecode_cache = self.template_cache
         self.loc = Localizer(self.edition.lang, None)
         self.fallback_pages: set[str] = set()  # hand-written pages shown in English in this edition
         self.archive: Archive | None = None
@@ -70,6 +81,7 @@ class ArchiveBuild:
         self._files: Files | None = None  # this build's files, for the nav page of a story's stage
         self._marked: Page | None = None
         self.download: tuple[str, Path] | None = None
+        self.preview: LivePreview | None = None  # under `mkdocs serve --dirty` (make serve)
         self.publication: Publication | None = None  # set in files(), once every page has its URL
         self.cites: dict[str, citations.Cite] = {}
 
@@ -79,9 +91,7 @@ class ArchiveBuild:
         """Validate everything before MkDocs cleans site/: a bad file leaves the old site untouched."""
         try:
             # With the cache, photos already made into derivatives are not decoded again.
-            with sanitize.verdicts_kept_in(self.sanitize_cache):  # an unchanged body is not rendered again
-                self.archive = load_archive(
-                    self.root, inspect_image=lambda path: images.inspect(path, self.photo_cache))
+            self.archive = LAST_LOAD.load(self)
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -117,13 +127,22 @@ class ArchiveBuild:
                        f"the page reloads.\n\n{report}\n")
             return Files([*kept, File.generated(config, "index.md", content=content)])
         files = self.edition_pages(files, config)
+        try:
+            self.media, outputs = images.build_media(self.archive.photos, self.photo_cache)
+        except images.MediaError as exc:
+            raise PluginError(str(exc)) from None
+        if self.preview is not None:
+            self.preview.start(config, self.media)
         for spec in self.specs.values():
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
                 raise PluginError(f"docs/{spec.src_uri} clashes with a page the archive generates; rename it")
             # Stories, photos and entities are reached from index pages, deliberately not from the nav.
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion))
+            file = File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion)
+            if self.preview is not None and self.preview.unchanged(spec, file):
+                file = File.generated(config, spec.src_uri, abs_src_path=str(self.preview.stamp), inclusion=inclusion)
+            files.append(file)
         for uri, content in exports.all_exports(self.archive).items():
             files.append(File.generated(config, uri, content=content))
         # The stage colours live in data/stages.yml; main.html links this stylesheet.
@@ -132,13 +151,11 @@ class ArchiveBuild:
         files.append(File.generated(config, provenance.BUILD_JSON, content=self.build_json()))
         for uri, content in self.reuse_files(files, config).items():
             files.append(File.generated(config, uri, content=content))
-        try:
-            self.media, outputs = images.build_media(self.archive.photos, self.photo_cache)
-        except images.MediaError as exc:
-            raise PluginError(str(exc)) from None
         for uri, path in outputs:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
+        if self.preview is not None:
+            self.preview.planned(files, self.specs)
         return files
 
     def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
@@ -183,9 +200,10 @@ class ArchiveBuild:
             out.append(f)
         return Files(out)
 
-    def page_context(self, context: dict, page: Page) -> dict:
-        """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang.
-        A story is in no nav: its stage is marked current in the nav while the story is rendered."""
+    def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:
+        """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang."""
+        if self.preview is not None:  # after Material's search has indexed the page
+            self.preview.indexed(page, search_plugin(config))
         self.mark_stage(page)
         context["alternates"] = self.alternates(page.url)
         context["da_text"] = self.loc.gettext  # the engine's words in Material's partials (copyright.html)
@@ -243,14 +261,23 @@ class ArchiveBuild:
             page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
         self._files = files  # the build's files, with their nav pages (mark_stage)
         link = render.Linker(relative)
-        jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(self.archive, self.publication, link, self.media))
+        # Under make serve, what the page reads of the archive is recorded for the next save (pagecache).
+        archive = self.archive if self.preview is None else pagecache.ReadRecorder(self.archive, spec.obj)
+        jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(archive, self.publication, link, self.media))
         if jsonld is not None:  # main.html puts it in the page's <head>
             page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
         if spec.kind == "browse":  # main.html loads the browse script on this page only
             page.meta["da_browse"] = True
-        content = render.render_page(self.env, spec, self.archive, html, link, self.media,
+        content = render.render_page(self.env, spec, archive, html, link, self.media,
                                      self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
+        if self.preview is not None:
+            self.preview.reads[spec.src_uri] = archive.replayable
         return banner + f'<div id="{SKIP_ID}">{content}</div>'
+
+    def post_page(self, output: str, page: Page) -> str:
+        if self.preview is not None:
+            self.preview.made(page, output, self.specs.get(page.file.src_uri), self.archive)
+        return output
 
     def problems_banner(self) -> str:
         """Under `mkdocs serve`, while content has problems: the list, at the top of every page."""
@@ -320,13 +347,20 @@ class ArchiveBuild:
     def post_build(self, config: MkDocsConfig) -> None:
         """Drop what readers never load, then check that no page fetches anything off the site."""
         plugin = search_plugin(config)
+        if self.preview is not None:
+            self.preview.finish(Path(config.site_dir), plugin)
+        elif self.command == "serve":
+            PAGE_CACHE.clear()  # a build with content problems: the next one makes every page
         langs = list(plugin.config.lang) if plugin is not None and plugin.config.enabled else None
         site_dir = Path(config.site_dir)
         pruned = offline.prune_site(site_dir, langs)
         log.info(f"Source maps and unused search languages: {pruned}")
         offline.disarm_dormant_fetches(site_dir)
+        if plugin is not None:
+            self.defer_search_index(site_dir)
+        kept = self.preview.kept_pages() if self.preview is not None else frozenset()  # checked when made
         pages_by_url: dict[str, list[str]] = {}
-        for rel, url in offline.external_resources(site_dir):
+        for rel, url in offline.external_resources(site_dir, skip=kept):
             pages_by_url.setdefault(url, []).append(rel)
         # Each fetch is reported where it is written (config, template, page), for the editor to fix.
         sources = [config.config_file_path, self.root / "mkdocs.yml", config.theme.custom_dir, THEME_DIR,
@@ -339,6 +373,13 @@ class ArchiveBuild:
         if len(pages_by_url) > 10:
             log.warning(f"... and {len(pages_by_url) - 10} more external resources")
 
+    def defer_search_index(self, site_dir: Path) -> None:
+        """The index loads when the reader opens search, once per version (lazysearch, docs/offline-and-search.md)."""
+        for problem in lazysearch.defer_index(site_dir):
+            log.warning(f"{problem}: every page will load the whole search index (is Material newer than 9.8.1?)")
+        if lazysearch.write_version(site_dir) is None:
+            log.warning(f"no {lazysearch.INDEX} after the build: search will not work")
+
     def serve(self, server, config: MkDocsConfig):
         for name in WATCHED:
             path = self.root / name
@@ -347,6 +388,190 @@ class ArchiveBuild:
         for path in template_dirs(config):
             server.watch(str(path))
         return server
+
+
+class LastLoad:
+    """The last archive loaded in this process, reused while no content file has changed.
+
+    ``make site`` builds every edition in one process (sitebuild.py): the builds
+    after the first skip reading, validating and inspecting everything again. The
+    key is every file under stories/, photos/ and data/ with its size and
+    modification time, so any edit, addition, rename or deletion loads afresh;
+    a run with content errors is never kept. Only the last archive is held.
+    """
+
+    def __init__(self):
+        self.key: tuple | None = None
+        self._digest: tuple = (None, "")
+        self.archive: Archive | None = None
+
+    def load(self, build: ArchiveBuild) -> Archive:
+        key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
+        if key != self.key or self.archive is None:
+            self.key = self.archive = None
+            with sanitize.verdicts_kept_in(build.sanitize_cache):  # an unchanged story body is not rendered again
+                archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.photo_cache))
+            self.key, self.archive = key, archive
+        return self.archive
+
+    @property
+    def digest(self) -> str:
+        """A digest of the content files the last archive was loaded from (the whole archive's key)."""
+        if self._digest[0] != self.key:
+            self._digest = (self.key, hashlib.sha256(repr(self.key).encode("utf-8", "surrogatepass")).hexdigest())
+        return self._digest[1]
+
+
+LAST_LOAD = LastLoad()
+PAGE_CACHE = pagecache.PageCache()
+
+
+class LivePreview:
+    """Under ``mkdocs serve --dirty`` (``make serve``): only the pages whose inputs changed are made again.
+
+    MkDocs' dirty build skips a page whose source file is older than its output.
+    A generated page whose key (pagecache.page_key) is the one of the page the
+    last build wrote is given an old, empty source file, so MkDocs leaves its
+    output as it is; every other page is made. Three things a dirty build would
+    get wrong are put right here, so that the served folder equals a clean
+    build: the search index is put together again from every page's entries in
+    the clean build's order, the outputs of pages and files that are gone are
+    deleted, and the hand-written pages are made again when something every
+    page shares (the build key: navigation, configuration, templates) changed.
+    """
+
+    def __init__(self, build: ArchiveBuild):
+        self.build = build
+        self.key = ""
+        self.stamp = _unchanged_stamp(build.cache_dir.parent / "serve")
+        self.digests = pagecache.Digests()
+        self.kept: dict[str, str] = {}  # src_uri -> dest_uri of the pages left as they were
+        self.reads: dict[str, tuple] = {}  # what each page made afresh read of the archive
+        self.entries: dict[str, list] = {}  # each page made afresh: its search entries
+        self.order: list[str] = []  # the pages in build order (that of the search index)
+        self.dests: set[str] = set()
+        self.entries_seen = 0
+
+    def start(self, config: MkDocsConfig, media: dict) -> None:
+        self.key = build_key(config, media)
+        self.site_dir = Path(config.site_dir)
+
+    def unchanged(self, spec: pages.PageSpec, file: File) -> bool:
+        reads = PAGE_CACHE.reads(spec.src_uri)
+        key = None if reads is None else pagecache.page_key(
+            self.key, spec, self.build.archive, reads, LAST_LOAD.digest, self.digests)
+        cached = PAGE_CACHE.get(spec.src_uri, key)
+        if cached is None or cached.dest_uri != file.dest_uri:
+            return False
+        out = self.site_dir / file.dest_uri
+        if not out.is_file() or out.stat().st_size != len(cached.output.encode("utf-8", "xmlcharrefreplace")):
+            return False
+        self.kept[spec.src_uri] = file.dest_uri
+        return True
+
+    def planned(self, files: Files, specs: dict) -> None:
+        self.order = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
+        self.dests = {f.dest_uri for f in files}
+        if PAGE_CACHE.build_key != self.key:  # make the hand-written pages again: their output is older
+            for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+                if f.src_uri not in specs and Path(f.abs_dest_path).is_file():
+                    Path(f.abs_dest_path).unlink()
+
+    def indexed(self, page: Page, plugin) -> None:
+        """After Material's search has indexed a page: note its entries."""
+        entries = plugin.search_index.entries if plugin is not None else []
+        self.entries[page.file.src_uri] = entries[self.entries_seen:]
+        self.entries_seen = len(entries)
+
+    def made(self, page: Page, output: str, spec: pages.PageSpec | None, archive: Archive) -> None:
+        uri = page.file.src_uri
+        if spec is None:
+            return
+        reads = self.reads.get(uri, pagecache.WHOLE)
+        key = pagecache.page_key(self.key, spec, archive, reads, LAST_LOAD.digest, self.digests)
+        if key is not None:
+            PAGE_CACHE.keep(uri, pagecache.CachedPage(key, reads, output, page.file.dest_uri))
+
+    def finish(self, site_dir: Path, plugin) -> None:
+        """The search index in clean-build order; the outputs of pages and files that are gone deleted."""
+        entries = PAGE_CACHE.entries
+        entries.update(self.entries)
+        if plugin is not None:
+            plugin.search_index.entries = [e for uri in self.order for e in entries.get(uri, [])]
+            data = plugin.search_index.generate_search_index(None)
+            (site_dir / lazysearch.INDEX).write_bytes(data.encode("utf-8"))
+        for rel in sorted(PAGE_CACHE.dests - self.dests):
+            _remove_output(site_dir, rel)
+        PAGE_CACHE.dests, PAGE_CACHE.build_key = self.dests, self.key
+        PAGE_CACHE.forget_all_but(set(self.order))
+        log.info(f"Live preview: {len(self.order) - len(self.kept)} pages made, "
+                 f"{len(self.kept)} unchanged pages kept")
+
+    def kept_pages(self) -> frozenset[str]:
+        return frozenset(self.kept.values())
+
+
+def _unchanged_stamp(folder: Path) -> Path:
+    """An empty file dated 1970: the source of every page MkDocs' dirty build is to leave as it is."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = folder / "unchanged-page"
+    stamp.touch()
+    os.utime(stamp, (0, 0))
+    return stamp
+
+
+def _remove_output(site_dir: Path, rel: str) -> None:
+    path = site_dir / rel
+    if path.is_file():
+        path.unlink()
+    for parent in path.parents:
+        if parent == site_dir or not parent.is_dir() or any(parent.iterdir()):
+            break
+        parent.rmdir()
+
+
+def build_key(config: MkDocsConfig, media: dict) -> str:
+    """What every page of a build shares: MkDocs and Material, the config files, the nav, the
+    theme's templates, the extra settings (the offline download's size...) and the photos' derivatives."""
+    import material
+
+    parts = [mkdocs_version, material.__version__, config.site_url, config.use_directory_urls, repr(config.nav),
+             repr({k: v for k, v in config.extra.items() if k != STATE_KEY}), repr(media)]
+    path = Path(config.config_file_path)
+    while path.is_file():  # the config file and the ones it INHERITs
+        text = path.read_text(encoding="utf-8")
+        parts.append(text)
+        inherit = next((line.split(":", 1)[1].strip() for line in text.splitlines()
+                        if line.startswith("INHERIT:")), None)
+        if inherit is None:
+            break
+        path = path.parent / inherit.strip("'\"")
+    # data/ (the archive record, stages, registries, timeline) is read by many pages in ways that are not
+    # all recorded (citations, JSON-LD, the site's name): an edit there makes every page again.
+    data = Path(config.config_file_path).parent / "data"
+    parts.extend(content_fingerprint(data.parent, ("data",)))
+    for folder in {str(d) for d in config.theme.dirs if "material" not in Path(d).parts[-3:]}:
+        for item in sorted(Path(folder).rglob("*")):
+            if item.is_file():
+                stat = item.stat()
+                parts.append(f"{item}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def content_fingerprint(root: Path, folders: tuple = WATCHED) -> tuple:
+    """(path, size, mtime) of every file the archive is loaded from (under ``folders``)."""
+    found = []
+    for name in folders:
+        for path in sorted((root / name).rglob("*")) if (root / name).is_dir() else ():
+            if path.is_file():
+                stat = path.stat()
+                found.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+def _cache_folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def untitled(item, gettext):
@@ -403,13 +628,15 @@ class NavCache:
 
 
 def theme_env(env, config: MkDocsConfig):
-    """Material's own templates under ``material/`` (so an override can wrap one), and the nav cache."""
+    """Material's own templates under ``material/`` (so an override can wrap one), the nav cache, and
+    the compiled-template cache."""
     import material
 
     material_templates = Path(material.__file__).resolve().parent / "templates"
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
         {"material": jinja2.FileSystemLoader(str(material_templates))})])
     env.globals["archive_nav"] = NavCache()
+    env.bytecode_cache = state(config).template_cache
     return env
 
 
@@ -417,13 +644,18 @@ def state(config: MkDocsConfig) -> ArchiveBuild:
     return config.extra[STATE_KEY]
 
 
-def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None = None) -> MkDocsConfig:
-    """Begin a build; ``settings`` are the plugin's options, or else read from extra.docarchive (hooks)."""
+def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None = None,
+          dirty: bool = False) -> MkDocsConfig:
+    """Begin a build; ``settings`` are the plugin's options, or else read from extra.docarchive (hooks).
+    ``dirty``: `mkdocs serve --dirty` (make serve), where only the pages an edit changed are made again."""
     if settings is None:
         settings = read_settings(config.extra, config.config_file_path)
     build = ArchiveBuild(config, command, settings)
     config.extra[STATE_KEY] = build
     build.load(config)
+    if command == "serve" and dirty and build.error is None:
+        build.preview = LivePreview(build)
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
     build.configure_search(config)
     build.configure_editions(config)
     if len(build.editions) > 1:
@@ -446,6 +678,11 @@ def add_theme_dir(config: MkDocsConfig) -> list[str]:
     if str(THEME_DIR) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
     return template_dirs(config)
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may get the navigation wrong; LivePreview makes it exact."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def search_plugin(config: MkDocsConfig):

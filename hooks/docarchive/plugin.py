@@ -17,13 +17,14 @@ from .settings import ArchiveSettings
 class ArchivePlugin(BasePlugin[ArchiveSettings]):
     supports_multiple_instances = False
     command = "build"
+    dirty = False
 
     def on_startup(self, *, command, dirty):
-        self.command = command
+        self.command, self.dirty = command, dirty
 
     @event_priority(100)  # before Material's search plugin, which hands jieba the dictionary set here
     def on_config(self, config):
-        return mkdocs_glue.start(config, self.command, self.config)
+        return mkdocs_glue.start(config, self.command, self.config, dirty=self.dirty)
 
     def on_files(self, files, *, config):
         return mkdocs_glue.state(config).files(files, config)
@@ -34,11 +35,17 @@ class ArchivePlugin(BasePlugin[ArchiveSettings]):
     def on_page_content(self, html, *, page, config, files):
         return mkdocs_glue.state(config).page_content(html, page, files)
 
+    @event_priority(-100)  # after Material's search has indexed the page
     def on_page_context(self, context, *, page, config, nav):
-        return mkdocs_glue.state(config).page_context(context, page)
+        return mkdocs_glue.state(config).page_context(context, page, config)
+
+    @event_priority(-100)  # the page's final HTML
+    def on_post_page(self, output, *, page, config):
+        return mkdocs_glue.state(config).post_page(output, page)
 
     def on_serve(self, server, *, config, builder):
         return mkdocs_glue.state(config).serve(server, config)
 
+    @event_priority(-50)  # after Material's search writes its index, before the offline plugin copies it
     def on_post_build(self, *, config):
         mkdocs_glue.state(config).post_build(config)
