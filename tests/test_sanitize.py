@@ -6,6 +6,8 @@ blocklist let through; these tests check the allowlist itself.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from docarchive import sanitize
@@ -18,7 +20,7 @@ def reasons(markdown_text: str) -> list[str]:
     return [r.message for r in sanitize.refused(sanitize.render(markdown_text))]
 
 
-@pytest.mark.parametrize("source, expected", [
+WAYS_IN = [
     ('<a href="&#106;avascript:alert(1)">x</a>', "uses 'javascript:' (spelled with character references)"),
     ("[x](&#x6A;avascript&#x3A;alert(1))", "uses 'javascript:'"),
     ("[x](JaVaScRiPt:alert(1))", "uses 'javascript:'"),
@@ -30,7 +32,10 @@ def reasons(markdown_text: str) -> list[str]:
     ('<svg><script>alert(1)</script></svg>', "<svg> is not allowed"),
     ('<p style="background:url(https://evil.example/x)">x</p>', "'style' on <p> is not allowed"),
     ("Text {: onclick='x' }\n{: onmouseover=\"alert(1)\" }", "'onmouseover' on <p> is not allowed"),
-])
+]
+
+
+@pytest.mark.parametrize("source, expected", WAYS_IN)
 def test_each_way_in_is_refused_with_its_reason(source, expected):
     found = reasons(source)
     assert any(expected in r for r in found), found
@@ -75,3 +80,158 @@ def test_an_image_from_another_host_is_refused_at_its_line():
 def test_the_real_archive_passes_the_allowlist():
     archive = load_archive(REPO)  # raises ContentError, with file:line, if a story were refused
     assert archive.stories
+
+
+# -- the pre-filter: a body with no markup sign is not rendered at all --------------------------------------
+
+PLAIN_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "code", "pre", "blockquote", "ul", "ol",
+              "li", "hr", "br"}
+# Everything Markdown gives meaning to, and every way in that the tests above use, less the markup signs.
+PIECES = ["*", "**", "_", "`", "``", "#", "## ", "> ", "- ", "1. ", "+ ", "---", "===", "    ", "\t", "\n", "\n\n",
+          "  \n", "!", "(", ")", "]", "}", ":", "=", '"', "'", "\\", "javascript:alert(1)", "data:image/png;base64,AA",
+          "https://evil.example/x", "//evil.example/x", "onclick=x", "style=", "script", "a@example.org", "|", "~~~",
+          "```", "%3C", "word", " ", "\x01", "\x0c", "\r", "\u2028", "\ufffe", "\uffff", "\U0010ffff", "临夏"]
+
+
+def test_a_body_with_no_markup_sign_only_ever_renders_plain_tags_with_no_attribute():
+    import random
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found: set[tuple] = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.found.add((tag, tuple(attrs)))
+
+    rng = random.Random(10)
+    for _ in range(3000):
+        body = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40)))
+        assert not sanitize.needs_html_check(body)
+        rendered = sanitize.render(body)
+        parser = Tags()
+        parser.feed(rendered)
+        assert {tag for tag, _ in parser.found} <= PLAIN_TAGS, (body, rendered)
+        assert all(attrs == () for _, attrs in parser.found), (body, rendered)
+        assert sanitize.refused(rendered) == [], (body, rendered)
+
+
+def test_every_body_the_allowlist_refuses_has_a_markup_sign():
+    """The ways in above and every story of the golden bad cases: whatever the full check refuses, the
+    pre-filter sends to it."""
+    stories = sorted((REPO / "tests" / "golden").glob("*/stories/**/*.md"))
+    golden = [path.read_text(encoding="utf-8") for path in stories]
+    refused_bodies = [text for text in [*(source for source, _ in WAYS_IN), *golden]
+                      if sanitize.refused(sanitize.render(text))]
+    assert len(refused_bodies) >= len(WAYS_IN) + 5
+    assert all(sanitize.needs_html_check(text) for text in refused_bodies)
+
+
+# -- the verdict cache: an unchanged body is not rendered again, a changed one always is ---------------------
+
+BAD = "Intro.\n\n[x](javascript:alert(1))\n"
+GOOD = "Intro with a [link](https://example.org/).\n\nMore text.\n"
+
+
+def checked(body: str, cache_dir) -> list[str]:
+    problems = Problems()
+    with sanitize.verdicts_kept_in(cache_dir):
+        sanitize.check_story_body(body, "stories/a/b.md", 5, problems)
+    return [str(p) for p in problems]
+
+
+def no_render(monkeypatch):
+    def refuse(text):
+        raise AssertionError("rendered again")
+    monkeypatch.setattr(sanitize, "render", refuse)
+
+
+def test_a_cached_verdict_is_reported_again_without_rendering(tmp_path, monkeypatch):
+    first = checked(BAD, tmp_path)
+    assert first and "stories/a/b.md:7: body: contains 'javascript:alert(1)'" in first[0]
+    assert (tmp_path / "verdicts.json").is_file()
+    no_render(monkeypatch)
+    assert checked(BAD, tmp_path) == first
+    assert checked(GOOD.replace("[link]", "*link* [x]"), tmp_path / "other") != "unreached"  # noqa - see next line
+
+
+def test_no_single_character_but_the_markup_signs_makes_the_full_check_refuse_plain_text():
+    """Every Unicode code point (in runs, halved where the check refuses): only the signs can be refused."""
+    refused_alone: list[int] = []
+
+    def search(points: list[int]) -> None:
+        text = "".join(chr(c) for c in points if chr(c) not in sanitize.MARKUP_SIGNS)
+        if not sanitize.refused(sanitize.render(f"a {text} b")):
+            return
+        if len(points) == 1:
+            refused_alone.append(points[0])
+            return
+        search(points[:len(points) // 2])
+        search(points[len(points) // 2:])
+
+    points = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(points), 2000):
+        search(points[start:start + 2000])
+    assert refused_alone == []
+    assert sanitize.refused(sanitize.render("a \x00 b")) and sanitize.refused(sanitize.render("a &#65535; b"))
+
+
+# -- the verdict cache: an unchanged body is not rendered again, a changed one always is ---------------------
+
+BAD = "Intro.\n\n[x](javascript:alert(1))\n"
+GOOD = "Intro with a [link](https://example.org/).\n\nMore text.\n"
+
+
+def checked(body: str, cache_dir) -> list[str]:
+    problems = Problems()
+    with sanitize.verdicts_kept_in(cache_dir):
+        sanitize.check_story_body(body, "stories/a/b.md", 5, problems)
+    return [str(p) for p in problems]
+
+
+def no_render(monkeypatch):
+    def refuse(text):
+        raise AssertionError("rendered again")
+    monkeypatch.setattr(sanitize, "render", refuse)
+
+
+def test_a_cached_verdict_is_reported_again_without_rendering(tmp_path, monkeypatch):
+    first = checked(BAD, tmp_path)
+    assert first and first[0].startswith("stories/a/b.md:7: body: contains 'javascript:alert(1)'")
+    assert checked(GOOD, tmp_path) == []
+    kept = json.loads((tmp_path / "verdicts.json").read_text(encoding="utf-8"))
+    assert len(kept["verdicts"]) == 1  # the file keeps the bodies the last load checked
+    assert checked(BAD, tmp_path) == first
+    no_render(monkeypatch)
+    assert checked(BAD, tmp_path) == first  # from the cache
+
+
+def test_a_bad_tag_injected_in_a_cached_story_is_still_reported(tmp_path, monkeypatch):
+    assert checked(GOOD, tmp_path) == []
+    injected = GOOD + "\n<script>alert(1)</script>\n"
+    found = checked(injected, tmp_path)
+    assert found == ["stories/a/b.md:9: body: contains '<script': <script> is not allowed in the archive's pages "
+                     "- remove it: write text, links and images in Markdown"]
+    no_render(monkeypatch)
+    assert checked(injected, tmp_path) == found  # and so it stays, from the cache
+
+
+@pytest.mark.parametrize("stored", ["{not json", "[1, 2, 3]", '{"settings": "another engine", "verdicts": {}}',
+                                    "right settings, wrong entries"])
+def test_a_cache_file_of_the_wrong_shape_is_ignored(tmp_path, stored):
+    expected = checked(BAD, tmp_path / "fresh")
+    cache = sanitize.VerdictCache(tmp_path)
+    if stored == "right settings, wrong entries":  # entries that would say "no problem" if trusted
+        stored = json.dumps({"settings": cache.settings, "verdicts": {cache.key(BAD): [], "x": [[1, 2]]}})
+        stored = stored.replace("[]", '"ok"')
+    (tmp_path / "verdicts.json").write_text(stored, encoding="utf-8")
+    assert checked(BAD, tmp_path) == expected
+    rewritten = json.loads((tmp_path / "verdicts.json").read_text(encoding="utf-8"))
+    assert rewritten["settings"] == cache.settings and list(rewritten["verdicts"]) == [cache.key(BAD)]
+
+
+def test_a_verdict_made_under_another_allowlist_is_not_used(tmp_path, monkeypatch):
+    assert checked(BAD, tmp_path) != []
+    monkeypatch.setattr(sanitize, "URL_SCHEMES", sanitize.URL_SCHEMES | {"javascript"})
+    assert sanitize.VerdictCache(tmp_path).get(BAD) is None  # the fingerprint changed with the allowlist

@@ -59,6 +59,7 @@ def test_cache_dir_setting_moves_the_cache(archive):
     assert build.returncode == 0, build.output
     assert list((archive / "build-cache" / "photos").glob("*.webp"))
     assert (archive / "build-cache" / "search").is_dir() and not (archive / ".cache").exists()
+    assert (archive / "build-cache" / "sanitize" / "verdicts.json").is_file()  # story bodies' allowlist verdicts
 
 
 def test_the_packaged_plugin_builds_an_archive_without_hooks_and_validates_its_options(archive):

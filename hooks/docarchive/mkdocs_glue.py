@@ -74,6 +74,7 @@ class ArchiveBuild:
         self.cache_dir = cache / "photos"
         self.search_cache = cache / "search"
         self.citation_cache = cache / "citations"  # formatted citations (citations.Formatter)
+        self.sanitize_cache = cache / "sanitize"  # story bodies' allowlist verdicts (sanitize.VerdictCache)
         self.photo_cache = images.cache_for(self.cache_dir)  # one per build: each image is hashed once
         self.offline = False  # set by configure_editions
         self.shims: list[str] = []
@@ -408,7 +409,8 @@ class LastLoad:
         key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
         if key != self.key or self.archive is None:
             self.key = self.archive = None
-            archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.photo_cache))
+            with sanitize.verdicts_kept_in(build.sanitize_cache):  # an unchanged story body is not rendered again
+                archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.photo_cache))
             self.key, self.archive = key, archive
         return self.archive
 

@@ -16,14 +16,23 @@ same. nh3 decides; the walk only explains.
 
 Plain-text fields (captions, summaries, notes...) are escaped on output, so
 markup in them shows as text; they are held to the same allowlist all the same.
+
+Speed: a story body with no sign of markup (``needs_html_check``) is not
+rendered at all, and a build keeps each body's verdict in its cache folder
+(``verdicts_kept_in``), so an unchanged body is not rendered again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from importlib.metadata import version
+from pathlib import Path
 
 import markdown
 import nh3
@@ -214,11 +223,114 @@ def check_story_body(body: str, path: str, first_line: int, problems) -> None:
         url = external_fetch(line)
         if url:
             problems.error(path, first_line + offset, "body", FETCH_MESSAGE.format(url=url), FETCH_FIX)
-    cursor = 0
-    for refusal in refused(render(body)):
-        index = _line_of(refusal.needle, lines, cursor)
-        cursor = max(index, 0)
-        problems.error(path, first_line + max(index, 0), "body", _quoted(refusal), refusal.fix)
+    for index, message, fix in body_verdict(body, lines):
+        problems.error(path, first_line + index, "body", message, fix)
+
+
+# Without one of these a body can only make Markdown's own plain tags (p, h1-h6, em, strong, code, pre,
+# blockquote, lists, hr, br), with no attribute and no URL: raw HTML, autolinks and md_in_html need '<';
+# links, images, reference definitions and footnotes need '['; attr_list's attributes need '{'. nh3 changes
+# text with a NUL or with some character references (&#65535;), which the full check refuses: '&', NUL.
+MARKUP_SIGNS = ("<", "[", "{", "&", "\x00")
+
+
+def needs_html_check(body: str) -> bool:
+    """Whether ``body`` could render to anything the allowlist might remove (tests/test_sanitize.py proves the no)."""
+    return any(sign in body for sign in MARKUP_SIGNS)
+
+
+def body_verdict(body: str, lines: list[str]) -> list[tuple[int, str, str]]:
+    """The allowlist's refusals of a story body, as (line index in the body, message, fix)."""
+    if not needs_html_check(body):
+        return []
+    cache = _VERDICTS[-1] if _VERDICTS else None
+    verdict = cache.get(body) if cache is not None else None
+    if verdict is None:
+        verdict, cursor = [], 0
+        for refusal in refused(render(body)):
+            index = max(_line_of(refusal.needle, lines, cursor), 0)
+            cursor = index
+            verdict.append((index, _quoted(refusal), refusal.fix))
+        if cache is not None:
+            cache.put(body, verdict)
+    return verdict
+
+
+class VerdictCache:
+    """Story bodies' verdicts, kept in one JSON file in ``folder``: read once as a load starts, written
+    (atomically, and only when it changed) as it ends, with the verdicts of the bodies that load checked.
+    Each is under a hash of its body; the file holds a fingerprint of all that decides a verdict (the
+    allowlist, the Markdown extensions, this module's code, its libraries' versions) and is ignored whole
+    when that differs. A file or an entry of another shape is ignored, and written again."""
+
+    FILE = "verdicts.json"
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / self.FILE
+        self.settings = _settings_fingerprint()
+        self.stored: dict | None = self._read()  # None: no file of the right shape and settings
+        self.used: dict[str, list] = {}
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        verdicts = data.get("verdicts") if isinstance(data, dict) and data.get("settings") == self.settings else None
+        return verdicts if isinstance(verdicts, dict) else None
+
+    @staticmethod
+    def key(body: str) -> str:
+        return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def get(self, body: str) -> list[tuple[int, str, str]] | None:
+        key = self.key(body)
+        data = self.used[key] if key in self.used else (self.stored or {}).get(key)  # met twice in one load?
+        shaped = isinstance(data, list) and all(
+            isinstance(item, list) and len(item) == 3 and type(item[0]) is int and item[0] >= 0
+            and isinstance(item[1], str) and isinstance(item[2], str) for item in data)
+        if not shaped:
+            return None
+        self.used[key] = data
+        return [tuple(item) for item in data]
+
+    def put(self, body: str, verdict: list[tuple[int, str, str]]) -> None:
+        self.used[self.key(body)] = [list(item) for item in verdict]
+
+    def save(self) -> None:
+        if self.used == self.stored:
+            return  # nothing new, nothing gone: a warm build writes nothing
+        from .photo_cache import atomic_write  # the engine's one way to write a cache file
+        text = json.dumps({"settings": self.settings, "verdicts": self.used}, ensure_ascii=False)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        except OSError:
+            pass  # a cache that cannot be written only costs time: the verdicts themselves are right
+
+
+def _settings_fingerprint() -> str:
+    from . import __version__
+    settings = [sorted(TAGS), sorted(GENERIC_ATTRIBUTES), sorted((t, sorted(a)) for t, a in ATTRIBUTES.items()),
+                sorted(URL_SCHEMES), sorted(URL_ATTRIBUTES), MARKDOWN_EXTENSIONS, __version__,
+                version("markdown"), version("nh3"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    return json.dumps(settings)
+
+
+_VERDICTS: list[VerdictCache | None] = []  # the cache of the load under way, if it has one
+
+
+@contextmanager
+def verdicts_kept_in(folder: Path | None):
+    """Within the block, story bodies' verdicts are kept in (and read from) ``folder``; None keeps none."""
+    cache = VerdictCache(folder) if folder is not None else None
+    _VERDICTS.append(cache)
+    try:
+        yield
+    finally:
+        _VERDICTS.pop()
+        if cache is not None:  # also after a load with problems: each verdict kept is right all the same
+            cache.save()
 
 
 def check_field(text: str, markdown_field: bool, path: str, line: int, name: str, problems) -> None:

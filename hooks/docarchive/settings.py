@@ -47,7 +47,7 @@ class ArchiveSettings(base.Config):
     shim_source = c.Type(str, default="node_modules/iframe-worker")  # npm's iframe-worker, for the offline edition
     citation_author = c.Type(str, default="")  # who "Cite this", the feed and the JSON-LD name as the author
     bag_info = c.Type(dict, default={})  # extra bag-info.txt fields of `docarchive bag` (BagIt labels)
-    cache_dir = c.Type(str, default=".cache")  # photo derivatives and the search dictionary, kept between builds
+    cache_dir = c.Type(str, default=".cache")  # photos, search dictionary, allowlist verdicts
 
 
 def names() -> list[str]:
