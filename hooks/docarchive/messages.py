@@ -31,11 +31,11 @@ ZH = {
     "Sections": "章节", "Figure": "数据", "Value": "数值", "What it counts": "统计内容",
     "Full citation": "完整出处", "Featured stories": "精选故事", "Explore": "浏览", "Years": "年份",
     "unknown": "不详", "none yet": "暂无", "plan": "计划", "plan announced": "已宣布的计划",
-    "(transliteration)": "（音译）", " (enlarge)": "（放大）", "About this photo": "关于这张图片",
+    " (enlarge)": "（放大）", "About this photo": "关于这张图片",
     "Read:": "延伸阅读：", "Source:": "来源：", "pixels": "像素", "Section:": "章节：",
     "section “%(title)s”": "章节“%(title)s”",
-    "A transliteration kept from the translation; the original Chinese is not known to the archive.":
-        "沿用译文的音译；本档案不掌握原文的中文写法。",
+    "Spelling uncertain: kept as the translation spells it; the original Chinese is not known to the archive.":
+        "拼写存疑：沿用译文的拼写；本档案不掌握原文的中文写法。",
     "This image is a generated card, not a photograph.": "这是一张生成的卡片，不是照片。",
     "It stands in for: %(what)s": "它代替的是：%(what)s",
     "No story names this %(kind)s yet.": "暂无故事提及此%(kind)s。",
