@@ -21,13 +21,6 @@ from docarchive.model import load_archive
 
 ENGINE = REPO / "hooks" / "docarchive"
 ALWAYS = ("Xiamen", "Linxia")
-# Files still holding this archive's words, each with the words it holds today and the branch
-# that is removing them (issue11's home.html and archive.css were listed here until it landed).
-# browse.js, new from issue12-14, names place ids in its comments. When a file is clean its test
-# passes and xfail(strict=True) fails: remove its entry then.
-KNOWN_OFFENDERS = {
-    "theme/assets/javascripts/browse.js": ({"Linxia"}, "issue12-14"),
-}
 
 
 def engine_files() -> list[Path]:
@@ -89,25 +82,6 @@ def test_the_words_are_this_archives(archive_patterns):
     assert {w for w, p in archive_patterns.items() if p.search(ordinary)} == set()
 
 
-def _cases():
-    for path in engine_files():
-        rel = path.relative_to(ENGINE).as_posix()
-        marks = []
-        if rel in KNOWN_OFFENDERS:
-            words, branch = KNOWN_OFFENDERS[rel]
-            marks = [pytest.mark.xfail(strict=True, reason=f"{branch} is to remove {sorted(words)}")]
-        yield pytest.param(path, id=rel, marks=marks)
-
-
-@pytest.mark.parametrize("path", list(_cases()))
+@pytest.mark.parametrize("path", engine_files(), ids=lambda path: path.relative_to(ENGINE).as_posix())
 def test_the_engine_file_names_nothing_of_this_archive(path, archive_patterns):
     assert words_in(path, archive_patterns) == set()
-
-
-@pytest.mark.parametrize("rel", sorted(KNOWN_OFFENDERS))
-def test_the_known_offenders_hold_just_the_words_listed(rel, archive_patterns):
-    """The xfail above is for these words only: a new one in the same file fails here."""
-    path = ENGINE / rel
-    if not path.is_file():
-        pytest.fail(f"{rel} is gone: remove it from KNOWN_OFFENDERS")
-    assert words_in(path, archive_patterns) <= KNOWN_OFFENDERS[rel][0]

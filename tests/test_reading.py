@@ -96,7 +96,8 @@ def story_layouts(browser, server, site):
     """For every story at the phone's size: where its first paragraph begins and the order of its parts."""
     page = browser.new_page(viewport=PHONE)
     out = {}
-    for path in pages_of(site, "stories/"):
+    # Story pages only: stories/<stage>/<slug>/, not /stories/ itself (which leads to browse).
+    for path in (p for p in pages_of(site, "stories/") if p.count("/") == 3):
         page.goto(server.url + path)
         out[path] = page.evaluate(
             "(() => ({first: " + FIRST_PARAGRAPH + ","

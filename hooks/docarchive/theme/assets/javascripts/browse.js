@@ -1,7 +1,7 @@
 /* The browse page: filter the story cards in place by facet and words, keep the selection in the URL.
  *
  * The page already lists every story, grouped by stage (that is the page without a script). This
- * shows the filters, reads the selection from the URL (?place=hezheng&place=other-place&person=x&q=word:
+ * shows the filters, reads the selection from the URL (?place=riverside&place=other-place&person=x&q=word:
  * one parameter per value), and on every change hides the cards that do not match, updates each
  * value's count and says how many stories are shown. Values within a facet combine with OR,
  * facets with AND. A new selection is a new history entry, so Back restores the previous one.
@@ -21,7 +21,7 @@
   });
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
 
-  // Each card's values, once: {stage: ["root"], place: ["hezheng", "other-place"], ...} and its words.
+  // Each card's values, once: {stage: ["early-years"], place: ["riverside", "other-place"], ...} and its words.
   var data = cards.map(function (card) {
     var values = {};
     facets.forEach(function (name) {
