@@ -261,7 +261,8 @@ def run_bag(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     size = bag.zip_bag(out, out.with_name(out.name + ".zip"))
-    print(f"wrote {out} ({made.info['Payload-Oxum']} bytes.files) and {out}.zip ({human_size(size)})")
+    octets, files = made.info["Payload-Oxum"].split(".")  # Payload-Oxum is "<octets>.<files>" (RFC 8493)
+    print(f"wrote {out} ({files} files, {human_size(int(octets))} of payload) and {out}.zip ({human_size(size)})")
     return 0
 
 
