@@ -128,34 +128,6 @@ def test_every_body_the_allowlist_refuses_has_a_markup_sign():
     assert all(sanitize.needs_html_check(text) for text in refused_bodies)
 
 
-# -- the verdict cache: an unchanged body is not rendered again, a changed one always is ---------------------
-
-BAD = "Intro.\n\n[x](javascript:alert(1))\n"
-GOOD = "Intro with a [link](https://example.org/).\n\nMore text.\n"
-
-
-def checked(body: str, cache_dir) -> list[str]:
-    problems = Problems()
-    with sanitize.verdicts_kept_in(cache_dir):
-        sanitize.check_story_body(body, "stories/a/b.md", 5, problems)
-    return [str(p) for p in problems]
-
-
-def no_render(monkeypatch):
-    def refuse(text):
-        raise AssertionError("rendered again")
-    monkeypatch.setattr(sanitize, "render", refuse)
-
-
-def test_a_cached_verdict_is_reported_again_without_rendering(tmp_path, monkeypatch):
-    first = checked(BAD, tmp_path)
-    assert first and "stories/a/b.md:7: body: contains 'javascript:alert(1)'" in first[0]
-    assert (tmp_path / "verdicts.json").is_file()
-    no_render(monkeypatch)
-    assert checked(BAD, tmp_path) == first
-    assert checked(GOOD.replace("[link]", "*link* [x]"), tmp_path / "other") != "unreached"  # noqa - see next line
-
-
 def test_no_single_character_but_the_markup_signs_makes_the_full_check_refuse_plain_text():
     """Every Unicode code point (in runs, halved where the check refuses): only the signs can be refused."""
     refused_alone: list[int] = []
