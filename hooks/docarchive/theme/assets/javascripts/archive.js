@@ -17,6 +17,19 @@
   }, { once: true });
 })();
 
+// Runs setup on each page: once the document is ready, and again after each of Material's instant
+// navigations, which re-render the page without reloading this script.
+function onEveryPage(setup) {
+  "use strict";
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+}
+
 // Photo lightbox: a native <dialog>, so focus trapping, Esc and screen readers work without a library.
 // Each photo is a link to its largest JPEG (class da-zoom, data-da-lightbox = the image to show), so with
 // no script, or with Ctrl/Cmd-click, the link simply opens the image. Works from file:// (no fetch, no
@@ -110,13 +123,7 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup);  // Material's instant navigation re-renders the page
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
-  }
+  onEveryPage(setup);
 })();
 
 // Material's search is a role="dialog" with no name; screen readers announce it as "Search"
@@ -149,13 +156,7 @@
       });
     });
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
-  }
+  onEveryPage(setup);
 })();
 
 // Print: the citation line under the page gets the page's full address (without script, its path).
