@@ -94,6 +94,15 @@ def _key(obj) -> str:
     return obj.slug if isinstance(obj, Story) else obj.id
 
 
+# The fields every register entry has (model.Entity): people, places and organizations alike.
+_ENTITY_FIELDS = (
+    Field("aliases", "string", "other spellings, separated by '; '", lambda e: _joined(e.aliases)),
+    Field("transliteration", "boolean", "true if the name is kept in the source's uncertain spelling",
+          lambda e: e.transliteration),
+    Field("note", "string", "a note", lambda e: e.note or None),
+)
+
+
 def _link_table(name: str, title: str, owner: tuple[str, str], attr: str, target: tuple[str, str],
                 extra: tuple[Field, ...] = ()) -> Table:
     """A table of (owner, item) for every item in ``owner.<attr>``: a list of references, as foreign keys."""
@@ -197,10 +206,7 @@ def _tables() -> tuple[Table, ...]:
             Field("role", "string", "their role at the time", lambda p: p.role, True),
             Field("organization", "string", "their organization (organizations.csv)", lambda p: _id(p.organization)),
             Field("place", "string", "their place (places.csv)", lambda p: _id(p.place)),
-            Field("aliases", "string", "other spellings, separated by '; '", lambda p: _joined(p.aliases)),
-            Field("transliteration", "boolean", "true if the name is kept in the source's uncertain spelling",
-                  lambda p: p.transliteration),
-            Field("note", "string", "a note", lambda p: p.note or None),
+            *_ENTITY_FIELDS,
         ), ("id",), (("organization", "organizations", "id"), ("place", "places", "id"))),
         Table("places", "Places", "The register of places.", lambda a: a.places, (
             Field("id", "string", "the place's id", ident, True),
@@ -208,10 +214,7 @@ def _tables() -> tuple[Table, ...]:
             Field("name_zh", "string", "its Chinese name, if known", lambda p: p.name_zh or None),
             Field("kind", "string", "what kind of place (city, county, village...)", lambda p: p.kind, True),
             Field("within", "string", "the place it lies in (places.csv)", lambda p: _id(p.within)),
-            Field("aliases", "string", "other spellings, separated by '; '", lambda p: _joined(p.aliases)),
-            Field("transliteration", "boolean", "true if the name is kept in the source's uncertain spelling",
-                  lambda p: p.transliteration),
-            Field("note", "string", "a note", lambda p: p.note or None),
+            *_ENTITY_FIELDS,
         ), ("id",), (("within", "places", "id"),)),
         Table("organizations", "Organizations", "The register of organizations.", lambda a: a.organizations, (
             Field("id", "string", "the organization's id", ident, True),
@@ -219,10 +222,7 @@ def _tables() -> tuple[Table, ...]:
             Field("name_zh", "string", "its Chinese name, if known", lambda o: o.name_zh or None),
             Field("kind", "string", "what kind of organization", lambda o: o.kind, True),
             Field("place", "string", "where it is (places.csv)", lambda o: _id(o.place)),
-            Field("aliases", "string", "other spellings, separated by '; '", lambda o: _joined(o.aliases)),
-            Field("transliteration", "boolean", "true if the name is kept in the source's uncertain spelling",
-                  lambda o: o.transliteration),
-            Field("note", "string", "a note", lambda o: o.note or None),
+            *_ENTITY_FIELDS,
         ), ("id",), (("place", "places", "id"),)),
         Table("sources", "Sources", "The sources the archive cites, with full bibliographic details.",
               lambda a: a.sources, (
