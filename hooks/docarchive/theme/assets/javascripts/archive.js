@@ -168,3 +168,25 @@ function onEveryPage(setup) {
     });
   });
 })();
+
+// Search results: Material's index puts a zero-width space (U+200B) around each Chinese word, so that its
+// search can find words in text written without spaces (docs/offline-and-search.md). They belong in the
+// index only; results show titles and text from the index, so the spaces are taken out of each result as
+// it is rendered, and never reach what a reader sees, copies or hears.
+(function () {
+  "use strict";
+  function clean(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeValue.indexOf("\u200b") !== -1) node.nodeValue = node.nodeValue.replace(/\u200b/g, "");
+    }
+  }
+  function setup() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || list.getAttribute("data-da-clean")) return;
+    list.setAttribute("data-da-clean", "1");
+    new MutationObserver(function () { clean(list); })
+      .observe(list, { childList: true, subtree: true, characterData: true });
+  }
+  onEveryPage(setup);
+})();
