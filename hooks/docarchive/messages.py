@@ -105,6 +105,8 @@ ZH = {
     "The key numbers, each with its date and source.": "关键数据，每项注明日期和来源。",
     # entity pages: what else names the person, place or organization
     "On the timeline": "大事记中", "In the key figures": "关键数据中", "In photos": "图片中",
+    # print: the line under every printed page (main.html)
+    "Printed from": "打印自", "How to cite this page:": "引用本页：",
     # editions
     "Not yet translated: the English original follows.": "尚无中文译文，以下为英文原文。",
     "(English)": "（英文）",

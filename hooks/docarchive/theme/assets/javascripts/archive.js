@@ -159,14 +159,17 @@ function onEveryPage(setup) {
   onEveryPage(setup);
 })();
 
-// Print: the citation line under the page gets the page's full address (without script, its path).
+// Print: the citation line under the page gets the page's full address (without script, its path), on
+// each page and again before printing (the address may have changed since: instant navigation).
 (function () {
   "use strict";
-  window.addEventListener("beforeprint", function () {
+  function fill() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-da-print-url]"), function (el) {
-      el.textContent = window.location.href.split("#")[0];
+      el.textContent = window.location.href.split("#")[0].split("?")[0];
     });
-  });
+  }
+  onEveryPage(fill);
+  window.addEventListener("beforeprint", fill);
 })();
 
 // Search results: Material's index puts a zero-width space (U+200B) around each Chinese word, so that its
