@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -62,3 +63,29 @@ def test_about_page_links_the_build_record_and_the_preservation_page(real_site):
     html = (real_site / "about" / "index.html").read_text(encoding="utf-8")
     assert 'href="../data/build.json"' in html and 'href="../preservation/"' in html
     assert (real_site / "data" / "build.json").is_file()
+
+
+def translated_pages() -> list[str]:
+    """The hand-written pages that have their Chinese (docs/<name>.zh.md), as page folders."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    return sorted(p.name[: -len(".zh.md")] for p in docs.glob("*.zh.md"))
+
+
+@pytest.mark.parametrize("name", translated_pages())
+def test_a_hand_written_page_with_its_chinese_is_chinese_in_the_chinese_edition(real_site, name):
+    """Its /zh/ page is the .zh.md, in lang zh, not the English marked untranslated, and its language
+    switcher and hreflang alternates lead to the English twin (and back)."""
+    zh_page = real_site / "zh" / name / "index.html"
+    html = zh_page.read_text(encoding="utf-8")
+    assert '<html lang="zh"' in html
+    assert "da-untranslated" not in html and "尚无中文译文" not in html
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    assert re.search(r"[\u3400-\u9fff]", heading), heading
+    for pattern in (r'<a href="([^"]+)" hreflang="en" lang="en" class="md-select__link"',
+                    r'<link rel="alternate" hreflang="en" href="([^"]+)"'):
+        link = re.search(pattern, html)
+        assert link and (zh_page.parent / link.group(1)).resolve() == (real_site / name).resolve(), pattern
+    english = (real_site / name / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in english and heading not in english
+    back = re.search(r'<a href="([^"]+)" hreflang="zh-Hans" lang="zh-Hans" class="md-select__link"', english)
+    assert back and (real_site / name / back.group(1)).resolve() == (real_site / "zh" / name).resolve()
