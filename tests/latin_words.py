@@ -9,7 +9,7 @@ What is not counted, because it is not the interface's English:
   it shows on purpose, such as a story whose Chinese is not written yet;
 - the names the archive's records give (people, places, organizations, sources, authors, credits,
   licences): names stay as the source spells them;
-- file formats and abbreviations (CSV, JSON, ZIP...), written in capitals or with a dot.
+- file formats and abbreviations (CSV, JSON, ZIP...), written in capitals, and file names and paths.
 """
 
 from __future__ import annotations
@@ -73,9 +73,13 @@ def visible_text(html: str) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+FILE_OR_PATH = re.compile(r"\S*[/.]\S*[A-Za-z]\S*")  # stories.csv, organizations/jimei-bag/ (the print line's address)
+
+
 def english_runs(html: str, names: list[str]) -> list[str]:
     runs = []
     for piece in visible_text(html):
+        piece = FILE_OR_PATH.sub(" ", piece)
         for name in names:
             if name in piece:
                 piece = piece.replace(name, " ")
