@@ -233,6 +233,10 @@ ZH = {
 
 CATALOGUES = {"en": {}, "zh": ZH}
 
+# The words archive.js writes into a page: main.html hands them to it in the edition's language.
+SCRIPT_WORDS = ("Photo viewer", "Close photo viewer (Esc)", "Previous photo", "Next photo", "Photo {n} of {total}",
+                "Search")
+
 
 def catalogue(lang: str) -> dict:
     return CATALOGUES.get(lang, {})

@@ -637,7 +637,9 @@ def theme_env(env, config: MkDocsConfig):
         {"material": jinja2.FileSystemLoader(str(material_templates))})])
     env.globals["archive_nav"] = NavCache()
     # The engine's words in Material's templates and ours over them (404.html, main.html, copyright.html).
-    env.globals["da_text"] = state(config).loc.gettext
+    gettext = state(config).loc.gettext
+    env.globals["da_text"] = gettext
+    env.globals["da_script_words"] = {w: gettext(w) for w in messages.SCRIPT_WORDS}  # for archive.js (main.html)
     env.bytecode_cache = state(config).template_cache
     return env
 
