@@ -8,8 +8,9 @@ What is not counted, because it is not the interface's English:
 - anything inside an element marked ``lang="en"`` (or another language): the edition marks English
   it shows on purpose, such as a story whose Chinese is not written yet;
 - the names the archive's records give (people, places, organizations, sources, authors, credits,
-  licences): names stay as the source spells them;
-- file formats and abbreviations (CSV, JSON, ZIP...), written in capitals, and file names and paths.
+  licences), whole or in part: names stay as the source spells them;
+- the archive's author (its citations') and the theme's credit, Material for MkDocs;
+- file formats and abbreviations (CSV, JSON, ZIP, BibTeX...), and file names and paths.
 """
 
 from __future__ import annotations
@@ -42,24 +43,35 @@ def record_names(archive: Path) -> list[str]:
                 walk(v, key)
         elif isinstance(value, str) and key in NAME_KEYS:
             names.add(value.strip())
+            names.add(value.split(":")[0].strip())  # a section's short name (macros.source_short)
 
     for path in sorted((archive / "data").glob("*.yml")):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
     for path in sorted((archive / "photos").glob("*.yml")):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    # Who made the archive (its citations' author), and the theme's credit in the footer.
+    config = yaml.safe_load((archive / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    names.add(str(((config.get("extra") or {}).get("docarchive") or {}).get("citation_author") or ""))
+    names.add("Material for MkDocs")
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
+FORMATS = {"BibTeX", "JavaScript", "Markdown"}  # spelled so in every language
+
+
 def is_format_or_abbreviation(run: str) -> bool:
-    return all(w.isupper() or "." in w for w in run.split())
+    return all(w.isupper() or w in FORMATS for w in run.split())
 
 
-def visible_text(html: str) -> list[str]:
-    """The text of a page a reader meets, piece by piece, without its marked-English parts."""
+def visible_text(html: str, marked: list[str] | None = None) -> list[str]:
+    """The text of a page a reader meets, piece by piece, without its marked-English parts (whose text
+    goes into ``marked``, if given)."""
     tree = LexborHTMLParser(html)
     for node in tree.css(", ".join(SKIP_TAGS) + ", [lang]:not(html)"):
         lang = node.attributes.get("lang")
         if node.tag in SKIP_TAGS or (lang and not lang.startswith("zh")):
+            if marked is not None and node.tag not in SKIP_TAGS:
+                marked.append(node.text(deep=True))
             node.decompose()
     pieces = []
     body = tree.body
@@ -73,19 +85,33 @@ def visible_text(html: str) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
-FILE_OR_PATH = re.compile(r"\S*[/.]\S*[A-Za-z]\S*")  # stories.csv, organizations/jimei-bag/ (the print line's address)
+FILE_OR_PATH = re.compile(r"\S*\w[/.]\w\S*|\S*\w/")  # stories.csv, organizations/jimei-bag/ (the print line's address)
+
+
+def name_words(names: list[str]) -> set[str]:
+    """The capitalised words of the names: a run made only of them is a name, or a part of one, such as
+    "Jimei Bag" in 由Jimei Bag公司 (a translation keeps a name's words and puts the kind in Chinese)."""
+    return {w for n in names for w in re.findall(r"[A-Z][A-Za-z'’\-]*", n)}
 
 
 def english_runs(html: str, names: list[str]) -> list[str]:
+    """The runs of English words left on a page. English that the page marks as such somewhere (the
+    original of a story not translated yet) is not counted where it shows again unmarked: in the
+    header's title or the table of contents, which Material writes."""
+    words = name_words(names)
+    marked: list[str] = []
+    pieces = visible_text(html, marked)
+    shown_on_purpose = " ".join(marked)
     runs = []
-    for piece in visible_text(html):
+    for piece in pieces:
         piece = FILE_OR_PATH.sub(" ", piece)
         for name in names:
             if name in piece:
                 piece = piece.replace(name, " ")
         for match in LATIN_RUN.finditer(piece):
             run = match.group().strip(" -'’")
-            if len(run) > 1 and not is_format_or_abbreviation(run):
+            if len(run) > 1 and not is_format_or_abbreviation(run) and not set(run.split()) <= words \
+                    and run not in shown_on_purpose:
                 runs.append(run)
     return runs
 

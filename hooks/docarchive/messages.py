@@ -108,6 +108,7 @@ ZH = {
     "(English)": "（英文）",
     "Download the archive for offline reading": "下载本档案离线阅读",
     "ZIP, %(size)s": "ZIP，%(size)s", ": unzip it and open": "：解压后打开", "; it needs no network.": "，无需联网。",
+    "Editor in charge: %(editor)s.": "责任编辑：%(editor)s。", "%(publication)s, %(date)s": "%(publication)s，%(date)s",
     # the browse page (browse.html; browse.js fills in {shown} and {total}) and the stories' folder
     "Every story, filtered by stage, year, place, person, organization or tag.":
         "全部故事，可按阶段、年份、地点、人物、机构或标签筛选。",
@@ -134,6 +135,8 @@ ZH = {
     "Next photo": "下一张图片", "Photo {n} of {total}": "第 {n} 张，共 {total} 张",
     # Material's colour toggles, as an archive's mkdocs.yml names them (theme.palette; mkdocs_glue.translate_palette)
     "Switch to dark mode": "切换到深色模式", "Switch to light mode": "切换到浅色模式",
+    # Python-Markdown's footnotes (mkdocs_glue.translate_footnotes)
+    "Jump back to footnote %d in the text": "跳回正文中的脚注 %d",
     # the data page: the data package's tables and their columns (datapackage.py), and its own words
     "Data": "数据", "Browse": "浏览",
     "Every record of the archive as CSV and JSON, with a Frictionless data package.":

@@ -105,7 +105,7 @@ def plan_pages(archive: Archive, loc: Localizer | None = None) -> list[PageSpec]
     specs.append(PageSpec("photos/index.md", _("Photos"), "gallery", archive,
                           description=_("Every photo of the archive, by stage.")))
     for photo in archive.photos:
-        specs.append(PageSpec(uri_for(photo), _photo_title(photo, loc), "photo", photo,
+        specs.append(PageSpec(uri_for(photo), photo_title(photo, loc), "photo", photo,
                               description=loc.text(photo, "caption")))
     for kind, items in (("person", archive.people), ("place", archive.places),
                         ("organization", archive.organizations)):
@@ -128,7 +128,7 @@ def entity_title(item, loc: Localizer) -> str:
     return f"{item.name} ({name_zh})" if loc.is_english else f"{name_zh}（{item.name}）"
 
 
-def _photo_title(photo: Photo, loc: Localizer) -> str:
+def photo_title(photo: Photo, loc: Localizer) -> str:
     if not loc.is_english and loc.chinese(photo, "caption"):
         text = loc.chinese(photo, "caption").removeprefix("占位图：").strip()
         return text.split("。")[0]  # the whole first sentence: a title is never cut mid-word
