@@ -23,10 +23,11 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.model import TextCased
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import String as CiteprocString
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .model import Archive, Event, Photo, Story
-from .pages import anchor_for, uri_for
+from .localize import Localizer
+from .pages import anchor_for, photo_title, uri_for
 from .publication import Publication
 
 STYLE = Path(__file__).with_name("csl") / "chicago-author-date.csl"
@@ -62,14 +63,21 @@ def _page_uri(obj: Any) -> str:
     return "index.md" if obj is None else uri_for(obj)
 
 
-def csl_item(obj: Any, publication: Publication) -> dict:
-    """The CSL-JSON item for a story, photo or event (``obj``), or the archive (``None``)."""
+def csl_item(obj: Any, publication: Publication, loc: Localizer | None = None) -> dict:
+    """The CSL-JSON item for a story, photo or event (``obj``), or the archive (``None``); with ``loc``, its
+    title and abstract in that edition's language (the English where a translation is missing)."""
     item: dict = {"id": key_of(obj).replace("/", "-"), "type": "graphic" if isinstance(obj, Photo) else "webpage"}
+    translated = loc is not None and not loc.is_english
     if obj is None:
         item["title"] = publication.name
+    elif translated:
+        item["title"] = loc.text(obj, "title") if isinstance(obj, (Story, Event)) else photo_title(obj, loc)
     else:
         item["title"] = obj.title if isinstance(obj, (Story, Event)) else _photo_title(obj)
+    if obj is not None:
         item["container-title"] = publication.name
+    if translated:
+        item["language"] = loc.lang
     if publication.author:
         item["author"] = [{"literal": publication.author}]
     if publication.edition is not None:
@@ -81,7 +89,8 @@ def csl_item(obj: Any, publication: Publication) -> dict:
         item["URL"] = f"{url}#{anchor}" if anchor else url
     if isinstance(obj, Photo):
         item["note"] = f"{obj.credit}. {obj.license}."
-    abstract = (getattr(obj, "summary", "") or getattr(obj, "text", "") or getattr(obj, "caption", "")
+    text = (lambda o, name: loc.text(o, name)) if translated else (lambda o, name: getattr(o, name, ""))
+    abstract = (text(obj, "summary") or text(obj, "text") or text(obj, "caption")
                 or (publication.description if obj is None else ""))
     if abstract:
         item["abstract"] = abstract
@@ -218,16 +227,35 @@ class Formatter:
                     path.unlink(missing_ok=True)
 
 
-def build(archive: Archive, publication: Publication, cache_dir: Path | None = None) -> dict[str, Cite]:
-    """Every citation of the archive, by key."""
+def build(archive: Archive, publication: Publication, cache_dir: Path | None = None,
+          loc: Localizer | None = None) -> dict[str, Cite]:
+    """Every citation of the archive, by key; with ``loc``, in that edition's language (Chinese: GB/T 7714)."""
     fmt = Formatter(cache_dir=cache_dir)
+    chinese = loc is not None and loc.lang == "zh"
     objects: list = [None, *archive.stories, *archive.photos, *archive.events]
     cites = {}
     for obj in objects:
-        item = csl_item(obj, publication)
-        cites[key_of(obj)] = Cite(key_of(obj), item, fmt.html(item))
+        item = csl_item(obj, publication, loc)
+        cites[key_of(obj)] = Cite(key_of(obj), item, gb_t_7714(item) if chinese else fmt.html(item))
     fmt.prune()
     return cites
+
+
+def gb_t_7714(item: dict) -> Markup:
+    """A Chinese reader's citation of an online resource, in the order of GB/T 7714-2015 (the national
+    standard for references): author. title[EB/OL]. container, date of this version. URL.
+    Chicago's English words and month names (citeproc's zh-CN locale gives 十二月 2) have no place here."""
+    parts = [item["author"][0]["literal"]] if "author" in item else []
+    parts.append(f"{item['title']}[EB/OL]")
+    where = item.get("container-title", "")
+    if "issued" in item:
+        year, month, day = item["issued"]["date-parts"][0]
+        where = f"{where}, {year:04d}-{month:02d}-{day:02d}" if where else f"({year:04d}-{month:02d}-{day:02d})"
+    if where:
+        parts.append(where)
+    if "URL" in item:
+        parts.append(item["URL"])
+    return Markup(escape(". ".join(parts) + "."))
 
 
 # ------------------------------------------------------------- downloads
