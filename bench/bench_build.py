@@ -107,8 +107,9 @@ class Run:
 def build(root: Path) -> Run:
     """One cold ``mkdocs build`` in a fresh process."""
     shutil.rmtree(root / "site", ignore_errors=True)
-    shutil.rmtree(root / ".cache" / "search", ignore_errors=True)
-    shutil.rmtree(root / ".cache" / "sanitize", ignore_errors=True)  # story bodies' allowlist verdicts
+    for cache in (root / ".cache").glob("*"):  # search, allowlist verdicts, citations, compiled templates
+        if cache.name != "photos":  # unchanged photos are never re-encoded
+            shutil.rmtree(cache, ignore_errors=True)
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
