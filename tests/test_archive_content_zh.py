@@ -162,6 +162,9 @@ def test_a_contributor_page_in_chinese_keeps_the_anchors_and_code_blocks_of_the_
     assert FENCE.findall(chinese) == FENCE.findall(english), f"{name}: a code block differs from the English"
     for link in re.findall(r"\]\(([^)\s]+)\)", english):  # the same links, to the same pages and sites
         assert f"]({link})" in chinese, (name, link)
+    for kind, line in (("table row", r"^\|"), ("list item", r"^\s*- ")):  # nothing left out, nothing added
+        count = [len(re.findall(line, FENCE.sub("", text), re.M)) for text in (english, chinese)]
+        assert count[0] == count[1], f"{name}: {count[1]} {kind}s in Chinese, {count[0]} in English"
 
 
 def test_the_chinese_editors_guide_says_how_to_add_the_chinese_of_a_story():
