@@ -193,6 +193,8 @@ ZH = {
     "the event's id": "事件的标识", "its date, at its precision": "日期，保留原有精度", "what happened": "发生了什么",
     "the same in Chinese, if translated": "对应的中文（如已翻译）", "a few sentences": "几句话",
     "true for a plan announced, not a thing done": "为 true 时表示这是宣布的计划，而非已完成的事",
+    "true for how things stood when the source looked (a condition found, a running total), not a dated happening":
+        "为 true 时表示这是来源成文时的状况（记者所见的情形或累计数），而非某一天发生的事",
     "Stories of events": "事件的相关故事", "One row for each story of each event.": "每个事件的每个相关故事占一行。",
     "the event (events.csv)": "事件（events.csv）",
     "Sources of events": "事件的来源", "One row for each source of each event.": "每个事件的每个来源占一行。",
