@@ -32,7 +32,7 @@ ZH = {
     "Full citation": "完整出处", "Featured stories": "精选故事", "Explore": "浏览", "Years": "年份",
     "unknown": "不详", "none yet": "暂无", "plan": "计划", "plan announced": "已宣布的计划",
     " (enlarge)": "（放大）", "About this photo": "关于这张图片",
-    "Read:": "延伸阅读：", "Source:": "来源：", "pixels": "像素", "Section:": "章节：",
+    "Read:": "延伸阅读：", "Source:": "来源：", "pixels": "像素", "Section: “%(title)s”.": "章节：“%(title)s”。", "%(position)s, %(period)s": "%(position)s，%(period)s",
     "section “%(title)s”": "章节“%(title)s”",
     "Spelling uncertain: kept as the translation spells it; the original Chinese is not known to the archive.":
         "拼写存疑：沿用译文的拼写；本档案不掌握原文的中文写法。",
@@ -108,7 +108,7 @@ ZH = {
     "(English)": "（英文）",
     "Download the archive for offline reading": "下载本档案离线阅读",
     "ZIP, %(size)s": "ZIP，%(size)s", ": unzip it and open": "：解压后打开", "; it needs no network.": "，无需联网。",
-    "Editor in charge: %(editor)s.": "责任编辑：%(editor)s。", "%(publication)s, %(date)s": "%(publication)s，%(date)s",
+    "Editor in charge: %(editor)s.": "责任编辑: %(editor)s.", "%(publication)s, %(date)s": "%(publication)s，%(date)s",
     # the browse page (browse.html; browse.js fills in {shown} and {total}) and the stories' folder
     "Every story, filtered by stage, year, place, person, organization or tag.":
         "全部故事，可按阶段、年份、地点、人物、机构或标签筛选。",
