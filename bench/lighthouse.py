@@ -180,13 +180,19 @@ def _items(audit: dict, limit: int = 3) -> str:
     return f" [{'; '.join(snippets)}]" if snippets else ""
 
 
-def audit_pages(site_dir: Path, pages: dict[str, str], desktop: bool) -> list[Result]:
+def audit_pages(site_dir: Path, pages: dict[str, str], desktop: bool, keep: Path | None = None) -> list[Result]:
+    """Each page's scores; with ``keep``, each full JSON report is written there too."""
     results = []
     with serve(site_dir) as base:
         for label, page in pages.items():
             if not (site_dir / page / "index.html").is_file():
                 raise SystemExit(f"{site_dir / page}index.html is missing: build the site first (make site)")
-            result = summarise(label, lighthouse(base + page, desktop))
+            report = lighthouse(base + page, desktop)
+            if keep:
+                keep.mkdir(parents=True, exist_ok=True)
+                name = "".join(ch if ch.isalnum() else "-" for ch in label).strip("-") or "home"
+                (keep / f"{name}.json").write_text(json.dumps(report), encoding="utf-8")
+            result = summarise(label, report)
             print(f"  {label}: {' '.join(str(result.scores[c]) for c in CATEGORIES)}", file=sys.stderr, flush=True)
             results.append(result)
     return results

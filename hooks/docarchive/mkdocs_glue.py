@@ -83,6 +83,7 @@ class ArchiveBuild:
         self.download: tuple[str, Path] | None = None
         self.preview: LivePreview | None = None  # under `mkdocs serve --dirty` (make serve)
         self.publication: Publication | None = None  # set in files(), once every page has its URL
+        self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
 
     # -- events ---------------------------------------------------------------
@@ -225,7 +226,7 @@ class ArchiveBuild:
             self._marked = stage_file.page
 
     def alternates(self, page_url: str) -> list[dict]:
-        links = editions.alternates(page_url, self.edition, self.editions)
+        links = editions.alternates(page_url, self.edition, self.editions, self.main_site_url)
         for link in links:
             link["notice"] = messages.edition_notice(link["lang"])
         return links
@@ -658,6 +659,10 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
         logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
     build.configure_search(config)
     build.configure_editions(config)
+    # mkdocs-zh.yml inherits the main edition's site_url: its pages' canonical URLs, sitemap and feed
+    # need their own folder's. Offline (file://), the hreflang links stay relative.
+    build.main_site_url = "" if build.offline else editions.main_site_url(config.site_url or "", build.edition)
+    config.site_url = editions.edition_site_url(config.site_url or "", build.edition) or None
     if len(build.editions) > 1:
         # Material then puts partials/alternate.html (ours: each page's twin) in the header. Not a list,
         # so that Material's own <link hreflang> loop, which can only link an edition's root, is skipped;
