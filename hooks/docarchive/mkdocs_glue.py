@@ -85,6 +85,7 @@ class ArchiveBuild:
         self.download: tuple[str, Path] | None = None
         self.preview: LivePreview | None = None  # under `mkdocs serve --dirty` (make serve)
         self.publication: Publication | None = None  # set in files(), once every page has its URL
+        self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
 
     # -- events ---------------------------------------------------------------
@@ -233,7 +234,7 @@ class ArchiveBuild:
             self._marked = stage_file.page
 
     def alternates(self, page_url: str) -> list[dict]:
-        links = editions.alternates(page_url, self.edition, self.editions)
+        links = editions.alternates(page_url, self.edition, self.editions, self.main_site_url)
         for link in links:
             link["notice"] = messages.edition_notice(link["lang"])
         return links
@@ -691,6 +692,10 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
     build.configure_editions(config)
     translate_palette(config, build.loc.gettext)
     translate_footnotes(config, build.loc.gettext)
+    # mkdocs-zh.yml inherits the main edition's site_url: its pages' canonical URLs, sitemap and feed
+    # need their own folder's. Offline (file://), the hreflang links stay relative.
+    build.main_site_url = "" if build.offline else editions.main_site_url(config.site_url or "", build.edition)
+    config.site_url = editions.edition_site_url(config.site_url or "", build.edition) or None
     if len(build.editions) > 1:
         # Material then puts partials/alternate.html (ours: each page's twin) in the header. Not a list,
         # so that Material's own <link hreflang> loop, which can only link an edition's root, is skipped;
