@@ -51,14 +51,14 @@ class PageSpec:
 
 def _escape(text: str) -> str:
     """Markup escaped, and the double quote that ends Material's attributes; an apostrophe stays itself: the
-    search index takes the title as it is, and "Linxia&#x27;s" would be a word of its own there, rare, so
-    weighty, and matching every search for "Linxia"."""
+    search index takes the title as it is, and "Vale&#x27;s" would be a word of its own there, rare, so
+    weighty, and matching every search for "Vale"."""
     return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 # Search weights: an entity's or a stage's own page above the stories that name it, stories above photo pages.
 SEARCH_BOOST = {"entity": 2, "stage": 2, "story": 1.5, "photo": 0.5}
-# An entity whose own name is built on another registered name ("Bag Company, Hezheng County", "Linxia
+# An entity whose own name is built on another registered name ("Mushroom base, Hill County", "Vale
 # County"): below the page of the entity it is named after, still above the stories. Material's search
 # does not weigh a match in a short title above one in a long title (it sets lunr's length
 # normalisation, b, to 0), so only the page's weight can say which page a name is the whole title of.
