@@ -168,6 +168,29 @@ def test_each_kind_of_chinese_page_shows_only_names_and_untranslatable_content_i
     assert {kind: sorted(runs) for kind, runs in kinds.items() if runs} == {}
 
 
+# A half-width mark the engine put after Chinese (a Chinese sentence ends in 。, a label in ：), or Chinese in
+# half-width parentheses.
+HALF_WIDTH = re.compile(r"[\u4e00-\u9fff\u3002\uff09\u201d][.,:;](\s|$)| \([^)]*[\u4e00-\u9fff][^)]*\)")
+
+
+def test_the_engines_punctuation_is_full_width_on_chinese_pages(editions):
+    """Citations keep GB/T 7714's half-width marks (the cite block, the sources' citations, the print line)."""
+    from docarchive.localize import Localizer
+
+    model = load_archive(editions.root)
+    citations = [Localizer("zh", model).citation(source) for source in model.sources]
+    found = {}
+    for page in sorted((editions.site / "zh").rglob("*.html")):
+        html = re.sub(r'<(p|span) class="(da-cite__text|da-citation|da-print-only da-print-cite)".*?</\1>', "",
+                      page.read_text(encoding="utf-8"), flags=re.S)
+        for piece in visible_text(html):
+            for citation in citations:
+                piece = piece.replace(citation, "")
+            if HALF_WIDTH.search(piece):
+                found.setdefault(page.relative_to(editions.site).as_posix(), []).append(piece.strip())
+    assert found == {}
+
+
 def test_the_chinese_data_page_describes_every_table_and_column_in_chinese(editions):
     html = (editions.site / "zh" / "data" / "index.html").read_text(encoding="utf-8")
     for table in datapackage.TABLES:
