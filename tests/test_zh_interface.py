@@ -250,6 +250,22 @@ def test_the_real_archives_chinese_page_kinds_made_of_translated_records_show_no
     assert sorted(r for r in runs - allowed if not any(r in a for a in allowed)) == []
 
 
+def test_the_chinese_feed_is_in_chinese(editions):
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    model = load_archive(editions.root)
+    tree = ET.parse(editions.site / "zh" / "feed.xml").getroot()
+    assert tree.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
+    titles = {e.findtext(f"{atom}title") for e in tree.iter(f"{atom}entry")}
+    assert model.translations.text("story", "alpha", "title") in titles
+    english = ET.parse(editions.site / "feed.xml").getroot()
+    assert next(s.title for s in model.stories if s.slug == "alpha") in {
+        e.findtext(f"{atom}title") for e in english.iter(f"{atom}entry")}
+    head = (editions.site / "zh" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*：故事"', head)
+
+
 # ---------------------------------------------------------------- what the scripts write, in Chromium
 
 @pytest.fixture(scope="module")

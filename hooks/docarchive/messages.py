@@ -135,7 +135,7 @@ ZH = {
     # the page not found, the footer, and what archive.js writes (main.html passes these to it)
     "Page not found": "找不到页面", "This address is not part of the archive, or no longer is.": "这个地址不属于本档案，或已不再使用。",
     "Go to the home page": "回到首页", "Search the archive with the search box at the top of the page:": "用页面顶部的搜索框搜索本档案：",
-    "Search": "搜索", "Made with": "制作工具：",
+    "Search": "搜索", "Made with": "制作工具：", "%(site)s: stories": "%(site)s：故事",
     "Photo viewer": "图片查看器", "Close photo viewer (Esc)": "关闭图片查看器（Esc）", "Previous photo": "上一张图片",
     "Next photo": "下一张图片", "Photo {n} of {total}": "第 {n} 张，共 {total} 张",
     # Material's colour toggles, as an archive's mkdocs.yml names them (theme.palette; mkdocs_glue.translate_palette)
