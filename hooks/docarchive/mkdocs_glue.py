@@ -181,7 +181,7 @@ class ArchiveBuild:
         self.cites = citations.build(self.archive, self.publication, self.citation_cache, self.loc)
         out = datapackage.files(self.archive, config.site_name, config.site_description or "")
         out.update(citations.files(self.cites))
-        out[feed.FEED] = feed.atom(self.archive, self.publication)
+        out[feed.FEED] = feed.atom(self.archive, self.publication, self.loc)
         return out
 
     def build_json(self) -> str:
