@@ -1,9 +1,9 @@
 """The live preview rebuilds only what an edit changed, and serves exactly what a clean build gives.
 
 One `mkdocs serve --dirty` (what `make serve` runs) of the mini archive (its site folder found through TMPDIR);
-after each kind of edit (a story's text, a story added, renamed, deleted, a
-registry, a photo record, a template of the archive's own theme folder) the
-served folder must equal, file for file and byte for byte, a clean
+after each kind of edit (a story's text, a story's date that moves it in its
+stage, a story added, renamed, deleted, a registry, a photo record, a template
+of the archive's own theme folder) the served folder must equal, file for file and byte for byte, a clean
 `mkdocs build` of the same content, search index included. Served pages carry
 the livereload script only in the responses, never in the files compared.
 """
@@ -123,6 +123,12 @@ def story_edit(root):
     replace(root / "stories/one/alpha.md", "More text about alpha.", "More text about alpha, edited.")
 
 
+def story_reorder(root):
+    """A date that moves a story to the front of its stage: every sibling's "story n of N" and neighbours change,
+    though the siblings' own files did not (their pages read the stage by id, replayed on the new archive)."""
+    replace(root / "stories/one/beta.md", "date: 2012", "date: 2010-01")
+
+
 def story_add(root):
     text = (root / "stories/two/gamma.md").read_text(encoding="utf-8")
     (root / "stories/two/zeta.md").write_text(text.replace("Gamma", "Zeta").replace("gamma", "zeta"),
@@ -157,7 +163,7 @@ def template_edit(root):
                     encoding="utf-8")
 
 
-EDITS = [story_edit, story_add, story_rename, story_delete, registry_edit, photo_edit, template_edit]
+EDITS = [story_edit, story_reorder, story_add, story_rename, story_delete, registry_edit, photo_edit, template_edit]
 
 
 def test_each_edit_serves_what_a_clean_build_gives_and_rebuilds_only_what_changed(served):

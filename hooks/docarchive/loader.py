@@ -37,11 +37,42 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 Record = tuple[dict, Mapping, str]
 
 
+class ParsedFiles:
+    """What reading each content file gave, kept from one load to the next (``make serve`` loads on every save).
+
+    Only the steps that depend on nothing but the file's own text are kept: the
+    YAML or front-matter parse, a story's schema check and its body's checks (the
+    HTML allowlist, no external fetch, TODO lines), each with the problems it
+    found, at their lines. References are resolved afresh on every load, since
+    another file may have changed. A file whose text is the same as last time is
+    not parsed or checked again; the problems it had are reported again.
+    Entries of files that a load did not read are dropped after it.
+    """
+
+    def __init__(self):
+        self._kept: dict[tuple[str, str], tuple[str, object]] = {}  # (step, rel) -> (text, result)
+        self._read: set[tuple[str, str]] = set()
+
+    def get(self, step: str, rel: str, text: str, make: Callable[[], object]):
+        key = (step, rel)
+        self._read.add(key)
+        kept = self._kept.get(key)
+        if kept is None or kept[0] != text:
+            kept = self._kept[key] = (text, make())
+        return kept[1]
+
+    def forget_unread(self) -> None:
+        for key in set(self._kept) - self._read:
+            del self._kept[key]
+        self._read = set()
+
+
 class Reader:
     """Reads content files, collecting problems instead of stopping at the first."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, parsed: ParsedFiles | None = None):
         self.root = root
+        self.parsed = parsed if parsed is not None else ParsedFiles()
         self.problems = Problems()
         self.zh = TranslationCheck(self.problems)  # the Chinese beside the English (translations.py)
         self.zh_story_paths: list[Path] = []
@@ -65,7 +96,8 @@ class Reader:
         text = self.read_text(path)
         if text is None:
             return None
-        parsed = parse_yaml(text, self.rel(path))
+        rel = self.rel(path)
+        parsed = self.parsed.get("yaml", rel, text, lambda: parse_yaml(text, rel))
         self.problems.extend(parsed.problems)
         return parsed if parsed.ok else None
 
@@ -416,14 +448,10 @@ def load_story(path: Path, folder: str, reader: Reader, resolver: Resolver) -> S
     text = reader.read_text(path)
     if text is None:
         return None
-    doc = parse_front_matter(text, rel)
-    p.extend(doc.problems)
-    if not doc.ok:
+    doc, rec, values, found = reader.parsed.get("story", rel, text, lambda: read_story(text, rel))
+    p.extend(found)
+    if rec is None:
         return None
-    rec = doc.meta if doc.meta is not None else Mapping(line=2)
-    values = S.check_record(rec, S.STORY, rel, p)
-    S.check_todo_lines(doc.body, rel, doc.body_line, "body", p)
-    sanitize.check_story_body(doc.body, rel, doc.body_line, p)  # the HTML allowlist, on the rendered body
     resolved = resolver.resolve(S.STORY, values, rec, rel)
     stage = resolved.get("stage")
     if stage is not None and folder != stage.id:
@@ -432,16 +460,40 @@ def load_story(path: Path, folder: str, reader: Reader, resolver: Resolver) -> S
     return build(Story, S.STORY, values, resolved, slug=path.stem, body=doc.body, path=rel)
 
 
+def read_story(text: str, rel: str) -> tuple:
+    """(the front matter and body, the fields as written or None, their checked values, the problems) of one
+    story's text: what depends on nothing else, kept by ``ParsedFiles``."""
+    p = Problems()
+    doc = parse_front_matter(text, rel)
+    p.extend(doc.problems)
+    if not doc.ok:
+        return doc, None, {}, p
+    rec = doc.meta if doc.meta is not None else Mapping(line=2)
+    values = S.check_record(rec, S.STORY, rel, p)
+    S.check_todo_lines(doc.body, rel, doc.body_line, "body", p)
+    sanitize.check_story_body(doc.body, rel, doc.body_line, p)  # the HTML allowlist, on the rendered body
+    return doc, rec, values, p
+
+
 # ---------------------------------------------------------------- the whole archive
 
 
-def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Archive:
+def load_archive(root: str | Path, inspect_image: Callable | None = None, parsed: ParsedFiles | None = None) -> Archive:
     """Load, validate and resolve the archive under ``root``; raise ContentError on any error.
 
     ``inspect_image(path) -> list[(field, message, fix)]`` checks an image file
     (see ``images.inspect``); it is optional so the model stays free of Pillow.
+    ``parsed``: what the last load of the same archive read (``make serve``), so that unchanged
+    files are not parsed again.
     """
-    reader = Reader(Path(root).resolve())
+    reader = Reader(Path(root).resolve(), parsed)
+    try:
+        return load_all(reader, inspect_image)
+    finally:
+        reader.parsed.forget_unread()
+
+
+def load_all(reader: Reader, inspect_image: Callable | None) -> Archive:
     resolver = Resolver(reader.problems)
     registries = read_registries(reader, resolver)
     sources = load_sources(registries["source"], resolver)

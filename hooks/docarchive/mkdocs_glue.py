@@ -7,7 +7,8 @@ each keyed so that it cannot go stale: under ``mkdocs serve``, the last archive
 that loaded (``LAST_GOOD``), shown while content has problems; the last archive
 loaded with the fingerprint of its files (``LAST_LOAD``: the builds of
 ``make site`` after the first, and serve rebuilds after a template edit, reuse
-it); and under ``mkdocs serve --dirty`` the pages of the last build with the key
+it), with what each of its files parsed to (a save parses only the files it
+changed); and under ``mkdocs serve --dirty`` the pages of the last build with the key
 of their inputs (``PAGE_CACHE``, used by ``LivePreview``).
 """
 
@@ -30,6 +31,7 @@ from mkdocs.utils import get_relative_url
 from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linkeddata, messages,
                offline, pagecache, pages, provenance, render, sanitize, search)
 from .localize import Localizer, fallback_block
+from .loader import ParsedFiles
 from .model import Archive, load_archive
 from .translations import ZH_SUFFIX
 from .problems import ContentError
@@ -145,19 +147,25 @@ class ArchiveBuild:
                 file = File.generated(config, spec.src_uri, abs_src_path=str(self.preview.stamp), inclusion=inclusion)
             files.append(file)
         for uri, content in exports.all_exports(self.archive).items():
-            files.append(File.generated(config, uri, content=content))
+            files.append(self.generated(config, uri, content))
         # The stage colours live in data/stages.yml; main.html links this stylesheet.
-        files.append(File.generated(config, colours.STYLESHEET, content=colours.stage_stylesheet(
+        files.append(self.generated(config, colours.STYLESHEET, colours.stage_stylesheet(
             self.archive.stages, self.loc.text(self.archive.info, "short_title"))))
-        files.append(File.generated(config, provenance.BUILD_JSON, content=self.build_json()))
+        files.append(self.generated(config, provenance.BUILD_JSON, self.build_json()))
         for uri, content in self.reuse_files(files, config).items():
-            files.append(File.generated(config, uri, content=content))
+            files.append(self.generated(config, uri, content))
         for uri, path in outputs:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
         if self.preview is not None:
             self.preview.planned(files, self.specs)
         return files
+
+    def generated(self, config: MkDocsConfig, uri: str, content: str | bytes) -> File:
+        """A file the archive generates (not a page); under make serve, left as it is when the same as last time."""
+        if self.preview is not None and self.preview.same_output(uri, content):
+            return File.generated(config, uri, abs_src_path=str(self.preview.stamp))
+        return File.generated(config, uri, content=content)
 
     def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
         """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md)."""
@@ -170,7 +178,7 @@ class ArchiveBuild:
         self.publication = Publication(config.site_name, config.site_description or "",
                                        self.settings.citation_author, config.site_url or "",
                                        provenance.source_epoch(self.root), url_of)
-        self.cites = citations.build(self.archive, self.publication, self.citation_cache)
+        self.cites = citations.build(self.archive, self.publication, self.citation_cache, self.loc)
         out = datapackage.files(self.archive, config.site_name, config.site_description or "")
         out.update(citations.files(self.cites))
         out[feed.FEED] = feed.atom(self.archive, self.publication)
@@ -405,13 +413,19 @@ class LastLoad:
         self.key: tuple | None = None
         self._digest: tuple = (None, "")
         self.archive: Archive | None = None
+        # What each file of the last archive loaded read as (loader.ParsedFiles): under make serve, a
+        # save loads again, and only the files whose text changed are parsed and checked again.
+        self.parsed: tuple[Path | None, ParsedFiles] = (None, ParsedFiles())
 
     def load(self, build: ArchiveBuild) -> Archive:
         key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
         if key != self.key or self.archive is None:
             self.key = self.archive = None
+            if self.parsed[0] != build.root:
+                self.parsed = (build.root, ParsedFiles())
             with sanitize.verdicts_kept_in(build.sanitize_cache):  # an unchanged story body is not rendered again
-                archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.photo_cache))
+                archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.photo_cache),
+                                       parsed=self.parsed[1])
             self.key, self.archive = key, archive
         return self.archive
 
@@ -452,6 +466,10 @@ class LivePreview:
         self.order: list[str] = []  # the pages in build order (that of the search index)
         self.dests: set[str] = set()
         self.entries_seen = 0
+        self.outputs: dict[str, bytes] = {}  # dest_uri -> digest of each generated file's content
+        # What the last build wrote, forgotten until this one finishes (a build that fails midway may
+        # have written some of its files).
+        self.written, PAGE_CACHE.outputs = PAGE_CACHE.outputs, {}
 
     def start(self, config: MkDocsConfig, media: dict) -> None:
         self.key = build_key(config, media)
@@ -469,6 +487,15 @@ class LivePreview:
             return False
         self.kept[spec.src_uri] = file.dest_uri
         return True
+
+    def same_output(self, uri: str, content: str | bytes) -> bool:
+        """Whether the file the last build wrote at ``uri`` had this content (then MkDocs need not write it:
+        thousands of small files, the citations' downloads, cost seconds to write on a busy disk)."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        digest = hashlib.sha256(data).digest()
+        self.outputs[uri] = digest
+        out = self.site_dir / uri
+        return self.written.get(uri) == digest and out.is_file() and out.stat().st_size == len(data)
 
     def planned(self, files: Files, specs: dict) -> None:
         self.order = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
@@ -503,7 +530,7 @@ class LivePreview:
             (site_dir / lazysearch.INDEX).write_bytes(data.encode("utf-8"))
         for rel in sorted(PAGE_CACHE.dests - self.dests):
             _remove_output(site_dir, rel)
-        PAGE_CACHE.dests, PAGE_CACHE.build_key = self.dests, self.key
+        PAGE_CACHE.dests, PAGE_CACHE.build_key, PAGE_CACHE.outputs = self.dests, self.key, self.outputs
         PAGE_CACHE.forget_all_but(set(self.order))
         log.info(f"Live preview: {len(self.order) - len(self.kept)} pages made, "
                  f"{len(self.kept)} unchanged pages kept")
@@ -637,6 +664,10 @@ def theme_env(env, config: MkDocsConfig):
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
         {"material": jinja2.FileSystemLoader(str(material_templates))})])
     env.globals["archive_nav"] = NavCache()
+    # The engine's words in Material's templates and ours over them (404.html, main.html, copyright.html).
+    gettext = state(config).loc.gettext
+    env.globals["da_text"] = gettext
+    env.globals["da_script_words"] = {w: gettext(w) for w in messages.SCRIPT_WORDS}  # for archive.js (main.html)
     env.bytecode_cache = state(config).template_cache
     return env
 
@@ -659,6 +690,8 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
         logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
     build.configure_search(config)
     build.configure_editions(config)
+    translate_palette(config, build.loc.gettext)
+    translate_footnotes(config, build.loc.gettext)
     # mkdocs-zh.yml inherits the main edition's site_url: its pages' canonical URLs, sitemap and feed
     # need their own folder's. Offline (file://), the hreflang links stay relative.
     build.main_site_url = "" if build.offline else editions.main_site_url(config.site_url or "", build.edition)
@@ -669,6 +702,24 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
         # main.html writes each page's own.
         config.extra["alternate"] = True
     return config
+
+
+def translate_footnotes(config: MkDocsConfig, gettext) -> None:
+    """The footnotes' back links say where they lead (Python-Markdown's BACKLINK_TITLE) in the edition's words."""
+    if "footnotes" in config.markdown_extensions:
+        title = "Jump back to footnote %d in the text"  # Python-Markdown's own default, a message of messages.py
+        settings = config.mdx_configs.setdefault("footnotes", {})
+        settings["BACKLINK_TITLE"] = gettext(settings.get("BACKLINK_TITLE", title))
+
+
+def translate_palette(config: MkDocsConfig, gettext) -> None:
+    """The colour toggles' names (Material's theme.palette ... toggle.name) in the edition's words, where the
+    engine's catalogue has them (messages.py): one palette in mkdocs.yml serves every edition."""
+    palette = config.theme["palette"] if "palette" in config.theme else None
+    for scheme in palette if isinstance(palette, list) else [palette] if isinstance(palette, dict) else []:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+            scheme["toggle"] = {**toggle, "name": gettext(toggle["name"])}
 
 
 def template_dirs(config: MkDocsConfig) -> list[str]:

@@ -243,6 +243,10 @@ class Archive:
     def stories_in(self, stage: Stage) -> list[Story]:
         return self._index["stories_by_stage"][stage.id]
 
+    def count_in(self, stage: Stage) -> int:
+        """How many stories the stage has (a story page's "story 3 of 6" reads this, not every sibling)."""
+        return len(self.stories_in(stage))
+
     def events_in(self, stage: Stage) -> list[Event]:
         return self._index["events_by_stage"][stage.id]
 
@@ -267,8 +271,8 @@ class Archive:
         return [s for s in self.stories if s.featured]
 
 
-def load_archive(root: str | Path, inspect_image: Callable | None = None) -> Archive:
-    """Kept for callers: the loading itself lives in ``loader``."""
+def load_archive(root: str | Path, inspect_image: Callable | None = None, parsed=None) -> Archive:
+    """Kept for callers: the loading itself lives in ``loader`` (``parsed``: a ``loader.ParsedFiles``)."""
     from .loader import load_archive as load  # the loader builds these types, so it imports this module
 
-    return load(root, inspect_image=inspect_image)
+    return load(root, inspect_image=inspect_image, parsed=parsed)

@@ -12,10 +12,12 @@ next build the same reads are made on the new archive: when the key is the
 same, the page's HTML and its search entries are taken from the last build;
 when any of them changed, the page is made afresh and its reads recorded again.
 
-A read whose arguments are not the page's own record or plain values (a
-number, a string) cannot be made again later; the page then depends on the
-whole archive (``WHOLE``), as the home, timeline and other pages built from the
-whole archive do. Nothing here touches MkDocs; ``mkdocs_glue`` uses it only
+A read's arguments are noted so that it can be made again on the next
+archive: the page's own record, plain values (a number, a string), or another
+record by its kind and id (``Ref``: a story page asks for the stories of its
+stage). A read with any other argument cannot be made again later; the page then
+depends on the whole archive (``WHOLE``), as the home, timeline and other pages
+built from the whole archive do. Nothing here touches MkDocs; ``mkdocs_glue`` uses it only
 under ``mkdocs serve``, so ``mkdocs build`` always renders everything.
 """
 
@@ -27,6 +29,25 @@ from typing import Any
 
 SELF = "<the page's record>"  # stands for the page's own record among a read's arguments
 WHOLE = ("<the whole archive>",)  # a page that depends on every record
+# The archive's records by kind: the collection that holds them, and the field that names one.
+COLLECTIONS = {"Stage": ("stages", "id"), "Story": ("stories", "slug"), "Photo": ("photos", "id"),
+               "Event": ("events", "id"), "Figure": ("figures", "id"), "Person": ("people", "id"),
+               "Place": ("places", "id"), "Organization": ("organizations", "id"), "Source": ("sources", "id")}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A record among a read's arguments, by kind and id: found again in the next archive by ``Digests.find``."""
+
+    kind: str
+    id: str
+
+
+def ref_to(value: Any) -> Ref | None:
+    kind = type(value).__name__
+    if kind not in COLLECTIONS or not is_dataclass(value):
+        return None
+    return Ref(kind, getattr(value, COLLECTIONS[kind][1]))
 
 
 class ReadRecorder:
@@ -54,7 +75,7 @@ class ReadRecorder:
             return SELF
         if arg is None or isinstance(arg, (str, int, float, bool)):
             return arg
-        return WHOLE
+        return ref_to(arg) or WHOLE
 
     def _note(self, read: tuple) -> None:
         if read not in self.reads:
@@ -73,6 +94,14 @@ class Digests:
 
     def __init__(self):
         self._memo: dict[int, tuple[Any, str]] = {}  # id -> (the value, kept alive; its digest)
+        self._records: dict[str, dict] = {}  # kind -> id -> record, of this build's archive
+
+    def find(self, archive: Any, ref: Ref) -> Any:
+        """The record ``ref`` names in ``archive``; KeyError when it is gone."""
+        if ref.kind not in self._records:
+            collection, key = COLLECTIONS[ref.kind]
+            self._records[ref.kind] = {getattr(r, key): r for r in getattr(archive, collection)}
+        return self._records[ref.kind][ref.id]
 
     def __call__(self, value: Any) -> str:
         if isinstance(value, (list, tuple)):
@@ -106,7 +135,8 @@ def page_key(build_key: str, spec: Any, archive: Any, reads: tuple, whole: str, 
             try:
                 value = getattr(archive, name)
                 if args is not None:
-                    value = value(*(own if a == SELF else a for a in args))
+                    value = value(*(own if a == SELF else digest.find(archive, a) if isinstance(a, Ref) else a
+                                    for a in args))
             except Exception:  # the record it was about is gone: make the page again
                 return None
             parts.append(repr((name, args)) + digest(value))
@@ -132,6 +162,7 @@ class PageCache:
         self.pages: dict[str, CachedPage] = {}
         self.entries: dict[str, list] = {}  # src_uri -> Material's search entries, for every page
         self.dests: set[str] = set()
+        self.outputs: dict[str, bytes] = {}  # dest_uri -> digest of each generated file written (not pages)
         self.build_key = ""
 
     def get(self, src_uri: str, key: str | None) -> CachedPage | None:
