@@ -91,6 +91,10 @@ def _photo_title(photo: Photo) -> str:
     return text.split(". ")[0].rstrip(".")
 
 
+# The formatted citations of the last build in this process, by the key of their file in the cache folder.
+KEPT: dict[str, str] = {}
+
+
 class Formatter:
     """citeproc-py with the bundled style, parsed on first use, with an on-disk cache.
 
@@ -122,10 +126,13 @@ class Formatter:
             return Markup(self._format(item))
         key = hashlib.sha256((self._salt + json.dumps(item, sort_keys=True)).encode()).hexdigest()[:32]
         self.used.add(key)
+        if key in KEPT:  # formatted in this process already (make serve formats again on every save)
+            return Markup(KEPT[key])
         path = self.cache_dir / f"{key}.html"
         if path.is_file():
-            return Markup(path.read_text(encoding="utf-8"))
-        text = self._format(item)
+            KEPT[key] = text = path.read_text(encoding="utf-8")
+            return Markup(text)
+        KEPT[key] = text = self._format(item)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
         partial.write_text(text, encoding="utf-8")
@@ -134,6 +141,8 @@ class Formatter:
 
     def prune(self) -> None:
         """Drop the cached citations this build did not use."""
+        for key in set(KEPT) - self.used:
+            del KEPT[key]
         if self.cache_dir is not None and self.cache_dir.is_dir():
             for path in self.cache_dir.glob("*.html"):
                 if path.stem not in self.used:
