@@ -24,6 +24,7 @@ wall seconds: on a shared machine CPU time is the steadier of the two.
     .venv/bin/python bench/bench_build.py            # N = 100, 1,000, 3,000 (long)
     .venv/bin/python bench/bench_build.py --quick    # N = 30, 100, 300
     .venv/bin/python bench/bench_build.py --sizes 100,1000 --no-browser --no-serve
+    .venv/bin/python bench/bench_build.py --editions    # both languages: twice the pages
 
 Prints one Markdown table and writes it to bench/results.md.
 """
@@ -62,11 +63,22 @@ def story_text(stage: str, i: int, title: str = "") -> str:
             + "\n\n".join(f"## Part {k}\n\n{PARAGRAPH}" for k in range(3)) + "\n")
 
 
-def make_archive_with(n: int, dest: Path) -> Path:
+PARAGRAPH_ZH = "这个车间设在一个曾经空置的村子里，二十多名贫困户在这里缝制雨伞。临夏和厦门出现在这句话的中间。" * 4
+
+
+def story_text_zh(i: int) -> str:
+    """The Chinese twin of ``story_text``: only the translatable fields, and a Chinese body."""
+    return (f"---\ntitle: 合成故事 {i}\nsummary: 第 {i} 篇合成故事。\n---\n\n"
+            + "\n\n".join(f"## 第 {k} 部分\n\n{PARAGRAPH_ZH}" for k in range(3)) + "\n")
+
+
+def make_archive_with(n: int, dest: Path, chinese: bool = False) -> Path:
     root = make_archive(dest)
     for i in range(n):
         stage = STAGES[i % 3]
         (root / "stories" / stage / f"bench-{i}.md").write_text(story_text(stage, i), encoding="utf-8")
+        if chinese:
+            (root / "stories" / stage / f"bench-{i}.zh.md").write_text(story_text_zh(i), encoding="utf-8")
     return root
 
 
@@ -77,8 +89,9 @@ def markdown_extensions(archive: Path) -> str:
     return match.group(0) if match else ""
 
 
-def make_plain_with(n: int, dest: Path, small_nav: bool, extensions: str) -> Path:
-    """The same stories as plain Material pages, with the archive's Markdown extensions and search."""
+def make_plain_with(n: int, dest: Path, small_nav: bool, extensions: str, chinese: bool = False) -> Path:
+    """The same stories as plain Material pages, with the archive's Markdown extensions and search
+    (and with ``chinese``, their Chinese twins as N more pages under zh/: twice the pages)."""
     docs = dest / "docs"
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
@@ -87,6 +100,9 @@ def make_plain_with(n: int, dest: Path, small_nav: bool, extensions: str) -> Pat
         (docs / stage).mkdir(exist_ok=True)
         text = story_text(stage, i).replace("[hezheng]", "hezheng")  # plain MkDocs reads meta loosely
         (docs / stage / f"bench-{i}.md").write_text(text, encoding="utf-8")
+        if chinese:
+            (docs / "zh" / stage).mkdir(parents=True, exist_ok=True)
+            (docs / "zh" / stage / f"bench-{i}.md").write_text(story_text_zh(i), encoding="utf-8")
     nav = "nav: [index.md]\n" if small_nav else ""
     (dest / "mkdocs.yml").write_text(
         f"site_name: plain\n{nav}theme:\n  name: material\n  font: false\n"
@@ -104,13 +120,17 @@ class Run:
     peak_mb: float
 
 
-def build(root: Path) -> Run:
-    """One cold ``mkdocs build`` in a fresh process."""
+ARCHIVE_EDITIONS = [sys.executable, "-m", "docarchive", "editions", "."]  # both languages, one process
+
+
+def build(root: Path, command: list[str] | None = None) -> Run:
+    """One cold ``mkdocs build`` (or ``command``) in a fresh process."""
     shutil.rmtree(root / "site", ignore_errors=True)
-    shutil.rmtree(root / ".cache" / "search", ignore_errors=True)
-    shutil.rmtree(root / ".cache" / "sanitize", ignore_errors=True)  # story bodies' allowlist verdicts
+    for cache in (root / ".cache").glob("*"):  # search, allowlist verdicts, citations, compiled templates
+        if cache.name != "photos":  # unchanged photos are never re-encoded
+            shutil.rmtree(cache, ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=ENV,
+    proc = subprocess.Popen(command or [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -121,8 +141,8 @@ def build(root: Path) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def best(root: Path, repeats: int) -> Run:
-    runs = [build(root) for _ in range(repeats)]
+def best(root: Path, repeats: int, command: list[str] | None = None) -> Run:
+    runs = [build(root, command) for _ in range(repeats)]
     return min(runs, key=lambda r: r.cpu)
 
 
@@ -216,12 +236,13 @@ class Row:
 
 
 def measure(n: int, tmp: Path, photo_cache: Path, args) -> Row:
-    archive = make_archive_with(n, tmp / f"a{n}")
+    archive = make_archive_with(n, tmp / f"a{n}", chinese=args.editions)
     shutil.copytree(photo_cache, archive / ".cache" / "photos")
     extensions = markdown_extensions(archive)
-    small = make_plain_with(n, tmp / f"s{n}", True, extensions)
+    small = make_plain_with(n, tmp / f"s{n}", True, extensions, chinese=args.editions)
     repeats = 1 if n >= 3000 else args.repeats
-    ours, plain = best(archive, repeats), best(small, repeats)
+    ours = best(archive, repeats, ARCHIVE_EDITIONS if args.editions else None)
+    plain = best(small, repeats)
     default = None
     if n <= args.default_nav_max:
         default = best(make_plain_with(n, tmp / f"d{n}", False, extensions), 1)
@@ -274,6 +295,9 @@ NOTES = """
 - Serve: `mkdocs serve` with the Makefile's flags, one story's title saved, seconds until its page shows it.
 - Story page: every response a story page loads over http without using search, gzipped (level 6).
 - First result: from the first keystroke of "{query}" in the search box to the first result shown.
+- `--editions`: every story has its Chinese twin (`.zh.md`); the archive is built as `make site` builds it
+  (`docarchive editions`: the English and Chinese editions in one process), plain Material with the
+  Chinese twins as N more pages (twice the pages) in one build.
 """
 
 
@@ -286,6 +310,9 @@ def main() -> None:
                         help="skip plain Material's default nav above this N (it grows quadratically)")
     parser.add_argument("--no-browser", action="store_true", help="skip page weight and search latency")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve rebuild")
+    parser.add_argument("--editions", action="store_true",
+                        help="every story with its Chinese twin, both editions built as make site does "
+                             "(docarchive editions), against plain Material with twice the pages")
     parser.add_argument("--out", default=str(REPO / "bench" / "results.md"))
     args = parser.parse_args()
     sizes = [30, 100, 300] if args.quick else [100, 1000, 3000]

@@ -115,6 +115,8 @@ def test_places_have_the_glossary_chinese_names(archive):
 def _archive_texts(archive) -> list[tuple[str, str]]:
     texts = [(s.path, s.body) for s in archive.stories]
     texts += [(f"stage {s.id}", s.intro) for s in archive.stages]
+    texts += [(p.relative_to(REPO).as_posix(), p.read_text(encoding="utf-8"))  # hand-written pages, both languages
+              for p in sorted((REPO / "docs").rglob("*.md"))]
     return texts + [(f"event {e.id}", e.text) for e in archive.events]
 
 

@@ -114,3 +114,63 @@ def test_chinese_names_of_places_and_organizations_come_from_the_glossary():
         for record in records(rel):
             if "name_zh" in record:
                 assert record["name_zh"] in glossary, (rel, record["id"], record["name_zh"])
+
+
+# ---------------------------------------------------------------- the hand-written pages (docs/<name>.zh.md)
+
+# The pages for contributors: their Chinese keeps the English's anchors (``## 添加故事 {#add-a-story}``,
+# so that a link to a section works in both editions) and its code blocks (what editors type).
+CONTRIBUTOR_PAGES = ("editing", "photo-guide", "offline-and-search", "preservation", "settings")
+FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+
+
+def english_pages() -> list[Path]:
+    return sorted(p for p in (REPO / "docs").rglob("*.md") if not p.name.endswith(".zh.md"))
+
+
+def front_matter_and_body(path: Path) -> tuple[str, str]:
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        _, meta, body = text.split("---\n", 2)
+        return meta, body
+    return "", text
+
+
+def heading_anchors(markdown: str) -> list[str]:
+    """The id of each heading: its ``{#id}``, or else the one MkDocs' toc makes of its words."""
+    from markdown.extensions.toc import slugify
+
+    headings = re.findall(r"^#{1,6} (.+)$", FENCE.sub("", markdown), re.M)
+    return [m.group(1) if (m := re.search(r"\{#([\w-]+)\}$", h)) else slugify(h, "-") for h in headings]
+
+
+@pytest.mark.parametrize("page", english_pages(), ids=lambda p: p.stem)
+def test_every_hand_written_page_has_its_chinese(page):
+    twin = page.with_suffix(".zh.md")
+    assert twin.exists(), f"{twin.relative_to(REPO)} is missing"
+    meta, body = front_matter_and_body(twin)
+    assert CJK.search(body), twin.name
+    # Front matter is page settings (search: exclude), not text: the Chinese page keeps the English's.
+    assert yaml.safe_load(meta or "{}") == yaml.safe_load(front_matter_and_body(page)[0] or "{}"), twin.name
+
+
+@pytest.mark.parametrize("name", CONTRIBUTOR_PAGES)
+def test_a_contributor_page_in_chinese_keeps_the_anchors_and_code_blocks_of_the_english(name):
+    _, english = front_matter_and_body(REPO / "docs" / f"{name}.md")
+    _, chinese = front_matter_and_body(REPO / "docs" / f"{name}.zh.md")
+    assert heading_anchors(chinese) == heading_anchors(english), name
+    assert FENCE.findall(chinese) == FENCE.findall(english), f"{name}: a code block differs from the English"
+    for link in re.findall(r"\]\(([^)\s]+)\)", english):  # the same links, to the same pages and sites
+        assert f"]({link})" in chinese, (name, link)
+    for kind, line in (("table row", r"^\|"), ("list item", r"^\s*- ")):  # nothing left out, nothing added
+        count = [len(re.findall(line, FENCE.sub("", text), re.M)) for text in (english, chinese)]
+        assert count[0] == count[1], f"{name}: {count[1]} {kind}s in Chinese, {count[0]} in English"
+
+
+def test_the_chinese_editors_guide_says_how_to_add_the_chinese_of_a_story():
+    _, guide = front_matter_and_body(REPO / "docs" / "editing.zh.md")
+    howto = re.search(r"^## [^\n]*\{#adding-the-chinese-of-a-story\}\n(.*?)(?=^## )", guide, re.S | re.M)
+    assert howto, "docs/editing.zh.md has no section {#adding-the-chinese-of-a-story}"
+    text = howto.group(1)
+    for needed in ("stories/root/xialin-shoes.zh.md", "`title`", "`summary`", "`_zh`", "词汇表", "拉丁字母"):
+        assert needed in text, needed

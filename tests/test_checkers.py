@@ -87,6 +87,8 @@ AXE_PAGES = {
     "zh-photo": "zh/photos/bags/",
     "zh-place": "zh/places/jishishan/",
     "zh-about": "zh/about/",
+    "zh-browse": "zh/browse/",
+    "zh-data": "zh/data/",
 }
 
 

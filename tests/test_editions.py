@@ -140,8 +140,45 @@ def test_every_english_page_has_its_chinese_twin_and_the_switcher_links_both_way
         for links, here in ((en, page), (zh, twin)):
             for kind in ("switcher", "hreflang"):
                 found = getattr(links, kind)
+                if kind == "hreflang" and edition == "site":  # the fixture has a site_url: absolute
+                    found = {lang: local(site, href) for lang, href in found.items()}
                 assert resolve(here, found["zh-Hans"]) == twin.resolve(), (kind, here, found)
                 assert resolve(here, found["en"]) == page.resolve(), (kind, here, found)
+
+
+SITE_URL = "http://127.0.0.1:8000/"  # tests/fixtures/mini/mkdocs.yml
+
+
+def local(site: Path, href: str) -> str:
+    """An absolute link under the fixture's site_url, as a path from anywhere (for resolve())."""
+    assert href.startswith(SITE_URL), href  # search engines ignore relative hreflang links
+    return str(site / href.removeprefix(SITE_URL)) + ("/" if href.endswith("/") else "")
+
+
+def test_the_chinese_edition_has_its_own_address_under_site_url(built):
+    """mkdocs-zh.yml inherits the English site_url: its canonical links and sitemap get the zh/ folder."""
+    zh = (built.site / "zh" / "stories" / "one" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{SITE_URL}zh/stories/one/alpha/">' in zh
+    assert f'hreflang="en" href="{SITE_URL}stories/one/alpha/"' in zh
+    en = (built.site / "stories" / "one" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{SITE_URL}stories/one/alpha/">' in en
+    assert f'hreflang="zh-Hans" href="{SITE_URL}zh/stories/one/alpha/"' in en
+    sitemap = (built.site / "zh" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{SITE_URL}zh/stories/one/alpha/</loc>" in sitemap
+    offline = (built.offline / "zh" / "stories" / "one" / "alpha.html").read_text(encoding="utf-8")
+    assert 'hreflang="en" href="../../../stories/one/alpha.html"' in offline  # file:// needs relative links
+
+
+@pytest.mark.parametrize("site_url, main, zh", [
+    ("", "", ""),
+    ("https://x.org/", "https://x.org/", "https://x.org/zh/"),
+    ("https://x.org/archive", "https://x.org/archive/", "https://x.org/archive/zh/"),
+])
+def test_site_url_of_each_edition(site_url, main, zh):
+    assert E.edition_site_url(site_url, EN) == site_url
+    assert E.edition_site_url(site_url, ZH) == zh
+    assert E.edition_site_url(zh, ZH) == zh  # a mkdocs-zh.yml that gives its own site_url keeps it
+    assert E.main_site_url(zh, ZH) == main and E.main_site_url(main, EN) == main
 
 
 def test_chinese_pages_are_in_chinese_with_the_interface_and_typography(built):

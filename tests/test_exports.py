@@ -26,6 +26,14 @@ def test_timeline_csv_keeps_order_plans_and_links(archive):
     assert rows[0]["stories"] == "alpha" and rows[2]["plan"] == "yes" and rows[0]["plan"] == ""
 
 
+def test_timeline_csv_says_which_events_are_how_things_stood(archive):
+    timeline = archive / "data" / "timeline.yml"
+    text = timeline.read_text(encoding="utf-8")
+    timeline.write_text(text.replace("- id: middle\n", "- id: middle\n  found: true\n"), encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(exports.timeline_csv(load_archive(archive)))))
+    assert [r["found"] for r in rows] == ["", "yes", ""]
+
+
 def test_csv_files_are_in_the_site_and_linked(mini_site):
     assert (mini_site.site / exports.FIGURES_CSV).read_text(encoding="utf-8").startswith("id,label,")
     assert (mini_site.site / exports.TIMELINE_CSV).is_file()

@@ -595,11 +595,14 @@ def test_a_cached_image_is_not_decoded_again_but_still_checked(tmp_path, monkeyp
     assert "the file is JPEG but its name says PNG" in images.inspect(renamed, cache)[0][1]
 
 
-def test_the_photo_guide_states_the_current_sizes_and_limits():
-    guide = (Path(__file__).resolve().parents[1] / "docs" / "photo-guide.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("page", ["photo-guide.md", "photo-guide.zh.md"])
+def test_the_photo_guide_states_the_current_sizes_and_limits(page):
+    guide = (Path(__file__).resolve().parents[1] / "docs" / page).read_text(encoding="utf-8")
     *small, top = images.WIDTHS
-    assert f"{', '.join(map(str, small))} and {top} pixels wide" in guide
-    assert f"over the limit of {images.MAX_PIXELS:,} pixels" in guide
+    widths = (f"{', '.join(map(str, small))} and {top} pixels wide" if page == "photo-guide.md"
+              else f"宽 {'、'.join(map(str, small))} 和 {top} 像素")  # the Chinese: 宽 320、640、1024 和 1600 像素
+    assert widths in guide
+    assert f"over the limit of {images.MAX_PIXELS:,} pixels" in guide  # the error lines, in both
     assert f"(smaller than {images.MIN_WIDTH})" in guide
     assert "WebP" in guide and ("AVIF" in guide) == ("avif" in images.FORMATS)
 

@@ -371,8 +371,9 @@ def test_offline_build_without_a_local_shim_stops_with_a_clear_message(tmp_path)
     assert not (root / "site").exists()
 
 
-def test_the_maintainers_page_describes_what_the_code_does():
-    page = (REPO / "docs" / "offline-and-search.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["offline-and-search.md", "offline-and-search.zh.md"])
+def test_the_maintainers_page_describes_what_the_code_does(name):
+    page = (REPO / "docs" / name).read_text(encoding="utf-8")
     for fact in ("make offline", "mkdocs-offline.yml", "extra.docarchive.offline_zip", "OFFLINE_ZIP", search.DICTIONARY_NAME,
                  ".cache/search/", "[\\s\\u200b\\-]+", "python -m docarchive zip", "SOURCE_DATE_EPOCH"):
         assert fact in page, fact

@@ -232,6 +232,50 @@ def test_offline_edition_links_no_feed(editions):
     assert 'type="application/atom+xml"' in (editions.site / "stories/one/alpha/index.html").read_text("utf-8")
 
 
+REPO = Path(__file__).resolve().parents[1]
+TRICKY_TITLES = [  # plain ones take the shape path; the others must fall back to citeproc whole
+    "the rain-gear story of a workshop number 3", "A village, two cities", "临夏的工厂", "NGO work in the east",
+    "iPhone and the loom", "of mice and men", "Workers go east: the first bus", "What now?", "Ends with a dot.",
+    "\u201cQuoted\u201d title", "A & B", "two  spaces", "x", "Tom's <b>bold</b> title",
+]
+
+
+def _real_and_tricky_items() -> list[dict]:
+    model = load_archive(REPO)  # the real archive, every citable thing in it
+    publication = Publication("An archive", "d", "Its editors", "https://example.org/a/", 1_700_000_000,
+                              lambda uri: uri.removesuffix(".md") + "/")
+    items = [citations.csl_item(obj, publication) for obj in [None, *model.stories, *model.photos, *model.events]]
+    story = items[1]
+    items += [{**story, "title": title, "type": kind} for title in TRICKY_TITLES for kind in ("webpage", "graphic")]
+    items += [{**story, "URL": "https://example.org/a?b=1&c=2"}, {k: v for k, v in story.items() if k != "URL"}]
+    return items
+
+
+def test_each_citation_is_what_citeproc_makes_of_its_item():
+    """The shape path (one citeproc run per shape, markers replaced) gives citeproc's own text, item by item."""
+    fast, whole = citations.Formatter(), citations.Formatter()
+    items = _real_and_tricky_items()
+    for item in items:
+        assert str(fast.html(item)) == whole._format(item), item["title"]
+    assert fast.full_renders < len(items) / 3  # most took the shape path
+
+
+def test_a_thousand_stories_need_one_citeproc_run():
+    fmt = citations.Formatter()
+    story = _real_and_tricky_items()[1]
+    texts = {str(fmt.html({**story, "title": f"story {i} of the partnership", "URL": f"https://e.org/s/{i}/"}))
+             for i in range(1000)}
+    assert len(texts) == 1000 and fmt.full_renders == 1
+    assert "\u201cStory 1 of the Partnership\u201d" in "".join(texts)  # Chicago's title case, by citeproc's function
+
+
+@pytest.mark.parametrize("title", ["What now?", "\u201cQuoted\u201d title", "A & B", "Ends with a dot."])
+def test_titles_a_marker_cannot_stand_for_go_through_citeproc_whole(title):
+    fmt = citations.Formatter()
+    fmt.html({"id": "x", "type": "webpage", "title": title})
+    assert fmt.full_renders == 1 and not fmt._templates  # no shape was made for it
+
+
 def test_formatted_citations_are_cached_and_pruned(tmp_path):
     item = {"id": "x", "type": "webpage", "title": "A cached title", "container-title": "Site"}
     cold = citations.Formatter(cache_dir=tmp_path)

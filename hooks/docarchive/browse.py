@@ -25,6 +25,7 @@ class FacetValue:
     id: str
     label: str
     count: int
+    label_zh: str = ""  # the glossary's Chinese name of a place or organization, for the Chinese edition
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def facets(archive: Archive) -> list[Facet]:
     counts: dict[str, Counter] = {name: Counter() for name in ("stage", "year", "place", "person", "organization",
                                                                "tag")}
     labels: dict[tuple[str, str], str] = {}
+    labels_zh: dict[tuple[str, str], str] = {}
     for story in archive.stories:
         for name, values in story_values(story).items():
             counts[name].update(set(values))
@@ -64,13 +66,16 @@ def facets(archive: Archive) -> list[Facet]:
         labels.update({("person", p.id): p.name for p in story.people})
         labels.update({("organization", o.id): o.name for o in story.organizations})
         labels.update({("tag", tag_id(t)): t for t in story.tags})
+        labels_zh.update({(kind, e.id): e.name_zh for kind, items in (("place", story.places),
+                          ("organization", story.organizations)) for e in items if e.name_zh})
     stage_order = {s.id: (s.order, s.title) for s in archive.stages}
     out = [Facet("stage", "Stage", tuple(FacetValue(sid, stage_order[sid][1], counts["stage"][sid])
                                          for sid in sorted(counts["stage"], key=lambda s: stage_order[s][0]))),
            Facet("year", "Year", tuple(FacetValue(y, y, counts["year"][y]) for y in sorted(counts["year"])))]
     for name, label in (("place", "Place"), ("person", "Person"), ("organization", "Organization"), ("tag", "Tag")):
         ordered = sorted(counts[name], key=lambda v: labels[(name, v)].lower())
-        out.append(Facet(name, label, tuple(FacetValue(v, labels[(name, v)], counts[name][v]) for v in ordered)))
+        out.append(Facet(name, label, tuple(FacetValue(v, labels[(name, v)], counts[name][v],
+                                                       labels_zh.get((name, v), "")) for v in ordered)))
     return out
 
 

@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.model import TextCased
 from citeproc.source.json import CiteProcJSON
-from markupsafe import Markup
+from citeproc.string import String as CiteprocString
+from markupsafe import Markup, escape
 
 from .model import Archive, Event, Photo, Story
-from .pages import anchor_for, uri_for
+from .localize import Localizer
+from .pages import anchor_for, photo_title, uri_for
 from .publication import Publication
 
 STYLE = Path(__file__).with_name("csl") / "chicago-author-date.csl"
@@ -60,14 +63,21 @@ def _page_uri(obj: Any) -> str:
     return "index.md" if obj is None else uri_for(obj)
 
 
-def csl_item(obj: Any, publication: Publication) -> dict:
-    """The CSL-JSON item for a story, photo or event (``obj``), or the archive (``None``)."""
+def csl_item(obj: Any, publication: Publication, loc: Localizer | None = None) -> dict:
+    """The CSL-JSON item for a story, photo or event (``obj``), or the archive (``None``); with ``loc``, its
+    title and abstract in that edition's language (the English where a translation is missing)."""
     item: dict = {"id": key_of(obj).replace("/", "-"), "type": "graphic" if isinstance(obj, Photo) else "webpage"}
+    translated = loc is not None and not loc.is_english
     if obj is None:
         item["title"] = publication.name
+    elif translated:
+        item["title"] = loc.text(obj, "title") if isinstance(obj, (Story, Event)) else photo_title(obj, loc)
     else:
         item["title"] = obj.title if isinstance(obj, (Story, Event)) else _photo_title(obj)
+    if obj is not None:
         item["container-title"] = publication.name
+    if translated:
+        item["language"] = loc.lang
     if publication.author:
         item["author"] = [{"literal": publication.author}]
     if publication.edition is not None:
@@ -79,7 +89,8 @@ def csl_item(obj: Any, publication: Publication) -> dict:
         item["URL"] = f"{url}#{anchor}" if anchor else url
     if isinstance(obj, Photo):
         item["note"] = f"{obj.credit}. {obj.license}."
-    abstract = (getattr(obj, "summary", "") or getattr(obj, "text", "") or getattr(obj, "caption", "")
+    text = (lambda o, name: loc.text(o, name)) if translated else (lambda o, name: getattr(o, name, ""))
+    abstract = (text(obj, "summary") or text(obj, "text") or text(obj, "caption")
                 or (publication.description if obj is None else ""))
     if abstract:
         item["abstract"] = abstract
@@ -91,17 +102,67 @@ def _photo_title(photo: Photo) -> str:
     return text.split(". ")[0].rstrip(".")
 
 
-# The formatted citations of the last build in this process, by the key of their file in the cache folder.
-KEPT: dict[str, str] = {}
+# ------------------------------------------------------------- formatting
+#
+# citeproc-py walks the whole style for every item: about 15 ms an item with
+# Chicago (167 KB of CSL), so 17 s for a 1,000-story archive. Yet the items of
+# one kind differ only in their title and URL: the style takes the same path
+# through them. So citeproc formats each *shape* once, with marker words in
+# place of the title and the URL, and each item's own title and URL are put in
+# place of the markers, the title after the very case change citeproc made to
+# the marker (citeproc's own function, applied to the real title). Anything a
+# marker cannot stand for (quotes, punctuation, markup; a marker citeproc did
+# not render exactly once) goes through citeproc whole, as before.
+
+TITLE_MARK = "zqxa of zqxb Zqxc"  # tells each of citeproc's text cases apart (see _case_of)
+URL_MARK = "https://zqx.invalid/zqxurl"
+ABSTRACT_MARK = "zqxabstract"
+# Words, single spaces and the punctuation a case change treats as part of a word; no quotes, no
+# periods (strip-periods), nothing the HTML formatter escapes, and a word or a bracket at the end
+# (citeproc moves punctuation around a title's last character).
+_PLAIN_TITLE = re.compile(r"(?!.*  )[\w(][\w ,:;'\u2019()-]*[\w)]|\w")
+_PLAIN_URL = re.compile(r"[A-Za-z0-9/:._~%#-]+")  # nothing the HTML formatter would escape
+_CASES = (None, "title", "capitalize-first", "capitalize-all", "sentence", "uppercase", "lowercase")
+
+
+class _TextCase(TextCased):
+    """citeproc's own text-case function, for one ``text-case`` value."""
+
+    def __init__(self, text_case: str | None):
+        self.text_case = text_case
+
+    def get(self, name, default=None):
+        return self.text_case if name == "text-case" else default
+
+    def apply(self, text: str) -> str:
+        return str(self.case(CiteprocString(text), "en"))
+
+
+def _case_of(rendered: str) -> _TextCase | None:
+    """The text case citeproc applied to the title marker in ``rendered``, if exactly one fits."""
+    fits = [case for case in map(_TextCase, _CASES) if rendered.count(case.apply(TITLE_MARK)) == 1]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _shape(item: dict) -> dict | None:
+    """``item`` with markers for its title, URL and abstract, or None when a marker cannot stand in."""
+    if not _PLAIN_TITLE.fullmatch(item.get("title", "")) or not _PLAIN_URL.fullmatch(item.get("URL", "x")):
+        return None
+    shape = {**item, "id": "shape", "title": TITLE_MARK}
+    if "URL" in item:
+        shape["URL"] = URL_MARK
+    if "abstract" in item:
+        shape["abstract"] = ABSTRACT_MARK
+    return shape
 
 
 class Formatter:
     """citeproc-py with the bundled style, parsed on first use, with an on-disk cache.
 
-    Chicago's style is large: citeproc-py takes about 90 ms per citation on this
-    machine (7 s for the 76 of the first archive), so each formatted citation is
-    kept in ``cache_dir`` under a hash of its item, the style and citeproc's version;
-    a warm build, or the second edition of ``make site``, formats nothing again.
+    Each shape of item is formatted once (see above); whatever citeproc formats
+    is also kept in ``cache_dir`` under a hash of its item, the style and
+    citeproc's version, so a warm build parses no style at all.
+    ``full_renders`` counts the items citeproc formatted in this process.
     """
 
     def __init__(self, style: Path = STYLE, cache_dir: Path | None = None):
@@ -109,6 +170,8 @@ class Formatter:
         self._style = None
         self.cache_dir = cache_dir
         self.used: set[str] = set()
+        self.full_renders = 0
+        self._templates: dict[str, tuple[str, _TextCase] | None] = {}
         salt = hashlib.sha256(style.read_bytes())
         salt.update(metadata.version("citeproc-py").encode())
         self._salt = salt.hexdigest()
@@ -116,49 +179,83 @@ class Formatter:
     def _format(self, item: dict) -> str:
         if self._style is None:
             self._style = CitationStylesStyle(str(self._style_path), validate=False)
+        self.full_renders += 1
         bibliography = CitationStylesBibliography(self._style, CiteProcJSON([item]), formatter.html)
         bibliography.register(Citation([CitationItem(item["id"])]))
         return str(bibliography.bibliography()[0])
 
     def html(self, item: dict) -> Markup:
         # citeproc-py escapes the text it is given and adds only <i> and <b>.
+        shape = _shape(item)
+        if shape is not None:
+            template = self._template(shape)
+            if template is not None:
+                text, case = template
+                text = text.replace(case.apply(TITLE_MARK), case.apply(item["title"]))
+                return Markup(text.replace(URL_MARK, item.get("URL", "")))
+        return Markup(self._cached(item))
+
+    def _template(self, shape: dict) -> tuple[str, _TextCase] | None:
+        key = json.dumps(shape, sort_keys=True)
+        if key not in self._templates:
+            text = self._cached(shape)
+            case = _case_of(text)
+            urls = text.count(URL_MARK) == (1 if "URL" in shape else 0)
+            self._templates[key] = (text, case) if case and urls and ABSTRACT_MARK not in text else None
+        return self._templates[key]
+
+    def _cached(self, item: dict) -> str:
         if self.cache_dir is None:
-            return Markup(self._format(item))
+            return self._format(item)
         key = hashlib.sha256((self._salt + json.dumps(item, sort_keys=True)).encode()).hexdigest()[:32]
         self.used.add(key)
-        if key in KEPT:  # formatted in this process already (make serve formats again on every save)
-            return Markup(KEPT[key])
         path = self.cache_dir / f"{key}.html"
         if path.is_file():
-            KEPT[key] = text = path.read_text(encoding="utf-8")
-            return Markup(text)
-        KEPT[key] = text = self._format(item)
+            return path.read_text(encoding="utf-8")
+        text = self._format(item)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
         partial.write_text(text, encoding="utf-8")
         partial.replace(path)
-        return Markup(text)
+        return text
 
     def prune(self) -> None:
         """Drop the cached citations this build did not use."""
-        for key in set(KEPT) - self.used:
-            del KEPT[key]
         if self.cache_dir is not None and self.cache_dir.is_dir():
             for path in self.cache_dir.glob("*.html"):
                 if path.stem not in self.used:
                     path.unlink(missing_ok=True)
 
 
-def build(archive: Archive, publication: Publication, cache_dir: Path | None = None) -> dict[str, Cite]:
-    """Every citation of the archive, by key."""
+def build(archive: Archive, publication: Publication, cache_dir: Path | None = None,
+          loc: Localizer | None = None) -> dict[str, Cite]:
+    """Every citation of the archive, by key; with ``loc``, in that edition's language (Chinese: GB/T 7714)."""
     fmt = Formatter(cache_dir=cache_dir)
+    chinese = loc is not None and loc.lang == "zh"
     objects: list = [None, *archive.stories, *archive.photos, *archive.events]
     cites = {}
     for obj in objects:
-        item = csl_item(obj, publication)
-        cites[key_of(obj)] = Cite(key_of(obj), item, fmt.html(item))
+        item = csl_item(obj, publication, loc)
+        cites[key_of(obj)] = Cite(key_of(obj), item, gb_t_7714(item) if chinese else fmt.html(item))
     fmt.prune()
     return cites
+
+
+def gb_t_7714(item: dict) -> Markup:
+    """A Chinese reader's citation of an online resource, in the order of GB/T 7714-2015 (the national
+    standard for references): author. title[EB/OL]. container, date of this version. URL.
+    Chicago's English words and month names (citeproc's zh-CN locale gives 十二月 2) have no place here."""
+    parts = [item["author"][0]["literal"]] if "author" in item else []
+    parts.append(f"{item['title']}[EB/OL]")
+    where = item.get("container-title", "")
+    if "issued" in item:
+        year, month, day = item["issued"]["date-parts"][0]
+        where = f"{where}, {year:04d}-{month:02d}-{day:02d}" if where else f"({year:04d}-{month:02d}-{day:02d})"
+    if where:
+        parts.append(where)
+    if "URL" in item:
+        parts.append(item["URL"])
+    return Markup(escape(". ".join(parts) + "."))
 
 
 # ------------------------------------------------------------- downloads

@@ -180,6 +180,8 @@ def _tables() -> tuple[Table, ...]:
             Field("stage", "string", "its stage (stages.csv)", lambda e: e.stage.id, True),
             Field("text", "string", "a few sentences", lambda e: e.text, True),
             Field("plan", "boolean", "true for a plan announced, not a thing done", lambda e: e.plan),
+            Field("found", "boolean", "true for how things stood when the source looked (a condition found, "
+                  "a running total), not a dated happening", lambda e: e.found),
         ), ("id",), (("stage", "stages", "id"),)),
         _link_table("event_stories", "Stories of events", ("event", "events"), "stories", ("story", "stories")),
         _link_table("event_sources", "Sources of events", ("event", "events"), "sources",

@@ -7,7 +7,9 @@ gives Material's interface in that language). Pure: no MkDocs objects.
 
 Links between editions are relative, so they work over http at any address and
 from ``file://``: from a page, up to its edition's root, up once more from a
-sub-edition to the main root, then down into the other edition.
+sub-edition to the main root, then down into the other edition. Only the
+``<link rel="alternate" hreflang>`` of a published site (``site_url`` set) are
+absolute: search engines ignore relative ones (and Lighthouse's SEO audit fails them).
 """
 
 from __future__ import annotations
@@ -90,7 +92,31 @@ def twin_url(page_url: str, current: Edition, target: Edition) -> str:
     return link or "./"
 
 
-def alternates(page_url: str, current: Edition, editions: tuple[Edition, ...]) -> list[dict]:
-    """Every edition's version of this page: what the switcher and the hreflang links show."""
-    return [{"name": e.name, "lang": e.lang, "hreflang": e.hreflang, "current": e == current,
-             "url": twin_url(page_url, current, e)} for e in editions]
+def edition_site_url(site_url: str, edition: Edition) -> str:
+    """The address of ``edition``'s root, from mkdocs.yml's ``site_url`` (the main edition's root), which
+    mkdocs-zh.yml inherits: "https://x.org/" gives "https://x.org/zh/" for the edition at zh/. A
+    ``site_url`` that already ends in the edition's folder is kept; "" (unpublished) stays ""."""
+    if not site_url or not edition.root:
+        return site_url
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base if base.endswith(f"/{edition.root}/") else f"{base}{edition.root}/"
+
+
+def main_site_url(site_url: str, edition: Edition) -> str:
+    """The main edition's root address, from the ``site_url`` of ``edition`` (edition_site_url's inverse)."""
+    if not site_url or not edition.root:
+        return site_url
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base.removesuffix(f"{edition.root}/")
+
+
+def alternates(page_url: str, current: Edition, editions: tuple[Edition, ...], site_url: str = "") -> list[dict]:
+    """Every edition's version of this page: what the switcher (``url``, relative) and the hreflang links
+    (``address``: absolute under the main edition's ``site_url`` when it is given, else relative) show."""
+    links = []
+    for e in editions:
+        url = twin_url(page_url, current, e)
+        address = f"{site_url}{e.root + '/' if e.root else ''}{page_url}" if site_url else url
+        links.append({"name": e.name, "lang": e.lang, "hreflang": e.hreflang, "current": e == current,
+                      "url": url, "address": address})
+    return links

@@ -38,10 +38,11 @@ def figures_csv(archive: Archive) -> str:
 
 
 def timeline_csv(archive: Archive) -> str:
-    """One row per event, in date order; ``plan`` is yes for plans announced, not things done."""
+    """One row per event, in date order; ``plan`` is yes for plans announced, not things done, and
+    ``found`` for how things stood when the source looked (a condition found, a running total)."""
     return _csv(
-        ["id", "date", "title", "stage", "plan", "text", "stories", "sources"],
-        [[e.id, e.date.iso, e.title, e.stage.title, "yes" if e.plan else "", e.text,
+        ["id", "date", "title", "stage", "plan", "found", "text", "stories", "sources"],
+        [[e.id, e.date.iso, e.title, e.stage.title, "yes" if e.plan else "", "yes" if e.found else "", e.text,
           "; ".join(s.slug for s in e.stories), "; ".join(_cite(r) for r in e.sources)]
          for e in archive.events],
     )

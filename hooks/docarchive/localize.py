@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from . import messages
 from .dates import PartialDate
-from .model import Archive, ArchiveInfo, Event, Figure, Organization, Person, Photo, Place, Stage, Story
+from .model import Archive, ArchiveInfo, Event, Figure, Organization, Person, Photo, Place, Source, Stage, Story
 
 KINDS = {ArchiveInfo: "archive", Stage: "stage", Story: "story", Photo: "photo", Event: "event", Figure: "figure", Person: "person",
          Place: "place", Organization: "organization"}
@@ -60,6 +60,21 @@ class Localizer:
 
     def qualifier(self, figure: Figure) -> str:
         return self.gettext(figure.qualifier_text) if figure.qualifier_text else ""
+
+    def publication(self, source: Source) -> str:
+        """Where a source was published, in this edition's language when the record gives it."""
+        return source.publication_zh if not self.is_english and source.publication_zh else source.publication
+
+    def citation(self, source: Source) -> str:
+        """A source's short citation: the English one (model.Source.citation), or in Chinese the order of
+        GB/T 7714 with the publication's Chinese name; titles and names as the record spells them."""
+        if self.is_english:
+            return source.citation
+        title = source.title_zh or source.title
+        text = f"{', '.join(source.authors)}. {title}. {self.publication(source)}, {self.date(source.date)}."
+        if source.editor:
+            text += " " + self.gettext("Editor in charge: %(editor)s.") % {"editor": source.editor}
+        return text
 
     def story_body(self, story: Story) -> tuple[str, bool]:
         """The story's Markdown in this edition, and whether it is the English standing in."""

@@ -32,7 +32,7 @@ ZH = {
     "Full citation": "完整出处", "Featured stories": "精选故事", "Explore": "浏览", "Years": "年份",
     "unknown": "不详", "none yet": "暂无", "plan": "计划", "plan announced": "已宣布的计划",
     " (enlarge)": "（放大）", "About this photo": "关于这张图片",
-    "Read:": "延伸阅读：", "Source:": "来源：", "pixels": "像素", "Section:": "章节：",
+    "Read:": "延伸阅读：", "Source:": "来源：", "pixels": "像素", "Section: “%(title)s”.": "章节：“%(title)s”。", "%(position)s, %(period)s": "%(position)s，%(period)s",
     "section “%(title)s”": "章节“%(title)s”",
     "Spelling uncertain: kept as the translation spells it; the original Chinese is not known to the archive.":
         "拼写存疑：沿用译文的拼写；本档案不掌握原文的中文写法。",
@@ -108,6 +108,123 @@ ZH = {
     "(English)": "（英文）",
     "Download the archive for offline reading": "下载本档案离线阅读",
     "ZIP, %(size)s": "ZIP，%(size)s", ": unzip it and open": "：解压后打开", "; it needs no network.": "，无需联网。",
+    "Editor in charge: %(editor)s.": "责任编辑: %(editor)s.", "%(publication)s, %(date)s": "%(publication)s，%(date)s",
+    # the browse page (browse.html; browse.js fills in {shown} and {total}) and the stories' folder
+    "Every story, filtered by stage, year, place, person, organization or tag.":
+        "全部故事，可按阶段、年份、地点、人物、机构或标签筛选。",
+    "All %(n)s stories of the archive. Choose a stage, a year, a place, a person, an organization or a tag to "
+    "narrow the list; values within one group widen it, groups combine.":
+        "本档案的全部 %(n)s 个故事。选择阶段、年份、地点、人物、机构或标签来缩小范围；"
+        "同一组内多选会扩大范围，不同组之间的条件同时生效。",
+    "Filter the stories": "筛选故事", "Words in the title or summary": "标题或摘要中的词语",
+    "Year": "年份", "Tag": "标签", "Clear all filters": "清除全部筛选条件",
+    "Showing {shown} of {total} stories.": "显示 {total} 个故事中的 {shown} 个。",
+    "Showing all {total} stories.": "显示全部 {total} 个故事。",
+    "Browse this story with more filters": "用更多筛选条件浏览这个故事",
+    "Browse these %(num)s stories with more filters": "用更多筛选条件浏览这 %(num)s 个故事",
+    "Browse them all": "浏览全部故事",
+    "The archive has %(n)s stories. %(browse)s, by stage, year, place, person, organization or tag, or read them "
+    "stage by stage:": "本档案共有 %(n)s 个故事。可以%(browse)s，按阶段、年份、地点、人物、机构或标签筛选，也可以逐个阶段阅读：",
+    # "cite this" (macros.html)
+    "Cite this": "引用本页", "Cite this archive": "引用本档案", "Download:": "下载：",
+    # the page not found, the footer, and what archive.js writes (main.html passes these to it)
+    "Page not found": "找不到页面", "This address is not part of the archive, or no longer is.": "这个地址不属于本档案，或已不再使用。",
+    "Go to the home page": "回到首页", "Search the archive with the search box at the top of the page:": "用页面顶部的搜索框搜索本档案：",
+    "Search": "搜索", "Made with": "制作工具：",
+    "Photo viewer": "图片查看器", "Close photo viewer (Esc)": "关闭图片查看器（Esc）", "Previous photo": "上一张图片",
+    "Next photo": "下一张图片", "Photo {n} of {total}": "第 {n} 张，共 {total} 张",
+    # Material's colour toggles, as an archive's mkdocs.yml names them (theme.palette; mkdocs_glue.translate_palette)
+    "Switch to dark mode": "切换到深色模式", "Switch to light mode": "切换到浅色模式",
+    # Python-Markdown's footnotes (mkdocs_glue.translate_footnotes)
+    "Jump back to footnote %d in the text": "跳回正文中的脚注 %d",
+    # the data page: the data package's tables and their columns (datapackage.py), and its own words
+    "Data": "数据", "Browse": "浏览",
+    "Every record of the archive as CSV and JSON, with a Frictionless data package.":
+        "本档案的全部记录，以 CSV 和 JSON 提供，附 Frictionless 数据包说明。",
+    "Every record of this archive as open data: a CSV and a JSON file for each table below, described by a "
+    "%(package)s (%(descriptor)s) that gives each column's type and the links between tables. Tools such as "
+    "%(tool)s, pandas or a spreadsheet read them directly.":
+        "本档案的全部记录均为开放数据：下列每个表各有一个 CSV 文件和一个 JSON 文件，由 %(package)s（%(descriptor)s）"
+        "说明每列的类型和表与表之间的关联。%(tool)s、pandas 或电子表格软件可以直接读取。",
+    "Frictionless data package": "Frictionless 数据包",
+    "%(figures)s and %(timeline)s: the key figures and the timeline in one readable table each, with their sources "
+    "written out.": "%(figures)s 和 %(timeline)s：关键数据和大事记各成一张易读的表，并写明来源。",
+    "%(build)s: where this copy of the site came from (commit, software versions, date, counts, photo checksums).":
+        "%(build)s：本网站这一副本的来历（提交、软件版本、日期、数量、图片校验和）。",
+    "In every table, dates keep their precision: %(year)s, %(month)s or %(day)s. An empty cell means the record "
+    "does not say. Lists of references (the places of a story, the sources of an event) are tables of their own, "
+    "one row per link.":
+        "各表中的日期保留原有精度：%(year)s、%(month)s 或 %(day)s。空单元格表示记录中没有说明。"
+        "引用列表（故事涉及的地点、事件的来源）各自成表，每个关联占一行。",
+    "Column": "列", "Type": "类型", "Meaning": "含义", " (key)": "（主键）", "; always given": "；必有",
+    "string": "文本", "integer": "整数", "number": "数字", "boolean": "布尔值",
+    "The stages the archive is told in, in order.": "本档案叙述所分的各个阶段，按顺序排列。",
+    "the stage's id": "阶段的标识", "its title": "标题", "its place in the sequence, from 1": "在序列中的位置，从 1 开始",
+    "the years it covers, as written": "所涵盖的年份，按原文写法", "one sentence about it": "一句话简介",
+    "Every story, with its stage and date.": "全部故事，附所属阶段和日期。",
+    "the story's id (its file name)": "故事的标识（即文件名）", "its Chinese title, if translated": "中文标题（如已翻译）",
+    "its stage (stages.csv)": "所属阶段（stages.csv）",
+    "the date it tells of, at its precision (YYYY, YYYY-MM or YYYY-MM-DD)":
+        "所讲述的日期，保留原有精度（YYYY、YYYY-MM 或 YYYY-MM-DD）",
+    "one or two sentences": "一两句话", "its summary in Chinese, if translated": "中文摘要（如已翻译）",
+    "its tags, separated by '; '": "标签，以“; ”分隔", "whether the home page features it": "首页是否精选",
+    "its Markdown master in the archive's repository": "在档案仓库中的 Markdown 原稿",
+    "Places of stories": "故事涉及的地点", "One row for each place of each story.": "每个故事的每个地点占一行。",
+    "the story (stories.csv)": "故事（stories.csv）", "the place (places.csv)": "地点（places.csv）",
+    "People in stories": "故事中的人物", "One row for each person of each story.": "每个故事的每个人物占一行。",
+    "the person (people.csv)": "人物（people.csv）",
+    "Organizations in stories": "故事涉及的机构", "One row for each organization of each story.": "每个故事的每个机构占一行。",
+    "the organization (organizations.csv)": "机构（organizations.csv）",
+    "Photos of stories": "故事的图片", "One row for each photo of each story.": "每个故事的每张图片占一行。",
+    "the photo (photos.csv)": "图片（photos.csv）",
+    "Sources of stories": "故事的来源", "One row for each source of each story.": "每个故事的每个来源占一行。",
+    "the source (sources.csv)": "来源（sources.csv）",
+    "the section of the source, if one is cited (see the source's sections)": "所引用的来源章节（如有；见来源的章节列表）",
+    "Every photo record: caption, credit, licence and consent.": "全部图片记录：图片说明、作者、使用许可和当事人同意情况。",
+    "the photo's id (its file name without extension)": "图片的标识（即不带扩展名的文件名）", "its caption": "图片说明",
+    "its caption in Chinese, if translated": "中文图片说明（如已翻译）",
+    "its text alternative, for readers who cannot see it": "替代文字，供看不到图片的读者使用",
+    "who made it": "作者", "its licence": "使用许可", "whether identifiable people consented": "可辨认的当事人是否同意",
+    "when it was taken, at its precision": "拍摄时间，保留原有精度", "where (places.csv)": "地点（places.csv）",
+    "where it was published (sources.csv)": "发表于何处（sources.csv）", "the section of that source": "该来源的章节",
+    "true for a generated card standing in for a real photograph": "为 true 时表示这是代替真实照片的生成卡片",
+    "the master image's file name in photos/": "原图在 photos/ 中的文件名",
+    "Timeline events": "大事记事件", "Every dated event of the timeline, in date order.": "大事记中全部有日期的事件，按日期排列。",
+    "the event's id": "事件的标识", "its date, at its precision": "日期，保留原有精度", "what happened": "发生了什么",
+    "the same in Chinese, if translated": "对应的中文（如已翻译）", "a few sentences": "几句话",
+    "true for a plan announced, not a thing done": "为 true 时表示这是宣布的计划，而非已完成的事",
+    "true for how things stood when the source looked (a condition found, a running total), not a dated happening":
+        "为 true 时表示这是来源成文时的状况（记者所见的情形或累计数），而非某一天发生的事",
+    "Stories of events": "事件的相关故事", "One row for each story of each event.": "每个事件的每个相关故事占一行。",
+    "the event (events.csv)": "事件（events.csv）",
+    "Sources of events": "事件的来源", "One row for each source of each event.": "每个事件的每个来源占一行。",
+    "Figures of events": "事件的数据", "One row for each figure of each event.": "每个事件的每项数据占一行。",
+    "the figure (figures.csv)": "数据（figures.csv）",
+    "Every key figure, with what it counts and its source.": "全部关键数据，附统计内容和来源。",
+    "the figure's id": "数据的标识", "what it is": "是什么",
+    "the source's hedge: exact, more-than, nearly, about or up-to":
+        "来源的限定语：exact（确数）、more-than（多于）、nearly（近）、about（约）或 up-to（最多）",
+    "the number": "数值", "its unit": "单位", "the date it refers to, at its precision": "所指日期，保留原有精度",
+    "exactly what it counts": "确切的统计内容", "its source (sources.csv)": "来源（sources.csv）",
+    "The register of people.": "人物名录。", "the person's id": "人物的标识",
+    "their name, as the source gives it": "姓名，按来源的写法", "their role at the time": "当时的身份",
+    "their organization (organizations.csv)": "所属机构（organizations.csv）", "their place (places.csv)": "所在地点（places.csv）",
+    "other spellings, separated by '; '": "其他写法，以“; ”分隔",
+    "true if the name is kept in the source's uncertain spelling": "为 true 时表示名字沿用来源中不确定的拼写",
+    "a note": "说明",
+    "The register of places.": "地点名录。", "the place's id": "地点的标识", "its English name": "英文名称",
+    "its Chinese name, if known": "中文名称（如已知）",
+    "what kind of place (city, county, village...)": "地点类别（市、县、村等）",
+    "the place it lies in (places.csv)": "所属的上级地点（places.csv）",
+    "The register of organizations.": "机构名录。", "the organization's id": "机构的标识",
+    "what kind of organization": "机构类别", "where it is (places.csv)": "所在地点（places.csv）",
+    "The sources the archive cites, with full bibliographic details.": "本档案引用的来源，附完整的书目信息。",
+    "the source's id": "来源的标识", "its Chinese title, if known": "中文标题（如已知）",
+    "where it was published": "发表于何处", "that publication's Chinese name": "该刊物的中文名称",
+    "its date of publication, at its precision": "发表日期，保留原有精度",
+    "its authors, separated by '; '": "作者，以“; ”分隔", "its editor": "编辑",
+    "the language the archive read it in": "本档案所读版本的语言",
+    "its sections as id: title, separated by '; '": "章节，格式为“标识: 标题”，以“; ”分隔",
     # qualifiers of figures
     "more than": "多于", "nearly": "近", "about": "约", "up to": "最多",
     # kinds of places and organizations, consent
@@ -120,6 +237,10 @@ ZH = {
 }
 
 CATALOGUES = {"en": {}, "zh": ZH}
+
+# The words archive.js writes into a page: main.html hands them to it in the edition's language.
+SCRIPT_WORDS = ("Photo viewer", "Close photo viewer (Esc)", "Previous photo", "Next photo", "Photo {n} of {total}",
+                "Search")
 
 
 def catalogue(lang: str) -> dict:

@@ -85,6 +85,7 @@ class ArchiveBuild:
         self.download: tuple[str, Path] | None = None
         self.preview: LivePreview | None = None  # under `mkdocs serve --dirty` (make serve)
         self.publication: Publication | None = None  # set in files(), once every page has its URL
+        self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
 
     # -- events ---------------------------------------------------------------
@@ -177,7 +178,7 @@ class ArchiveBuild:
         self.publication = Publication(config.site_name, config.site_description or "",
                                        self.settings.citation_author, config.site_url or "",
                                        provenance.source_epoch(self.root), url_of)
-        self.cites = citations.build(self.archive, self.publication, self.citation_cache)
+        self.cites = citations.build(self.archive, self.publication, self.citation_cache, self.loc)
         out = datapackage.files(self.archive, config.site_name, config.site_description or "")
         out.update(citations.files(self.cites))
         out[feed.FEED] = feed.atom(self.archive, self.publication)
@@ -233,7 +234,7 @@ class ArchiveBuild:
             self._marked = stage_file.page
 
     def alternates(self, page_url: str) -> list[dict]:
-        links = editions.alternates(page_url, self.edition, self.editions)
+        links = editions.alternates(page_url, self.edition, self.editions, self.main_site_url)
         for link in links:
             link["notice"] = messages.edition_notice(link["lang"])
         return links
@@ -663,6 +664,10 @@ def theme_env(env, config: MkDocsConfig):
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
         {"material": jinja2.FileSystemLoader(str(material_templates))})])
     env.globals["archive_nav"] = NavCache()
+    # The engine's words in Material's templates and ours over them (404.html, main.html, copyright.html).
+    gettext = state(config).loc.gettext
+    env.globals["da_text"] = gettext
+    env.globals["da_script_words"] = {w: gettext(w) for w in messages.SCRIPT_WORDS}  # for archive.js (main.html)
     env.bytecode_cache = state(config).template_cache
     return env
 
@@ -685,12 +690,36 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
         logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
     build.configure_search(config)
     build.configure_editions(config)
+    translate_palette(config, build.loc.gettext)
+    translate_footnotes(config, build.loc.gettext)
+    # mkdocs-zh.yml inherits the main edition's site_url: its pages' canonical URLs, sitemap and feed
+    # need their own folder's. Offline (file://), the hreflang links stay relative.
+    build.main_site_url = "" if build.offline else editions.main_site_url(config.site_url or "", build.edition)
+    config.site_url = editions.edition_site_url(config.site_url or "", build.edition) or None
     if len(build.editions) > 1:
         # Material then puts partials/alternate.html (ours: each page's twin) in the header. Not a list,
         # so that Material's own <link hreflang> loop, which can only link an edition's root, is skipped;
         # main.html writes each page's own.
         config.extra["alternate"] = True
     return config
+
+
+def translate_footnotes(config: MkDocsConfig, gettext) -> None:
+    """The footnotes' back links say where they lead (Python-Markdown's BACKLINK_TITLE) in the edition's words."""
+    if "footnotes" in config.markdown_extensions:
+        title = "Jump back to footnote %d in the text"  # Python-Markdown's own default, a message of messages.py
+        settings = config.mdx_configs.setdefault("footnotes", {})
+        settings["BACKLINK_TITLE"] = gettext(settings.get("BACKLINK_TITLE", title))
+
+
+def translate_palette(config: MkDocsConfig, gettext) -> None:
+    """The colour toggles' names (Material's theme.palette ... toggle.name) in the edition's words, where the
+    engine's catalogue has them (messages.py): one palette in mkdocs.yml serves every edition."""
+    palette = config.theme["palette"] if "palette" in config.theme else None
+    for scheme in palette if isinstance(palette, list) else [palette] if isinstance(palette, dict) else []:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+            scheme["toggle"] = {**toggle, "name": gettext(toggle["name"])}
 
 
 def template_dirs(config: MkDocsConfig) -> list[str]:

@@ -93,9 +93,8 @@ def plan_pages(archive: Archive, loc: Localizer | None = None) -> list[PageSpec]
         body, fallback = loc.story_body(story)
         specs.append(PageSpec(uri_for(story), loc.text(story, "title"), "story", story, body,
                               loc.text(story, "summary"), fallback=fallback))
-    # The browse page and the data page are the engine's own pages; their words are English in every edition.
-    specs.append(PageSpec("browse/index.md", "Browse", "browse", archive,
-                          description="Every story, filtered by stage, year, place, person, organization or tag."))
+    specs.append(PageSpec("browse/index.md", _("Browse"), "browse", archive,
+                          description=_("Every story, filtered by stage, year, place, person, organization or tag.")))
     specs.append(PageSpec("stories/index.md", _("Stories"), "stories", archive))
     period = loc.text(archive.info, "period")
     specs.append(PageSpec("timeline.md", _("Timeline"), "timeline", archive,
@@ -106,7 +105,7 @@ def plan_pages(archive: Archive, loc: Localizer | None = None) -> list[PageSpec]
     specs.append(PageSpec("photos/index.md", _("Photos"), "gallery", archive,
                           description=_("Every photo of the archive, by stage.")))
     for photo in archive.photos:
-        specs.append(PageSpec(uri_for(photo), _photo_title(photo, loc), "photo", photo,
+        specs.append(PageSpec(uri_for(photo), photo_title(photo, loc), "photo", photo,
                               description=loc.text(photo, "caption")))
     for kind, items in (("person", archive.people), ("place", archive.places),
                         ("organization", archive.organizations)):
@@ -116,8 +115,8 @@ def plan_pages(archive: Archive, loc: Localizer | None = None) -> list[PageSpec]
             specs.append(PageSpec(uri_for(item), entity_title(item, loc), "entity", (kind, item)))
     specs.append(PageSpec("sources.md", _("Sources"), "sources", archive,
                           description=_("Full citations of the archive's sources.")))
-    specs.append(PageSpec("data/index.md", "Data", "data", archive,
-                          description="Every record of the archive as CSV and JSON, with a Frictionless data package."))
+    specs.append(PageSpec("data/index.md", _("Data"), "data", archive,
+                          description=_("Every record of the archive as CSV and JSON, with a Frictionless data package.")))
     return specs
 
 
@@ -129,7 +128,7 @@ def entity_title(item, loc: Localizer) -> str:
     return f"{item.name} ({name_zh})" if loc.is_english else f"{name_zh}（{item.name}）"
 
 
-def _photo_title(photo: Photo, loc: Localizer) -> str:
+def photo_title(photo: Photo, loc: Localizer) -> str:
     if not loc.is_english and loc.chinese(photo, "caption"):
         text = loc.chinese(photo, "caption").removeprefix("占位图：").strip()
         return text.split("。")[0]  # the whole first sentence: a title is never cut mid-word
@@ -146,7 +145,7 @@ def plan_nav(archive: Archive, extra: list | None = None, loc: Localizer | None 
     nav: list = [
         {_("Home"): "index.md"},
         {_("Stages"): [{stage.title: uri_for(stage)} for stage in archive.stages]},
-        {"Browse": "browse/index.md"},
+        {_("Browse"): "browse/index.md"},
         {_("Timeline"): "timeline.md"},
         {_("Photos"): "photos/index.md"},
         {_("People"): "people/index.md"},
@@ -154,6 +153,6 @@ def plan_nav(archive: Archive, extra: list | None = None, loc: Localizer | None 
         {_("Organizations"): "organizations/index.md"},
         {_("Key figures"): "figures.md"},
         {_("Sources"): "sources.md"},
-        {"Data": "data/index.md"},
+        {_("Data"): "data/index.md"},
     ]
     return nav + list(extra or [])

@@ -17,6 +17,19 @@
   }, { once: true });
 })();
 
+// The page's words for what these scripts write, in the edition's language (main.html's #da-words,
+// keyed by the English); the English where the page gives none.
+function word(english) {
+  "use strict";
+  var block = document.getElementById("da-words");
+  try {
+    var words = block ? JSON.parse(block.textContent) : {};
+    return words[english] || english;
+  } catch (err) {
+    return english;
+  }
+}
+
 // Runs setup on each page: once the document is ready, and again after each of Material's instant
 // navigations, which re-render the page without reloading this script.
 function onEveryPage(setup) {
@@ -46,7 +59,7 @@ function onEveryPage(setup) {
   function build() {
     dialog = document.createElement("dialog");
     dialog.className = "da-lightbox";
-    dialog.setAttribute("aria-label", "Photo viewer");
+    dialog.setAttribute("aria-label", word("Photo viewer"));
     dialog.setAttribute("aria-describedby", "da-lightbox-caption");
     dialog.innerHTML =
       '<figure class="da-lightbox__figure">' +
@@ -55,13 +68,16 @@ function onEveryPage(setup) {
       '<span class="da-lightbox__credit"></span> ' +
       '<span class="da-lightbox__count" aria-live="polite"></span></figcaption>' +
       "</figure>" +
-      '<button type="button" class="da-lightbox__close" aria-label="Close photo viewer (Esc)">×</button>' +
-      '<button type="button" class="da-lightbox__prev" aria-label="Previous photo">‹</button>' +
-      '<button type="button" class="da-lightbox__next" aria-label="Next photo">›</button>';
+      '<button type="button" class="da-lightbox__close">×</button>' +
+      '<button type="button" class="da-lightbox__prev">‹</button>' +
+      '<button type="button" class="da-lightbox__next">›</button>';
     document.body.appendChild(dialog);
     ["img", "caption", "credit", "count", "close", "prev", "next"].forEach(function (name) {
       parts[name] = dialog.querySelector(name === "img" ? "img" : ".da-lightbox__" + name);
     });
+    parts.close.setAttribute("aria-label", word("Close photo viewer (Esc)"));
+    parts.prev.setAttribute("aria-label", word("Previous photo"));
+    parts.next.setAttribute("aria-label", word("Next photo"));
     parts.close.addEventListener("click", function () { dialog.close(); });
     parts.prev.addEventListener("click", function () { show(current - 1); });
     parts.next.addEventListener("click", function () { show(current + 1); });
@@ -102,7 +118,8 @@ function onEveryPage(setup) {
     }
     parts.caption.textContent = link.getAttribute("data-da-caption") || "";
     parts.credit.textContent = link.getAttribute("data-da-credit") || "";
-    parts.count.textContent = links.length > 1 ? "Photo " + (current + 1) + " of " + links.length : "";
+    parts.count.textContent = links.length > 1 ?
+      word("Photo {n} of {total}").replace("{n}", current + 1).replace("{total}", links.length) : "";
     parts.prev.hidden = parts.next.hidden = links.length < 2;
     if (!dialog.open) dialog.showModal();
   }
@@ -131,7 +148,7 @@ function onEveryPage(setup) {
 (function () {
   "use strict";
   var search = document.querySelector('.md-search[role="dialog"]');
-  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", word("Search"));
 })();
 
 // The timeline's stage filter: shown only when this script runs (without it every entry is shown).

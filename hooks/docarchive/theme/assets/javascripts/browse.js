@@ -6,6 +6,7 @@
  * value's count and says how many stories are shown. Values within a facet combine with OR,
  * facets with AND. A new selection is a new history entry, so Back restores the previous one.
  * From file://, where a page may not rewrite its query string, the selection lives in the #hash.
+ * Its words come from the page (data-da-some, data-da-all on the status line), in the edition's language.
  */
 (function () {
   "use strict";
@@ -114,8 +115,8 @@
       box.parentNode.classList.toggle("da-facet__value--empty", n === 0 && !box.checked);
     });
     var filtered = query(state) !== "";
-    status.textContent = filtered ? "Showing " + shown + " of " + data.length + " stories." :
-      "Showing all " + data.length + " stories.";
+    var words = status.getAttribute(filtered ? "data-da-some" : "data-da-all");
+    status.textContent = words.replace("{shown}", shown).replace("{total}", data.length);
   }
 
   form.hidden = false;
