@@ -29,7 +29,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linkeddata, messages,
-               offline, pagecache, pages, provenance, render, sanitize, search)
+               offline, pagecache, pages, provenance, render, sanitize, search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -87,6 +87,7 @@ class ArchiveBuild:
         self.publication: Publication | None = None  # set in files(), once every page has its URL
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
+        self.skipped: dict[str, list[str]] = {}  # each page's lists left out of what search reads (searchinput)
 
     # -- events ---------------------------------------------------------------
 
@@ -211,6 +212,7 @@ class ArchiveBuild:
 
     def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:
         """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang."""
+        page.content = searchinput.restore(page.content, self.skipped.pop(page.file.src_uri, []))
         if self.preview is not None:  # after Material's search has indexed the page
             self.preview.indexed(page, search_plugin(config))
         self.mark_stage(page)
@@ -281,7 +283,9 @@ class ArchiveBuild:
                                      self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
         if self.preview is not None:
             self.preview.reads[spec.src_uri] = archive.replayable
-        return banner + f'<div id="{SKIP_ID}">{content}</div>'
+        # Material's search reads page.content next: not the long lists it would skip (page_context puts them back).
+        content, self.skipped[page.file.src_uri] = searchinput.hollow(banner + f'<div id="{SKIP_ID}">{content}</div>')
+        return content
 
     def post_page(self, output: str, page: Page) -> str:
         if self.preview is not None:
