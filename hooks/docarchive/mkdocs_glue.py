@@ -137,6 +137,7 @@ class ArchiveBuild:
             raise PluginError(str(exc)) from None
         if self.preview is not None:
             self.preview.start(config, self.media)
+            self.preview.drop_pruned(files, search_plugin(config))
         for spec in self.specs.values():
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
@@ -478,6 +479,16 @@ class LivePreview:
     def start(self, config: MkDocsConfig, media: dict) -> None:
         self.key = build_key(config, media)
         self.site_dir = Path(config.site_dir)
+
+    def drop_pruned(self, files: Files, plugin) -> None:
+        """The theme's files that post_build deletes (offline.prune_site: source maps, unused search languages,
+        2 MB): a dirty build would copy them again on every save, only for them to be deleted."""
+        langs = list(plugin.config.lang) if plugin is not None and plugin.config.enabled else None
+        needed = offline.lunr_files_needed(langs) if langs is not None else set()
+        lunr = offline.LUNR_DIR + "/"
+        for f in [f for f in files if f.dest_uri.endswith(".map")
+                  or (f.dest_uri.startswith(lunr) and f.dest_uri[len(lunr):] not in needed)]:
+            files.remove(f)
 
     def unchanged(self, spec: pages.PageSpec, file: File) -> bool:
         reads = PAGE_CACHE.reads(spec.src_uri)
