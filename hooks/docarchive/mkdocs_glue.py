@@ -266,6 +266,9 @@ class ArchiveBuild:
             page.meta["tags"] = labels
         skip_target(page)
         page.meta["da_kind"] = spec.kind  # main.html: Open Graph type
+        cite = self.cites.get(citations.key_of(spec.obj)) if spec.kind in ("story", "photo") else None
+        if cite is not None:  # main.html: how to cite the page, in print
+            page.meta["da_cite"] = cite.html
         photo = next((p for p in getattr(spec.obj, "photos", ()) if not p.placeholder), None)
         if spec.kind == "photo" and not spec.obj.placeholder:
             photo = spec.obj
