@@ -108,6 +108,10 @@ ZH = {
     "For contributors": "供编者参考",
     "Also %(n)s generated cards that stand for subjects with no photograph:": "另有 %(n)s 张生成的卡片，代表没有照片的主题：",
     "The key numbers, each with its date and source.": "关键数据，每项注明日期和来源。",
+    # entity pages: what else names the person, place or organization
+    "On the timeline": "大事记中", "In the key figures": "关键数据中", "In photos": "图片中",
+    # print: the line under every printed page (main.html)
+    "Printed from": "打印自", "How to cite this page:": "引用本页：",
     # editions
     "Not yet translated: the English original follows.": "尚无中文译文，以下为英文原文。",
     "(English)": "（英文）",
