@@ -14,7 +14,7 @@ OFFLINE_ZIP := dist/xiamen-linxia-archive-offline.zip
 # The BagIt bag of a release (make bag): this folder, and the zip beside it.
 BAG := dist/xiamen-linxia-archive-bag
 
-.PHONY: site test serve check offline offline-staged bench clean bag
+.PHONY: site test serve check offline offline-staged bench lighthouse clean bag
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +102,11 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_photos.py
 	$(BIN)/python bench/bench_build.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_check.py
+
+# Not a test: Lighthouse's mobile scores of each page kind of the archive (English and zh/), built with
+# site_url set to where it is served with gzip, and of a story page of 1,000 stories (bench/lighthouse.py).
+lighthouse: $(VENV)/.test-installed
+	$(BIN)/python bench/lighthouse.py --archive . --synthetic 1000
 
 clean:
 	rm -rf site site-offline $(SCRATCH) dist .cache
