@@ -211,7 +211,7 @@ def test_feed_has_every_story_linked_from_every_page_head(mini_site):
     assert dates == sorted(dates, reverse=True)
     for page in mini_site.site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        match = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
+        match = re.search(r'<link rel="alternate feed" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
         assert match, page
         base = page.relative_to(mini_site.site).as_posix()
         assert urljoin("http://h/" + base, match.group(1)) == "http://h/feed.xml"

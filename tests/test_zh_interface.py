@@ -265,7 +265,7 @@ def test_the_chinese_feed_is_in_chinese(editions):
     assert next(s.title for s in model.stories if s.slug == "alpha") in {
         e.findtext(f"{atom}title") for e in english.iter(f"{atom}entry")}
     head = (editions.site / "zh" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*：故事"', head)
+    assert re.search(r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]*：故事"', head)
 
 
 # ---------------------------------------------------------------- what the scripts write, in Chromium
