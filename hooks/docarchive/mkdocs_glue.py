@@ -214,6 +214,7 @@ class ArchiveBuild:
     def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:
         """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang."""
         page.content = searchinput.restore(page.content, self.skipped.pop(page.file.src_uri, []))
+        self.index_name_parts(page, config)
         if self.preview is not None:  # after Material's search has indexed the page
             self.preview.indexed(page, search_plugin(config))
         self.mark_stage(page)
@@ -324,6 +325,17 @@ class ArchiveBuild:
         # like text, not with the plugin's default boost of a million, which would put every story
         # of a stage above the stage's own page.
         cfg.fields.setdefault("tags", {"boost": 1.0})
+
+    def index_name_parts(self, page: Page, config: MkDocsConfig) -> None:
+        """An entity page's Chinese name goes into the search index as the words inside it (search.name_parts)."""
+        spec = self.specs.get(page.file.src_uri)
+        plugin = search_plugin(config)
+        if spec is None or spec.kind != "entity" or plugin is None:
+            return
+        for entry in reversed(plugin.search_index.entries):  # this page's entries are the last ones
+            if entry["location"] == page.url:
+                entry["title"] = search.name_parts(entry["title"])
+                return
 
     def configure_editions(self, config: MkDocsConfig) -> None:
         """The offline edition gets the local iframe-worker shim; the normal site links the offline zip."""

@@ -124,3 +124,40 @@ def _use_cache_dir(cache_dir: Path) -> None:
         return
     jieba.dt.tmp_dir = str(cache_dir)
     jieba.setLogLevel(logging.WARNING)
+
+
+def name_parts(title: str) -> str:
+    """An entity page's indexed title with each Chinese name as the words inside it, not as one word.
+
+    Material's search matches a Chinese query as a prefix (临夏 finds 临夏县 and 临夏回族自治州) and weighs a
+    match by how rare the matched word is in the whole index. A name the archive mentions everywhere (the
+    prefecture every county belongs to) is a common word, so it weighs less than a name mentioned rarely
+    (one county), and the pages' own weights (pages.SEARCH_BOOST) never get a say. Indexed as the words
+    inside it (from jieba's search mode: 临夏 回族 自治州; 临夏 县), each page's title matches the query by
+    the same word, as equally rare on every page: the page's weight decides, as it does in English. A name
+    with no word inside it (和政县) stays whole. Runs on Material's segmented title (words apart by
+    ``\\u200b``), and keeps that separator, so only the index changes, never what a reader sees.
+    """
+    try:
+        import jieba
+    except ImportError:  # no segmentation at all: nothing to split
+        return title
+
+    def split(match: re.Match) -> str:
+        name = match.group(0)
+        return "\u200b".join(tile(name, {w for w in jieba.cut_for_search(name) if w != name}))
+
+    return HAN.sub(split, title)
+
+
+def tile(name: str, words: set[str]) -> list[str]:
+    """``name`` cut into the longest of ``words`` from the left, a character where none fits: the pieces
+    join up to the name again (a search result shows the indexed title), and never overlap."""
+    if not words:
+        return [name]
+    pieces, at = [], 0
+    while at < len(name):
+        piece = max((w for w in words if name.startswith(w, at)), key=len, default=name[at])
+        pieces.append(piece)
+        at += len(piece)
+    return pieces
