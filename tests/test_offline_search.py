@@ -80,6 +80,25 @@ def test_result_labels_give_stage_and_date(fixture_archive):
     assert search.result_labels("entity", ("place", fixture_archive.places[0])) == []
 
 
+def test_tile_cuts_a_name_into_its_longest_words_without_overlap():
+    assert search.tile("临夏回族自治州", {"临夏", "回族", "自治", "自治州"}) == ["临夏", "回族", "自治州"]
+    assert search.tile("临夏县", {"临夏", "夏县"}) == ["临夏", "县"]  # a character where no word fits
+    assert search.tile("和政县", set()) == ["和政县"]
+
+
+def test_name_parts_index_a_chinese_name_as_the_words_inside_it():
+    """Both names then match the query 临夏 by the same word, equally rare: the pages' weights decide."""
+    prefecture = search.name_parts("临夏回族自治州\u200b（Linxia Hui Autonomous Prefecture）")
+    county = search.name_parts("临夏县\u200b（Linxia County）")
+    assert prefecture.split("\u200b")[:3] == ["临夏", "回族", "自治州"]
+    assert county.split("\u200b")[:2] == ["临夏", "县"]
+    assert search.name_parts("积石山县").split("\u200b") == ["积石山", "县"]
+    # What a result shows is unchanged: the pieces join up to the name again.
+    assert prefecture.replace("\u200b", "") == "临夏回族自治州（Linxia Hui Autonomous Prefecture）"
+    assert search.name_parts("和政县") == "和政县"  # no word inside it: whole
+    assert search.name_parts("Hezheng County") == "Hezheng County"
+
+
 # ---------------------------------------------------------------- offline: pruning, resources, zip
 
 
