@@ -156,3 +156,23 @@ def test_a_missing_template_variable_is_an_error_not_an_empty_string():
 
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ nothing_here }}").render()
+
+
+def test_an_entity_named_after_another_weighs_less_in_search_than_that_one():
+    """Material's search gives a match in a long title as much as one in a short title (lunr's b is 0):
+    an entry whose own name contains another entry's name or alias weighs less, still above stories."""
+    from types import SimpleNamespace as Rec
+
+    county = Rec(id="hill", name="Hill County", name_zh="山县", aliases=())
+    prefecture = Rec(id="vale", name="Vale Prefecture", name_zh="谷州", aliases=("Vale",))
+    vale_county = Rec(id="vale-county", name="Vale County", name_zh="", aliases=())
+    base = Rec(id="base", name="Mushroom base, Hill County", name_zh="", aliases=())
+    office = Rec(id="office", name="谷州办公室", name_zh="", aliases=())
+    valery = Rec(id="valery", name="Valery Hill", aliases=())  # "Vale" and "Hill County" are not its words
+    archive = Rec(places=(county, prefecture, vale_county), organizations=(base, office), people=(valery,))
+    assert pages.compound_names(archive) == {("place", "vale-county"), ("organization", "base"),
+                                             ("organization", "office")}
+    assert pages.SEARCH_BOOST["story"] < pages.COMPOUND_BOOST < pages.SEARCH_BOOST["entity"]
+    spec = pages.PageSpec("places/x.md", "X", "entity", boost=pages.COMPOUND_BOOST)
+    assert f"search:\n  boost: {pages.COMPOUND_BOOST}" in spec.file_content()
+    assert "Linxia's" in pages.PageSpec("x.md", "Linxia's", "photo").file_content()  # not &#x27;

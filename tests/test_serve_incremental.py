@@ -2,8 +2,9 @@
 
 One `mkdocs serve --dirty` (what `make serve` runs) of the mini archive (its site folder found through TMPDIR);
 after each kind of edit (a story's text, a story's date that moves it in its
-stage, a story added, renamed, deleted, a registry, a photo record, a template
-of the archive's own theme folder) the served folder must equal, file for file and byte for byte, a clean
+stage, a story added, renamed, deleted, a registry, a photo record, a photo or an
+event naming a person or organization, a template of the archive's own theme
+folder) the served folder must equal, file for file and byte for byte, a clean
 `mkdocs build` of the same content, search index included. Served pages carry
 the livereload script only in the responses, never in the files compared.
 """
@@ -157,13 +158,24 @@ def photo_edit(root):
     path.write_text(text.replace(f"caption: {caption}", f"caption: {caption} Edited.", 1), encoding="utf-8")
 
 
+def photo_names_a_person(root):
+    """A photo record now names Tian: his page (which reads what names him) must be made again."""
+    path = root / "photos/bags.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "people: [tian]\n", encoding="utf-8")
+
+
+def event_names_an_organization(root):
+    replace(root / "data/timeline.yml", "  people: [tian]\n  organizations: [bag-co]\n", "  people: [tian]\n")
+
+
 def template_edit(root):
     path = root / "overrides/archive/story.html"
     path.write_text(path.read_text(encoding="utf-8") + '\n<p class="da-test-marker">template edited</p>\n',
                     encoding="utf-8")
 
 
-EDITS = [story_edit, story_reorder, story_add, story_rename, story_delete, registry_edit, photo_edit, template_edit]
+EDITS = [story_edit, story_reorder, story_add, story_rename, story_delete, registry_edit, photo_edit,
+         photo_names_a_person, event_names_an_organization, template_edit]
 
 
 def test_each_edit_serves_what_a_clean_build_gives_and_rebuilds_only_what_changed(served):
@@ -178,8 +190,12 @@ def test_each_edit_serves_what_a_clean_build_gives_and_rebuilds_only_what_change
         served_files, clean_files = snapshot(server.site), clean_build(root)
         assert sorted(set(served_files) ^ set(clean_files)) == [], edit.__name__
         assert [name for name in clean_files if served_files[name] != clean_files[name]] == [], edit.__name__
+        if edit is photo_names_a_person:  # the entity page shows it (and the equality above says it is exact)
+            assert 'href="../../photos/bags/"' in (server.site / "people/tian/index.html").read_text(encoding="utf-8")
+        if edit is event_names_an_organization:
+            assert "#event-middle" not in (server.site / "organizations/bag-co/index.html").read_text(encoding="utf-8")
     # A story's text reaches its page, its stage, its neighbours and the pages that list it, not every page.
     reused = {name: int(re.search(r"(\d+) unchanged pages kept", line).group(1)) for name, line in made.items()}
-    assert reused["story_edit"] > 0 and reused["photo_edit"] > 0
+    assert reused["story_edit"] > 0 and reused["photo_edit"] > 0 and reused["photo_names_a_person"] > 0
     assert reused["template_edit"] == 0  # a template change makes every page again
     assert "template edited" in (server.site / "stories/one/alpha/index.html").read_text(encoding="utf-8")

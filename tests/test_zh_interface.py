@@ -168,6 +168,29 @@ def test_each_kind_of_chinese_page_shows_only_names_and_untranslatable_content_i
     assert {kind: sorted(runs) for kind, runs in kinds.items() if runs} == {}
 
 
+# A half-width mark the engine put after Chinese (a Chinese sentence ends in 。, a label in ：), or Chinese in
+# half-width parentheses.
+HALF_WIDTH = re.compile(r"[\u4e00-\u9fff\u3002\uff09\u201d][.,:;](\s|$)| \([^)]*[\u4e00-\u9fff][^)]*\)")
+
+
+def test_the_engines_punctuation_is_full_width_on_chinese_pages(editions):
+    """Citations keep GB/T 7714's half-width marks (the cite block, the sources' citations, the print line)."""
+    from docarchive.localize import Localizer
+
+    model = load_archive(editions.root)
+    citations = [Localizer("zh", model).citation(source) for source in model.sources]
+    found = {}
+    for page in sorted((editions.site / "zh").rglob("*.html")):
+        html = re.sub(r'<(p|span) class="(da-cite__text|da-citation|da-print-only da-print-cite)".*?</\1>', "",
+                      page.read_text(encoding="utf-8"), flags=re.S)
+        for piece in visible_text(html):
+            for citation in citations:
+                piece = piece.replace(citation, "")
+            if HALF_WIDTH.search(piece):
+                found.setdefault(page.relative_to(editions.site).as_posix(), []).append(piece.strip())
+    assert found == {}
+
+
 def test_the_chinese_data_page_describes_every_table_and_column_in_chinese(editions):
     html = (editions.site / "zh" / "data" / "index.html").read_text(encoding="utf-8")
     for table in datapackage.TABLES:
@@ -218,13 +241,31 @@ def test_the_real_archives_chinese_page_kinds_made_of_translated_records_show_no
     site = real_editions.site / "zh"
     names = record_names(REPO)
     allowed = {t for s in load_archive(REPO).stories for t in s.tags} | docs_titles(REPO)
-    runs = set()
+    runs, twins = set(), set()
     for page in sorted(site.rglob("*.html")):
         if page_kind(page.relative_to(site).as_posix()) == kind:
             runs |= set(english_runs(page.read_text(encoding="utf-8"), names))
-    assert runs, f"no {kind} page, or the measure sees nothing"  # at least the hand-written pages' titles
+            twin = real_editions.site / page.relative_to(site)
+            twins |= set(english_runs(twin.read_text(encoding="utf-8"), names))
+    assert twins, f"no {kind} page, or the measure sees nothing"  # it sees the English twin's words
     runs = {r.replace("\u2019", "'") for r in runs}  # the nav's typographic apostrophes
     assert sorted(r for r in runs - allowed if not any(r in a for a in allowed)) == []
+
+
+def test_the_chinese_feed_is_in_chinese(editions):
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    model = load_archive(editions.root)
+    tree = ET.parse(editions.site / "zh" / "feed.xml").getroot()
+    assert tree.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
+    titles = {e.findtext(f"{atom}title") for e in tree.iter(f"{atom}entry")}
+    assert model.translations.text("story", "alpha", "title") in titles
+    english = ET.parse(editions.site / "feed.xml").getroot()
+    assert next(s.title for s in model.stories if s.slug == "alpha") in {
+        e.findtext(f"{atom}title") for e in english.iter(f"{atom}entry")}
+    head = (editions.site / "zh" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*：故事"', head)
 
 
 # ---------------------------------------------------------------- what the scripts write, in Chromium

@@ -12,6 +12,7 @@ import uuid
 
 from feedgen.feed import FeedGenerator
 
+from .localize import Localizer
 from .model import Archive
 from .pages import uri_for
 from .publication import Publication, start_of
@@ -26,7 +27,9 @@ def _id(publication: Publication, uri: str) -> str:
     return uuid.uuid5(_NAMESPACE, f"{publication.name}/{uri}").urn
 
 
-def atom(archive: Archive, publication: Publication) -> str:
+def atom(archive: Archive, publication: Publication, loc: Localizer | None = None) -> str:
+    """The feed of one edition: with ``loc``, the stories' titles and summaries in its language."""
+    loc = loc or Localizer("en", archive)
     stories = sorted(archive.stories, key=lambda s: (s.date, s.path), reverse=True)
     fg = FeedGenerator()
     fg.id(_id(publication, "index.md"))
@@ -34,7 +37,7 @@ def atom(archive: Archive, publication: Publication) -> str:
     fg.subtitle(publication.description or publication.name)
     fg.author({"name": publication.author or publication.name})
     fg.link(href=publication.absolute("index.md") or "./", rel="alternate")
-    fg.language("en")
+    fg.language(loc.lang)
     if stories:
         fg.updated(max(start_of(s.date) for s in stories))
     else:
@@ -43,9 +46,9 @@ def atom(archive: Archive, publication: Publication) -> str:
         entry = fg.add_entry(order="append")
         uri = uri_for(story)
         entry.id(_id(publication, uri))
-        entry.title(story.title)
+        entry.title(loc.text(story, "title"))
         entry.link(href=publication.absolute(uri), rel="alternate")
-        entry.summary(story.summary)
+        entry.summary(loc.text(story, "summary"))
         entry.updated(start_of(story.date))
         entry.published(start_of(story.date))
         entry.category([{"term": story.stage.id, "label": story.stage.title}] +

@@ -14,6 +14,11 @@ from .dates import PartialDate
 ZH = {
     # separators of lists
     ", ": "、", "; ": "；",
+    # punctuation around the engine's words and the archive's (full-width in Chinese)
+    ". ": "。", ".": "。", ": ": "：", ":": "：", " (%(what)s)": "（%(what)s）",
+    "%(title)s (%(date)s, %(kind)s, %(stage)s %(name)s)": "%(title)s（%(date)s，%(kind)s，%(stage)s %(name)s）",
+    ", %(label)s (%(date)s)": "，%(label)s（%(date)s）", ", %(section)s": "，%(section)s",
+    "Published in %(source)s; not reproduced here.": "刊于%(source)s；本档案未转载。",
     # navigation and page titles
     "Home": "首页", "Stages": "阶段", "Timeline": "大事记", "Photos": "图片", "People": "人物",
     "Places": "地点", "Organizations": "机构", "Key figures": "关键数据", "Sources": "资料来源",
@@ -83,7 +88,7 @@ ZH = {
         "示意图，不是地图：%(west)s在西，%(east)s在东",
     "To %(place)s:": "到%(place)s：",
     "(spelling uncertain)": "（拼写不确定）",
-    "About this photograph": "关于这张照片", "Published in": "刊于", "not reproduced here.": "本档案未转载。",
+    "About this photograph": "关于这张照片", "not reproduced here.": "本档案未转载。",
     "All %(n)s figures": "全部 %(n)s 项数据", "Breadcrumb": "位置", "Headline numbers": "主要数字",
     "Figures that count the same thing in the same unit, side by side; each bar is scaled to the largest of its "
     "chart and links to the figure's row below.":
@@ -103,6 +108,10 @@ ZH = {
     "For contributors": "供编者参考",
     "Also %(n)s generated cards that stand for subjects with no photograph:": "另有 %(n)s 张生成的卡片，代表没有照片的主题：",
     "The key numbers, each with its date and source.": "关键数据，每项注明日期和来源。",
+    # entity pages: what else names the person, place or organization
+    "On the timeline": "大事记中", "In the key figures": "关键数据中", "In photos": "图片中",
+    # print: the line under every printed page (main.html)
+    "Printed from": "打印自", "How to cite this page:": "引用本页：",
     # editions
     "Not yet translated: the English original follows.": "尚无中文译文，以下为英文原文。",
     "(English)": "（英文）",
@@ -130,7 +139,7 @@ ZH = {
     # the page not found, the footer, and what archive.js writes (main.html passes these to it)
     "Page not found": "找不到页面", "This address is not part of the archive, or no longer is.": "这个地址不属于本档案，或已不再使用。",
     "Go to the home page": "回到首页", "Search the archive with the search box at the top of the page:": "用页面顶部的搜索框搜索本档案：",
-    "Search": "搜索", "Made with": "制作工具：",
+    "Search": "搜索", "Made with": "制作工具：", "%(site)s: stories": "%(site)s：故事",
     "Photo viewer": "图片查看器", "Close photo viewer (Esc)": "关闭图片查看器（Esc）", "Previous photo": "上一张图片",
     "Next photo": "下一张图片", "Photo {n} of {total}": "第 {n} 张，共 {total} 张",
     # Material's colour toggles, as an archive's mkdocs.yml names them (theme.palette; mkdocs_glue.translate_palette)
@@ -224,7 +233,8 @@ ZH = {
     "its date of publication, at its precision": "发表日期，保留原有精度",
     "its authors, separated by '; '": "作者，以“; ”分隔", "its editor": "编辑",
     "the language the archive read it in": "本档案所读版本的语言",
-    "its sections as id: title, separated by '; '": "章节，格式为“标识: 标题”，以“; ”分隔",
+    # (a message is the engine's own HTML: jinja2 marks it safe, and escapes only the values filled in)
+    "its sections as id: title, separated by '; '": "章节，每项写作 <code>id: title</code>，各项以 <code>; </code> 分隔",
     # qualifiers of figures
     "more than": "多于", "nearly": "近", "about": "约", "up to": "最多",
     # kinds of places and organizations, consent

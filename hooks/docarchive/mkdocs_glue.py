@@ -29,7 +29,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linkeddata, messages,
-               offline, pagecache, pages, provenance, render, sanitize, search)
+               offline, pagecache, pages, provenance, render, sanitize, search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -87,6 +87,7 @@ class ArchiveBuild:
         self.publication: Publication | None = None  # set in files(), once every page has its URL
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
+        self.skipped: dict[str, list[str]] = {}  # each page's lists left out of what search reads (searchinput)
 
     # -- events ---------------------------------------------------------------
 
@@ -136,6 +137,7 @@ class ArchiveBuild:
             raise PluginError(str(exc)) from None
         if self.preview is not None:
             self.preview.start(config, self.media)
+            self.preview.drop_pruned(files, search_plugin(config))
         for spec in self.specs.values():
             existing = files.get_file_from_path(spec.src_uri)
             if existing is not None:
@@ -181,7 +183,7 @@ class ArchiveBuild:
         self.cites = citations.build(self.archive, self.publication, self.citation_cache, self.loc)
         out = datapackage.files(self.archive, config.site_name, config.site_description or "")
         out.update(citations.files(self.cites))
-        out[feed.FEED] = feed.atom(self.archive, self.publication)
+        out[feed.FEED] = feed.atom(self.archive, self.publication, self.loc)
         return out
 
     def build_json(self) -> str:
@@ -211,6 +213,7 @@ class ArchiveBuild:
 
     def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:
         """The same page in every edition: for the language switcher (partials/alternate.html) and hreflang."""
+        page.content = searchinput.restore(page.content, self.skipped.pop(page.file.src_uri, []))
         if self.preview is not None:  # after Material's search has indexed the page
             self.preview.indexed(page, search_plugin(config))
         self.mark_stage(page)
@@ -263,6 +266,9 @@ class ArchiveBuild:
             page.meta["tags"] = labels
         skip_target(page)
         page.meta["da_kind"] = spec.kind  # main.html: Open Graph type
+        cite = self.cites.get(citations.key_of(spec.obj)) if spec.kind in ("story", "photo") else None
+        if cite is not None:  # main.html: how to cite the page, in print
+            page.meta["da_cite"] = cite.html
         photo = next((p for p in getattr(spec.obj, "photos", ()) if not p.placeholder), None)
         if spec.kind == "photo" and not spec.obj.placeholder:
             photo = spec.obj
@@ -281,7 +287,9 @@ class ArchiveBuild:
                                      self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
         if self.preview is not None:
             self.preview.reads[spec.src_uri] = archive.replayable
-        return banner + f'<div id="{SKIP_ID}">{content}</div>'
+        # Material's search reads page.content next: not the long lists it would skip (page_context puts them back).
+        content, self.skipped[page.file.src_uri] = searchinput.hollow(banner + f'<div id="{SKIP_ID}">{content}</div>')
+        return content
 
     def post_page(self, output: str, page: Page) -> str:
         if self.preview is not None:
@@ -474,6 +482,16 @@ class LivePreview:
     def start(self, config: MkDocsConfig, media: dict) -> None:
         self.key = build_key(config, media)
         self.site_dir = Path(config.site_dir)
+
+    def drop_pruned(self, files: Files, plugin) -> None:
+        """The theme's files that post_build deletes (offline.prune_site: source maps, unused search languages,
+        2 MB): a dirty build would copy them again on every save, only for them to be deleted."""
+        langs = list(plugin.config.lang) if plugin is not None and plugin.config.enabled else None
+        needed = offline.lunr_files_needed(langs) if langs is not None else set()
+        lunr = offline.LUNR_DIR + "/"
+        for f in [f for f in files if f.dest_uri.endswith(".map")
+                  or (f.dest_uri.startswith(lunr) and f.dest_uri[len(lunr):] not in needed)]:
+            files.remove(f)
 
     def unchanged(self, spec: pages.PageSpec, file: File) -> bool:
         reads = PAGE_CACHE.reads(spec.src_uri)

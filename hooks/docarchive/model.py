@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import ClassVar, Callable
 
 from .dates import PartialDate
+from .naming import Naming, naming_index
 from .problems import Problem
 from .translations import Translations
 
@@ -132,6 +133,8 @@ class Photo:
     depicts: str = ""
     stands_for: str = ""  # published-photograph | subject, for placeholders
     path: str = ""  # the caption record, relative to the root
+    people: tuple[Person, ...] = ()  # the people and organizations it shows or names (their pages list it)
+    organizations: tuple[Organization, ...] = ()
 
     @property
     def shown_in_lists(self) -> bool:
@@ -169,6 +172,9 @@ class Figure:
     source: SourceRef
     qualifier: str = "exact"
     chart: str = ""
+    places: tuple[Place, ...] = ()  # the people, places and organizations it names (their pages list it)
+    people: tuple[Person, ...] = ()
+    organizations: tuple[Organization, ...] = ()
 
     @property
     def qualifier_text(self) -> str:
@@ -195,6 +201,9 @@ class Event:
     figures: tuple[Figure, ...] = ()
     plan: bool = False
     found: bool = False  # a condition found or a running total, not a dated happening
+    places: tuple[Place, ...] = ()  # the people, places and organizations it names (their pages list it)
+    people: tuple[Person, ...] = ()
+    organizations: tuple[Organization, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -236,6 +245,9 @@ class Archive:
                 idx["photo_stories"][photo.id].append(story)
         for event in self.events:
             idx["events_by_stage"][event.stage.id].append(event)
+        for stories in idx["stories_by"].values():  # an entity's page lists its stories by date
+            stories.sort(key=lambda story: (story.date, story.title))
+        idx["naming"] = naming_index(self.events, self.figures, self.photos)
         # A story's place in its stage, for neighbours() in constant time (list.index would compare
         # whole stories, for every story page: quadratic in the stage's size).
         idx["position"] = {story.slug: i for same in idx["stories_by_stage"].values() for i, story in enumerate(same)}
@@ -252,6 +264,10 @@ class Archive:
 
     def stories_about(self, kind: str, item_id: str) -> list[Story]:
         return self._index["stories_by"][(kind, item_id)]
+
+    def naming(self, kind: str, item_id: str) -> Naming:
+        """The timeline events, key figures and photos that name a person, place or organization."""
+        return self._index["naming"].get((kind, item_id), Naming())
 
     def stories_with_photo(self, photo: Photo) -> list[Story]:
         return self._index["photo_stories"][photo.id]

@@ -24,7 +24,7 @@ under ``mkdocs serve``, so ``mkdocs build`` always renders everything.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 SELF = "<the page's record>"  # stands for the page's own record among a read's arguments
@@ -110,8 +110,18 @@ class Digests:
             return _sha(repr(value))
         known = self._memo.get(id(value))
         if known is None:
-            known = self._memo[id(value)] = (value, _sha(repr(value)))
+            # Field by field, a record's records by their own (memoised) digests: a story's stage, places and
+            # sources are shared by many stories, and their repr would be made again inside every story's.
+            parts = (f"{f.name}={self._part(getattr(value, f.name))}" for f in fields(value))
+            known = self._memo[id(value)] = (value, _sha(f"{type(value).__name__}({','.join(parts)})"))
         return known[1]
+
+    def _part(self, value: Any) -> str:
+        if is_dataclass(value):
+            return self(value)
+        if isinstance(value, (list, tuple)) and any(is_dataclass(item) for item in value):
+            return "[" + ",".join(self._part(item) for item in value) + "]"
+        return repr(value)
 
 
 def _sha(text: str) -> str:

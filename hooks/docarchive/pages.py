@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ class PageSpec:
     markdown: str = ""  # body Markdown (story text, stage intro); layout comes from the template
     description: str = ""
     fallback: bool = False  # the body is the English, standing in for a missing translation
+    boost: float = 0  # the page's search weight, when it is not its kind's (SEARCH_BOOST)
 
     @property
     def in_nav(self) -> bool:
@@ -38,17 +40,29 @@ class PageSpec:
     def file_content(self) -> str:
         # json.dumps gives a valid YAML string, whatever quotes or colons the title has.
         # Material prints title and description unescaped (nav, <title>, <meta>): escape them here.
-        meta = [f"title: {json.dumps(html.escape(self.title), ensure_ascii=False)}"]
+        meta = [f"title: {json.dumps(_escape(self.title), ensure_ascii=False)}"]
         if self.description:
-            meta.append(f"description: {json.dumps(html.escape(self.description), ensure_ascii=False)}")
-        boost = SEARCH_BOOST.get(self.kind)
+            meta.append(f"description: {json.dumps(_escape(self.description), ensure_ascii=False)}")
+        boost = self.boost or SEARCH_BOOST.get(self.kind)
         if boost:  # Material's search weighs a page's words by its front matter's search.boost
             meta.append(f"search:\n  boost: {boost}")
         return "---\n" + "\n".join(meta) + "\n---\n\n" + self.markdown.strip() + "\n"
 
 
+def _escape(text: str) -> str:
+    """Markup escaped, and the double quote that ends Material's attributes; an apostrophe stays itself: the
+    search index takes the title as it is, and "Vale&#x27;s" would be a word of its own there, rare, so
+    weighty, and matching every search for "Vale"."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
 # Search weights: an entity's or a stage's own page above the stories that name it, stories above photo pages.
 SEARCH_BOOST = {"entity": 2, "stage": 2, "story": 1.5, "photo": 0.5}
+# An entity whose own name is built on another registered name ("Mushroom base, Hill County", "Vale
+# County"): below the page of the entity it is named after, still above the stories. Material's search
+# does not weigh a match in a short title above one in a long title (it sets lunr's length
+# normalisation, b, to 0), so only the page's weight can say which page a name is the whole title of.
+COMPOUND_BOOST = 1.75
 
 # Where each kind of object is shown: its own page ("{id}" filled in), or an anchor on a shared page.
 PAGE_OF = {
@@ -107,17 +121,44 @@ def plan_pages(archive: Archive, loc: Localizer | None = None) -> list[PageSpec]
     for photo in archive.photos:
         specs.append(PageSpec(uri_for(photo), photo_title(photo, loc), "photo", photo,
                               description=loc.text(photo, "caption")))
+    compounds = compound_names(archive)
     for kind, items in (("person", archive.people), ("place", archive.places),
                         ("organization", archive.organizations)):
         uri, title = SECTION_INDEX[kind]
         specs.append(PageSpec(uri, _(title), "entities", (kind, items)))
         for item in items:
-            specs.append(PageSpec(uri_for(item), entity_title(item, loc), "entity", (kind, item)))
+            boost = COMPOUND_BOOST if (kind, item.id) in compounds else 0
+            specs.append(PageSpec(uri_for(item), entity_title(item, loc), "entity", (kind, item), boost=boost))
     specs.append(PageSpec("sources.md", _("Sources"), "sources", archive,
                           description=_("Full citations of the archive's sources.")))
     specs.append(PageSpec("data/index.md", _("Data"), "data", archive,
                           description=_("Every record of the archive as CSV and JSON, with a Frictionless data package.")))
     return specs
+
+
+def compound_names(archive: Archive) -> set[tuple[str, str]]:
+    """``(kind, id)`` of each person, place and organization whose own name (English or Chinese) contains,
+    as whole words, a name or alias of another registered entry: searching for that part finds the part's
+    own page first (``COMPOUND_BOOST``)."""
+    entries = [(kind, item) for kind, items in (("person", archive.people), ("place", archive.places),
+                                                ("organization", archive.organizations)) for item in items]
+    names = [(item, name) for _, item in entries
+             for name in (item.name, getattr(item, "name_zh", ""), *item.aliases) if name]
+    found = set()
+    for kind, item in entries:
+        own = [n for n in (item.name, getattr(item, "name_zh", "")) if n]
+        if any(other is not item and _contains(name, part) for name in own for other, part in names):
+            found.add((kind, item.id))
+    return found
+
+
+def _contains(name: str, part: str) -> bool:
+    """``part`` is a shorter piece of ``name``: whole words in Latin script, any run of Chinese characters."""
+    if len(part) >= len(name):
+        return False
+    if part.isascii():
+        return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", name, re.IGNORECASE) is not None
+    return part in name
 
 
 def entity_title(item, loc: Localizer) -> str:

@@ -158,6 +158,9 @@ PHOTO = Schema("photo", (
     Field("stage", "ref:stage", True, "Stage the photo belongs to.", example="early-years"),
     Field("date", "date", False, "When it was taken, at its honest precision.", example="2020"),
     Field("place", "ref:place", False, "Place id where it was taken.", example="riverside"),
+    Field("people", "refs:person", False, "Person ids of the people it shows or names.", example="[jane-doe]"),
+    Field("organizations", "refs:organization", False, "Organization ids of the organizations it shows or names.",
+          example="[harbour-textiles]"),
     Field("source", "sourceref", False, "Source where the photo or its caption appears.", example="paper-2019#early-years"),
     Field("placeholder", "bool", False, "True for a generated stand-in image; the caption must then say 'placeholder'.",
           example="true"),
@@ -178,6 +181,10 @@ EVENT = Schema("event", (
     Field("stories", "refs:story", False, "Story slugs that tell more.", example="[first-workshop]"),
     Field("sources", "sourcerefs", True, "Sources for the date and facts.", example="[paper-2019#early-years]"),
     Field("figures", "refs:figure", False, "Key figure ids from data/figures.yml.", example="[workshops-2014]"),
+    Field("places", "refs:place", False, "Place ids of the places it names.", example="[riverside]"),
+    Field("people", "refs:person", False, "Person ids of the people it names.", example="[jane-doe]"),
+    Field("organizations", "refs:organization", False, "Organization ids of the organizations it names.",
+          example="[harbour-textiles]"),
     Field("plan", "bool", False, "True when this was a plan announced at the time, not a thing done.",
           example="true"),
     Field("found", "bool", False, "True when this is how things stood when the source looked (a condition its "
@@ -201,6 +208,10 @@ FIGURE = Schema("figure", (
           section=True),
     Field("chart", "str", False, "Name of a chart group; figures with the same unit and chart are drawn together.",
           example="money"),
+    Field("places", "refs:place", False, "Place ids of the places it names.", example="[riverside]"),
+    Field("people", "refs:person", False, "Person ids of the people it names.", example="[jane-doe]"),
+    Field("organizations", "refs:organization", False, "Organization ids of the organizations it names.",
+          example="[harbour-textiles]"),
 ))
 
 PERSON = Schema("person", (

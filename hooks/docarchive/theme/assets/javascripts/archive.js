@@ -176,12 +176,37 @@ function onEveryPage(setup) {
   onEveryPage(setup);
 })();
 
-// Print: the citation line under the page gets the page's full address (without script, its path).
+// Print: the citation line under the page gets the page's full address (without script, its path), on
+// each page and again before printing (the address may have changed since: instant navigation).
 (function () {
   "use strict";
-  window.addEventListener("beforeprint", function () {
+  function fill() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-da-print-url]"), function (el) {
-      el.textContent = window.location.href.split("#")[0];
+      el.textContent = window.location.href.split("#")[0].split("?")[0];
     });
-  });
+  }
+  onEveryPage(fill);
+  window.addEventListener("beforeprint", fill);
+})();
+
+// Search results: Material's index puts a zero-width space (U+200B) around each Chinese word, so that its
+// search can find words in text written without spaces (docs/offline-and-search.md). They belong in the
+// index only; results show titles and text from the index, so the spaces are taken out of each result as
+// it is rendered, and never reach what a reader sees, copies or hears.
+(function () {
+  "use strict";
+  function clean(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeValue.indexOf("\u200b") !== -1) node.nodeValue = node.nodeValue.replace(/\u200b/g, "");
+    }
+  }
+  function setup() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || list.getAttribute("data-da-clean")) return;
+    list.setAttribute("data-da-clean", "1");
+    new MutationObserver(function () { clean(list); })
+      .observe(list, { childList: true, subtree: true, characterData: true });
+  }
+  onEveryPage(setup);
 })();
