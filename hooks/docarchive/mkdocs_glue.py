@@ -28,8 +28,8 @@ from mkdocs import __version__ as mkdocs_version
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linkeddata, messages,
-               offline, pagecache, pages, provenance, render, sanitize, search, searchinput)
+from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linebreaks, linkeddata,
+               messages, offline, pagecache, pages, provenance, render, sanitize, search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -683,6 +683,11 @@ class NavCache:
         if key is not None:
             self.rendered[key] = html
         return html
+
+
+def page_markdown(markdown: str) -> str:
+    """A page's Markdown as Markdown should read it: Chinese lines wrapped in the source joined again."""
+    return linebreaks.join_cjk_line_breaks(markdown)
 
 
 def theme_env(env, config: MkDocsConfig):

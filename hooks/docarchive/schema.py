@@ -164,7 +164,8 @@ PHOTO = Schema("photo", (
     Field("source", "sourceref", False, "Source where the photo or its caption appears.", example="paper-2019#early-years"),
     Field("placeholder", "bool", False, "True for a generated stand-in image; the caption must then say 'placeholder'.",
           example="true"),
-    Field("depicts", "str", False, "For a placeholder: the real photograph it stands in for.", example="..."),
+    Field("depicts", "str", False, "For a placeholder: the real photograph it stands in for.", example="...",
+          translatable=True),
     Field("stands_for", "enum", False, "For a placeholder: what it stands for. A photograph the source published "
           "is shown as a compact record (not reproduced here); a subject with no photograph only on its own page.",
           choices=("published-photograph", "subject"), example="published-photograph"),
