@@ -129,14 +129,15 @@ def _use_cache_dir(cache_dir: Path) -> None:
 def name_parts(title: str) -> str:
     """An entity page's indexed title with each Chinese name as the words inside it, not as one word.
 
-    Material's search matches a Chinese query as a prefix (临夏 finds 临夏县 and 临夏回族自治州) and weighs a
-    match by how rare the matched word is in the whole index. A name the archive mentions everywhere (the
-    prefecture every county belongs to) is a common word, so it weighs less than a name mentioned rarely
-    (one county), and the pages' own weights (pages.SEARCH_BOOST) never get a say. Indexed as the words
-    inside it (from jieba's search mode: 临夏 回族 自治州; 临夏 县), each page's title matches the query by
-    the same word, as equally rare on every page: the page's weight decides, as it does in English. A name
-    with no word inside it (和政县) stays whole. Runs on Material's segmented title (words apart by
-    ``\\u200b``), and keeps that separator, so only the index changes, never what a reader sees.
+    Material's search matches a Chinese query as the start of a word (a prefecture's short name finds both
+    the prefecture's full name and a county named after it) and weighs a match by how rare the matched word
+    is in the whole index. A name the archive mentions everywhere (the prefecture every county belongs to)
+    is a common word, so it weighs less than a name mentioned rarely (one county), and the pages' own
+    weights (pages.SEARCH_BOOST) never get a say. Indexed as the words inside it (from jieba's search mode,
+    without overlap: ``tile``), each page's title matches the query by the same word, equally rare on every
+    page: the page's weight decides, as it does in English. A name with no word inside it stays whole.
+    Runs on Material's segmented title (words apart by ``\\u200b``) and keeps that separator; the pieces
+    join up to the name again, so only the index changes, never what a reader sees.
     """
     try:
         import jieba
