@@ -301,6 +301,9 @@ NOTES = """
 """
 
 
+EARLIER = "<!-- Above: the last run of bench_build.py. Below: earlier runs and notes, kept by each run. -->\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: 30, 100, 300 stories")
@@ -332,7 +335,10 @@ def main() -> None:
     print("\n" + text)
     report = (f"# Build benchmark\n\n`make bench` ({' '.join(sys.argv[1:]) or 'default sizes'}): {started}.\n\n"
               f"{text}\n{NOTES.format(query=SEARCH_QUERY)}")
-    Path(args.out).write_text(report, encoding="utf-8")
+    out = Path(args.out)
+    kept = out.read_text(encoding="utf-8") if out.is_file() else ""
+    kept = kept.split(EARLIER, 1)[1] if EARLIER in kept else kept  # runs and notes written by hand stay
+    out.write_text(report + "\n" + EARLIER + kept, encoding="utf-8")
     print(f"\nwritten to {args.out}")
 
 

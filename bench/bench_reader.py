@@ -53,10 +53,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site_dir: Path):
-    """``site_dir`` over http://127.0.0.1 on a free port, for the length of the ``with``."""
-    handler = functools.partial(_Quiet, directory=str(site_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(site_dir: Path, handler: type = None, port: int = 0):
+    """``site_dir`` over http://127.0.0.1 on ``port`` (0: a free one), for the length of the ``with``;
+    ``handler`` a SimpleHTTPRequestHandler class (default: the stdlib's, without its log)."""
+    handler = functools.partial(handler or _Quiet, directory=str(site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

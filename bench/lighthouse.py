@@ -39,31 +39,22 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "bench"), str(REPO / "tests")]
+import bench_reader  # noqa: E402  (its server, with our gzip handler)
+from support import REAL_PAGE_KINDS  # noqa: E402
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
            "cumulative-layout-shift", "speed-index")
 # One page of each kind in the real archive, in English and in the Chinese edition.
-KINDS = {
-    "home": "",
-    "stage": "stages/root/",
-    "story": "stories/butterfly/anji-umbrella-workshop/",
-    "timeline": "timeline/",
-    "figures": "figures/",
-    "entity": "people/ye-jian/",
-    "gallery": "photos/",
-    "photo": "photos/jiming-shoes-workshop/",
-    "about": "about/",
-}
+KINDS = REAL_PAGE_KINDS
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
                 "application/manifest+json")
 
@@ -117,23 +108,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
 def serve(site_dir: Path, port: int = 0):
     """``site_dir`` over http://127.0.0.1 on ``port`` (0: a free one), gzipped, for the length of the ``with``."""
     mimetypes.add_type("application/javascript", ".js")
     mimetypes.add_type("application/manifest+json", ".webmanifest")
-
-    def handler(*args, **kwargs):
-        return GzipHandler(*args, directory=str(site_dir), **kwargs)
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return bench_reader.serve(site_dir, handler=GzipHandler, port=port)
 
 
 # ------------------------------------------------------------------ one Lighthouse run
@@ -227,7 +206,6 @@ def set_site_url(config: Path, url: str) -> None:
 
 def synthetic_site(n: int, tmp: Path, url: str) -> Path:
     """bench/bench_build.py's archive of ``n`` generated stories, built at ``url``; returns its site/."""
-    sys.path.insert(0, str(REPO / "bench"))
     from bench_build import ENV, make_archive_with
 
     root = make_archive_with(n, tmp / f"a{n}")

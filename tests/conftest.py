@@ -69,6 +69,18 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh browser page; the test fails if a script on it throws."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
+
+
 @pytest.fixture(scope="session")
 def vnu():
     need(VNU.is_file(), "npm vnu-jar")

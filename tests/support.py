@@ -282,3 +282,17 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` with the hash of its bytes: compares two states of a built site."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# One page of each kind in the real archive (the Lighthouse bench and the mobile audit test read it).
+REAL_PAGE_KINDS = {
+    "home": "",
+    "stage": "stages/root/",
+    "story": "stories/butterfly/anji-umbrella-workshop/",
+    "timeline": "timeline/",
+    "figures": "figures/",
+    "entity": "people/ye-jian/",
+    "gallery": "photos/",
+    "photo": "photos/jiming-shoes-workshop/",
+    "about": "about/",
+}

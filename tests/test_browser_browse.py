@@ -66,17 +66,6 @@ def site(request, editions):
         yield "file", base + "browse/index.html", lambda src: base + src + ".html"
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
-
-
 def ready(page) -> None:
     """After a click that opens browse: wait until browse.js has applied the URL's selection."""
     page.wait_for_load_state()

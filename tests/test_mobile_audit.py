@@ -13,20 +13,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from support import Server
+from support import REAL_PAGE_KINDS, Server
 
 # One page of each kind (as bench/lighthouse.py), in both editions.
-KINDS = {
-    "home": "",
-    "stage": "stages/root/",
-    "story": "stories/butterfly/anji-umbrella-workshop/",
-    "timeline": "timeline/",
-    "figures": "figures/",
-    "entity": "people/ye-jian/",
-    "gallery": "photos/",
-    "photo": "photos/jiming-shoes-workshop/",
-    "about": "about/",
-}
+KINDS = REAL_PAGE_KINDS
 PAGES = {**KINDS, **{f"zh-{name}": f"zh/{path}" for name, path in KINDS.items()}}
 
 # Lighthouse 12's screen for its mobile preset (a Moto G Power) and its axe options

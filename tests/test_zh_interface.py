@@ -277,17 +277,6 @@ def server(editions):
     served.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("root, all_shown, some_shown", [
     ("", "Showing all {total} stories.", "Showing {shown} of {total} stories."),
