@@ -276,6 +276,18 @@ def test_titles_a_marker_cannot_stand_for_go_through_citeproc_whole(title):
     assert fmt.full_renders == 1 and not fmt._templates  # no shape was made for it
 
 
+def test_the_chinese_edition_leaves_the_shared_citation_cache_alone(tmp_path, mini_site):
+    from docarchive.localize import Localizer
+
+    model = load_archive(mini_site.root)
+    publication = Publication("A", "d", "Editors", "", 1_700_000_000, lambda uri: uri.removesuffix(".md") + "/")
+    citations.build(model, publication, tmp_path)
+    cached = sorted(tmp_path.glob("*.html"))
+    assert cached
+    citations.build(model, publication, tmp_path, Localizer("zh", model))  # as make site builds it, second
+    assert sorted(tmp_path.glob("*.html")) == cached
+
+
 def test_formatted_citations_are_cached_and_pruned(tmp_path):
     item = {"id": "x", "type": "webpage", "title": "A cached title", "container-title": "Site"}
     cold = citations.Formatter(cache_dir=tmp_path)

@@ -230,14 +230,15 @@ class Formatter:
 def build(archive: Archive, publication: Publication, cache_dir: Path | None = None,
           loc: Localizer | None = None) -> dict[str, Cite]:
     """Every citation of the archive, by key; with ``loc``, in that edition's language (Chinese: GB/T 7714)."""
-    fmt = Formatter(cache_dir=cache_dir)
     chinese = loc is not None and loc.lang == "zh"
+    fmt = None if chinese else Formatter(cache_dir=cache_dir)  # the Chinese edition formats without citeproc
     objects: list = [None, *archive.stories, *archive.photos, *archive.events]
     cites = {}
     for obj in objects:
         item = csl_item(obj, publication, loc)
-        cites[key_of(obj)] = Cite(key_of(obj), item, gb_t_7714(item) if chinese else fmt.html(item))
-    fmt.prune()
+        cites[key_of(obj)] = Cite(key_of(obj), item, gb_t_7714(item) if fmt is None else fmt.html(item))
+    if fmt is not None:  # pruning after a build that used no cached citation would empty the shared cache
+        fmt.prune()
     return cites
 
 
