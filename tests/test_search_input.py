@@ -66,6 +66,11 @@ def test_what_the_parser_might_read_otherwise_is_left_whole(inside):
     assert searchinput.hollow(html, min_size=0) == (html, [])
 
 
+def test_an_attribute_value_that_reads_data_search_exclude_excludes_nothing():
+    html = '<h1>Page</h1><p><a title="tag data-search-exclude here">Indexed words.</a></p>' * 3
+    assert searchinput.hollow(html, min_size=0) == (html, [])
+
+
 def test_a_plain_list_is_left_out_and_put_back():
     html = "<h1>Page</h1><p>Text.</p>" + LIST.format(CARD * 3) + "<p>After.</p>"
     out, kept = searchinput.hollow(html, min_size=0)

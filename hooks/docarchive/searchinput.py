@@ -26,6 +26,7 @@ MIN_SIZE = 4096  # characters: a shorter list costs the parser little
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
 EXCLUDED = re.compile(r"\sdata-search-exclude(?=[\s=/]|$)")
+QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")  # attribute values: their text is not an attribute name
 UNSURE = ("<!--", "<script", "<style", "<object", "<![", "<?", "linenodiv")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 MARK = "<!--da-search-skipped-{}-->"
@@ -74,7 +75,7 @@ def _skippable(html: str, min_size: int) -> list[tuple[int, int]] | None:
                     spans.append((open_list[2], m.start()))
                 open_list = None
             continue
-        excluded = "data-search-exclude" in attrs and EXCLUDED.search(attrs) is not None
+        excluded = "data-search-exclude" in attrs and EXCLUDED.search(QUOTED.sub('""', attrs)) is not None
         if open_list is not None and (name == open_list[0] or name in HEADINGS or excluded):
             open_list[3] = False
         if name in VOID:
