@@ -31,10 +31,6 @@ def on_env(env, config, files):
     return mkdocs_glue.theme_env(env, config)
 
 
-def on_page_markdown(markdown, page, config, files):
-    return mkdocs_glue.page_markdown(markdown)
-
-
 def on_page_content(html, page, config, files):
     return mkdocs_glue.state(config).page_content(html, page, files)
 

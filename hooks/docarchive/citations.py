@@ -73,7 +73,7 @@ def csl_item(obj: Any, publication: Publication, loc: Localizer | None = None) -
     elif translated:
         item["title"] = loc.text(obj, "title") if isinstance(obj, (Story, Event)) else photo_title(obj, loc)
     else:
-        item["title"] = obj.title if isinstance(obj, (Story, Event)) else _photo_title(obj)
+        item["title"] = obj.title if isinstance(obj, (Story, Event)) else photo_title(obj, Localizer("en", None))
     if obj is not None:
         item["container-title"] = publication.name
     if translated:
@@ -95,11 +95,6 @@ def csl_item(obj: Any, publication: Publication, loc: Localizer | None = None) -
     if abstract:
         item["abstract"] = abstract
     return item
-
-
-def _photo_title(photo: Photo) -> str:
-    text = (photo.depicts or photo.caption).strip()
-    return text.split(". ")[0].rstrip(".")
 
 
 # ------------------------------------------------------------- formatting

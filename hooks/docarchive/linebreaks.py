@@ -1,45 +1,78 @@
-"""Line breaks inside Chinese text, removed before Markdown reads a page.
+"""Line breaks inside Chinese text, removed as Markdown builds the page.
 
 A browser shows a line break between two Chinese characters as a space (the
 CSS rule that would drop it, CSS Text's segment-break transformation, is not
-implemented), so a Chinese paragraph wrapped in its source file shows stray
-spaces in the middle of its sentences. Editors wrap long lines, so the engine
-joins such lines: a break between two CJK characters (or CJK punctuation),
-inside a paragraph or a list item's continuation, goes. Everything else stays
-as written: fenced code, headings, table rows, lines that start a block (a list
-marker, a quote, HTML), hard breaks (two trailing spaces or a backslash), and
-breaks with Latin text on either side, where the space is wanted.
+implemented), so a Chinese paragraph wrapped in its source file would show
+stray spaces in the middle of its sentences. Editors wrap long lines, so this
+Markdown extension removes such breaks from the text Markdown has parsed: in
+paragraphs, list items, table cells and the like, never inside ``pre`` or
+``code`` (code blocks and code spans keep their lines), and only where a CJK
+character stands on both sides, so breaks next to Latin text keep their space.
+Working on the parsed tree, not on the source lines, leaves every Markdown
+construct to Markdown.
 """
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 
-_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_HAS_CJK = re.compile(f"[{_CJK}]")
-_ENDS_CJK = re.compile(f"[{_CJK}]$")
-_STARTS_CJK = re.compile(f"^[ \\t]*[{_CJK}]")
-_FENCE = re.compile(r"^[ \t]*(```|~~~)")
-_BLOCK_START = re.compile(r"^[ \t]*(#|\||>|<|[-*+][ \t]|\d+[.)][ \t]|:)")
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
 
-
-def join_cjk_line_breaks(markdown: str) -> str:
-    """``markdown`` with every line break between two CJK characters of running text removed."""
-    if not _HAS_CJK.search(markdown):
-        return markdown
-    out: list[str] = []
-    in_fence = False
-    for line in markdown.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and out and _joins(out[-1], line):
-            out[-1] = out[-1] + line.lstrip(" \t")
-            continue
-        out.append(line)
-    return "\n".join(out)
+# Han (with the extension blocks beyond U+FFFF), kana, and CJK and full-width punctuation.
+CJK = "\u2e80-\u2fff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff"
+BREAK = re.compile(f"(?<=[{CJK}])[ \\t]*\\n[ \\t]*(?=[{CJK}])")
+RAW = {"pre", "code", "script", "style"}
 
 
-def _joins(previous: str, line: str) -> bool:
-    if previous.endswith(("  ", "\\")) or previous.lstrip().startswith(("#", "|")) or _FENCE.match(previous):
-        return False
-    return bool(_ENDS_CJK.search(previous) and _STARTS_CJK.match(line) and not _BLOCK_START.match(line))
+IS_CJK = re.compile(f"[{CJK}]")
+LEADING = re.compile(f"^[ \\t]*\\n[ \\t]*(?=[{CJK}])")  # a break at the start of a text, before CJK
+TRAILING = re.compile(f"(?<=[{CJK}])[ \\t]*\\n[ \\t]*$")  # a break at the end of a text, after CJK
+
+
+def join_cjk_breaks(text: str) -> str:
+    return BREAK.sub("", text)
+
+
+def _edge(element: etree.Element, last: bool) -> str:
+    """The first (or last) character an element shows, '' for code, whose text is not ours to join."""
+    if element.tag in RAW:
+        return ""
+    text = "".join(element.itertext())
+    return (text[-1:] if last else text[:1])
+
+
+def _joined(text: str, before: str, after: str) -> str:
+    """``text`` with its breaks between CJK removed, also at its edges, where ``before`` and ``after``
+    are the characters shown just before and after it (by the elements beside it)."""
+    text = join_cjk_breaks(text)
+    if IS_CJK.match(before or " "):
+        text = LEADING.sub("", text)
+    if IS_CJK.match(after or " "):
+        text = TRAILING.sub("", text)
+    return text
+
+
+def _walk(element: etree.Element, raw: bool) -> None:
+    children = list(element)
+    if element.text and not raw:
+        element.text = _joined(element.text, "", _edge(children[0], False) if children else "")
+    for i, child in enumerate(children):
+        _walk(child, raw or child.tag in RAW)
+        if child.tail and not raw:
+            after = _edge(children[i + 1], False) if i + 1 < len(children) else ""
+            child.tail = _joined(child.tail, _edge(child, True), after)
+
+
+class _JoinBreaks(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        _walk(root, root.tag in RAW)
+
+
+class CJKLineBreaks(Extension):
+    """``markdown_extensions`` entry: join lines wrapped between two CJK characters."""
+
+    def extendMarkdown(self, md) -> None:
+        # After the inline patterns (20), so that code spans are already <code> elements.
+        md.treeprocessors.register(_JoinBreaks(md), "da_cjk_line_breaks", 5)

@@ -685,11 +685,6 @@ class NavCache:
         return html
 
 
-def page_markdown(markdown: str) -> str:
-    """A page's Markdown as Markdown should read it: Chinese lines wrapped in the source joined again."""
-    return linebreaks.join_cjk_line_breaks(markdown)
-
-
 def theme_env(env, config: MkDocsConfig):
     """Material's own templates under ``material/`` (so an override can wrap one), the nav cache, and
     the compiled-template cache."""
@@ -727,6 +722,9 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
     build.configure_editions(config)
     translate_palette(config, build.loc.gettext)
     translate_footnotes(config, build.loc.gettext)
+    # Chinese lines wrapped in a source file read as one line (linebreaks.py): every page's Markdown.
+    if not any(isinstance(e, linebreaks.CJKLineBreaks) for e in config.markdown_extensions):
+        config.markdown_extensions.append(linebreaks.CJKLineBreaks())
     # mkdocs-zh.yml inherits the main edition's site_url: its pages' canonical URLs, sitemap and feed
     # need their own folder's. Offline (file://), the hreflang links stay relative.
     build.main_site_url = "" if build.offline else editions.main_site_url(config.site_url or "", build.edition)

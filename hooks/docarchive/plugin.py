@@ -32,9 +32,6 @@ class ArchivePlugin(BasePlugin[ArchiveSettings]):
     def on_env(self, env, *, config, files):
         return mkdocs_glue.theme_env(env, config)
 
-    def on_page_markdown(self, markdown, *, page, config, files):
-        return mkdocs_glue.page_markdown(markdown)
-
     def on_page_content(self, html, *, page, config, files):
         return mkdocs_glue.state(config).page_content(html, page, files)
 
