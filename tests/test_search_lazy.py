@@ -200,10 +200,14 @@ def test_http_story_page_weighs_under_budget_with_everything_it_loads(browser, s
     context = browser.new_context()
     page = context.new_page()
     sizes: dict[str, int] = {}
+    asked: list[str] = []  # every request, answered or not (hreflang and feed links name other addresses)
+    page.on("request", lambda r: asked.append(r.url))
     page.on("response", lambda r: sizes.__setitem__(r.url, len(gzip.compress(r.body()))) if r.ok else None)
     page.goto(server.url + "stories/one/alpha/", wait_until="networkidle")
     page.wait_for_timeout(300)
     context.close()
+    assert all(url.startswith(server.url) for url in asked), asked
+    assert sorted(asked) == sorted(sizes), "a request failed or was refused"
     assert any("workers/search" in url for url in sizes)  # the worker is counted: it loads with the page
     assert not any("search_index" in url for url in sizes)
     assert not any("sitemap" in url for url in sizes)  # it lists every page: its size grows with the archive
