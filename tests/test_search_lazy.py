@@ -147,9 +147,7 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs D
 
 @pytest.mark.browser
 @needs_chromium
-def test_http_story_page_loads_no_index_until_search_is_focused_then_once_for_two_pages(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
+def test_http_story_page_loads_no_index_until_search_is_focused_then_once_for_two_pages(page, server):
     page.goto(server.url + "stories/one/alpha/", wait_until="networkidle")
     page.wait_for_timeout(300)
     assert server.asked("search_index") == []  # neither the index nor its version
@@ -164,48 +162,38 @@ def test_http_story_page_loads_no_index_until_search_is_focused_then_once_for_tw
     assert server.url + "people/tian/" in search_for(page, "Tian Xiaoping")
     assert len(server.asked("search_index.json")) == 1  # the second page used the browser's cached copy
     assert len(server.asked("search_index.version")) == 2  # the few bytes that say which index is current
-    context.close()
 
 
 @pytest.mark.browser
 @needs_chromium
-def test_http_keyboard_shortcut_opens_search_and_loads_the_index(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
+def test_http_keyboard_shortcut_opens_search_and_loads_the_index(page, server):
     page.goto(server.url, wait_until="networkidle")
     assert server.asked("search_index") == []
     page.keyboard.press("/")
     page.wait_for_function("() => document.getElementById('__search').checked")
     assert server.url + "stories/one/aardvark/" in search_for(page, "aardvark")
     assert len(server.asked("search_index.json")) == 1
-    context.close()
 
 
 @pytest.mark.browser
 @needs_chromium
-def test_http_a_search_result_still_highlights_its_words(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
+def test_http_a_search_result_still_highlights_its_words(page, server):
     page.goto(server.url, wait_until="networkidle")
     search_for(page, "aardvark")
     page.locator(".md-search-result__item > a.md-search-result__link").first.click()
     page.wait_for_selector("mark[data-md-highlight]", timeout=10_000)
     assert "aardvark" in page.locator("mark[data-md-highlight]").first.text_content().lower()
-    context.close()
 
 
 @pytest.mark.browser
 @needs_chromium
-def test_http_story_page_weighs_under_budget_with_everything_it_loads(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
+def test_http_story_page_weighs_under_budget_with_everything_it_loads(page, server):
     sizes: dict[str, int] = {}
     asked: list[str] = []  # every request, answered or not (hreflang and feed links name other addresses)
     page.on("request", lambda r: asked.append(r.url))
     page.on("response", lambda r: sizes.__setitem__(r.url, len(gzip.compress(r.body()))) if r.ok else None)
     page.goto(server.url + "stories/one/alpha/", wait_until="networkidle")
     page.wait_for_timeout(300)
-    context.close()
     assert all(url.startswith(server.url) for url in asked), asked
     assert sorted(asked) == sorted(sizes), "a request failed or was refused"
     assert any("workers/search" in url for url in sizes)  # the worker is counted: it loads with the page
