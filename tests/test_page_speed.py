@@ -4,7 +4,7 @@ and each faster path gives what the slower one gives on the cases the archive do
 
 What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML to the byte; a story's
 first mentions are looked for only under the names the page holds; a page works out each link once;
-``_()`` goes straight to the catalogue; the JSON-LD is written by linkeddata.indented_json.
+``_()`` goes straight to the catalogue, a message with nothing to fill in made once; the JSON-LD is written by linkeddata.indented_json.
 """
 
 from __future__ import annotations

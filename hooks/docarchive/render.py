@@ -57,11 +57,20 @@ def make_env(template_dirs: str | Path | list, lang: str = "en") -> jinja2.Envir
 
 def _newstyle_gettext(gettext: Callable[[str], str]):
     """What jinja2.ext installs for newstyle ``_()``, less its two hops through ``Context.call`` (every
-    page calls ``_`` some twenty times): the message looked up, escaped when autoescaping, then filled in."""
+    page calls ``_`` some twenty times): the message looked up, escaped when autoescaping, then filled in.
+    A message with nothing to fill in comes out the same every time: it is made once."""
+    plain: dict[tuple[str, bool], str] = {}
+
     @jinja2.pass_context
     def translated(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+        autoescape = context.eval_ctx.autoescape
+        if not variables and (message, autoescape) in plain:
+            return plain[message, autoescape]
         text = gettext(message)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+        text = (Markup(text) if autoescape else text) % variables
+        if not variables:
+            plain[message, autoescape] = text
+        return text
     return translated
 
 
