@@ -21,6 +21,8 @@ from support import REPO, tree_digest
 
 from docarchive import linkeddata, render, sanitize
 
+THEME = Path(render.__file__).parent / "theme"
+
 
 def slow_build(config: str, site_dir: Path) -> str:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -120,3 +122,29 @@ def test_a_link_worked_out_once_is_the_same_link_again():
     first = [link("index.md"), link("index.md"), link("data/" + "x.csv"), link("data/x.csv")]
     assert first == ["../index.md", "../index.md", "../data/x.csv", "../data/x.csv"]
     assert asked == ["index.md", "data/x.csv"]
+
+
+GETTEXT_CASES = [
+    '{{ _("Stages") }} {{ _("Stages") }}',
+    '{{ _("100%% sure") }}',
+    '{{ _("a %(x)s b", x="<b>") }} {{ _("a %(x)s b", x="<i>") }}',
+    '{% autoescape false %}{{ _("<i>%(x)s", x="<b>") }} {{ _("<i>") }}{% endautoescape %} {{ _("<i>") }}',
+    '{{ ngettext("%(num)s story", "%(num)s stories", 2) }}',
+    '{% trans %}Stages{% endtrans %}',
+]
+
+
+@pytest.mark.parametrize("source", GETTEXT_CASES)
+def test_the_shorter_gettext_writes_what_jinjas_own_writes(source):
+    slow_paths.TODAY.setdefault("make_env", render.make_env)
+    for lang in ("en", "zh"):
+        fast_env, slow_env = render.make_env([THEME], lang), slow_paths.make_env([THEME], lang)
+        fast, slow = fast_env.from_string(source), slow_env.from_string(source)
+        assert fast.render() == slow.render() == fast.render()
+
+
+def test_a_message_that_is_no_format_fails_as_before():
+    slow_paths.TODAY.setdefault("make_env", render.make_env)
+    for env in (render.make_env([THEME]), slow_paths.make_env([THEME])):
+        with pytest.raises((ValueError, TypeError)):
+            env.from_string('{{ _("50% off") }}').render()
