@@ -148,3 +148,39 @@ def test_a_message_that_is_no_format_fails_as_before():
     for env in (render.make_env([THEME]), slow_paths.make_env([THEME])):
         with pytest.raises((ValueError, TypeError)):
             env.from_string('{{ _("50% off") }}').render()
+
+
+class Entity:
+    def __init__(self, name: str, name_zh: str = "", aliases: tuple = ()):
+        self.name, self.name_zh, self.aliases = name, name_zh, aliases
+
+
+ENTITIES = [Entity("Linxia", "临夏", ("Linxia Prefecture", "Hezhou")), Entity("Xiamen", "厦门"),
+            Entity("Ye Jian", aliases=("Ye",)), Entity(".NET Works", aliases=("-dash start", "C++ Club")),
+            Entity("Linxia Prefecture Office")]
+MENTION_TEXTS = [
+    "<p>Linxia</p>",
+    "Linxia at the very start, then Linxia again and Xiamen.",
+    "<p>pre-Linxia, Linxia-based, Linxias, xLinxia, _Linxia, 9Linxia and at last (Linxia).</p>",
+    "<p>Linxia Prefecture Office is longer than Linxia Prefecture, which is longer than Linxia.</p>",
+    "<p>在临夏和厦门之间，临夏州。Hezhou, and Ye Jian met Ye.</p>",
+    "<p>.NET Works and a.NET Works, -dash start, x-dash start, C++ Club; C++ Clubs</p>",
+    '<h2 id="linxia">Linxia</h2><p><a href="x">Linxia</a> <code>Linxia</code> <span title="Linxia">Linxia</span></p>',
+    "<p>No name here at all.</p>",
+    "",
+]
+
+
+@pytest.mark.parametrize("html", MENTION_TEXTS)
+def test_first_mentions_are_linked_where_they_were(html):
+    def link(entity):
+        return f"../{entity.name.lower().replace(' ', '-')}/"
+    assert render.link_first_mentions(html, ENTITIES, link) == slow_paths.link_first_mentions(html, ENTITIES, link)
+    assert render.link_first_mentions(html, ENTITIES[::-1], link) == slow_paths.link_first_mentions(
+        html, ENTITIES[::-1], link)
+
+
+def test_the_mention_cases_do_link_names():
+    linked = [render.link_first_mentions(html, ENTITIES, lambda e: "x/") for html in MENTION_TEXTS]
+    assert sum('class="da-mention"' in out for out in linked) >= 6
+    assert linked[2].count('class="da-mention"') == 1 and '(<a class="da-mention" href="x/">Linxia</a>)' in linked[2]
