@@ -3,7 +3,8 @@ editions, built with today's code and with the code as it was (tests/slow_paths.
 and each faster path gives what the slower one gives on the cases the archive does not reach.
 
 What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML to the byte; a story's
-first mentions are looked for only under the names the page holds; a page works out each link once;
+first mentions are looked for only under the names the page holds, with a pattern the regex engine skips
+through; a page works out each link once;
 ``_()`` goes straight to the catalogue, a message with nothing to fill in made once; the JSON-LD is written by linkeddata.indented_json.
 """
 
