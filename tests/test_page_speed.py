@@ -4,8 +4,9 @@ and each faster path gives what the slower one gives on the cases the archive do
 
 What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML to the byte; a story's
 first mentions are looked for only under the names the page holds, with a pattern the regex engine skips
-through; a page works out each link once;
-``_()`` goes straight to the catalogue, a message with nothing to fill in made once; the JSON-LD is written by linkeddata.indented_json.
+through; a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing
+to fill in is made once; the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
+in Files' dict first.
 """
 
 from __future__ import annotations
