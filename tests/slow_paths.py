@@ -94,7 +94,8 @@ def script_text(data: dict) -> Markup:
 
 
 def make_env(template_dirs, lang: str = "en"):
-    """render.make_env with jinja2.ext's own ``_`` (an alias that looks ``gettext`` up) and ``gettext``."""
+    """render.make_env with jinja2.ext's own ``_`` (an alias that looks ``gettext`` up) and ``gettext``, and
+    list rows made every time (``rows``)."""
     import jinja2.ext
 
     from docarchive import messages
@@ -103,7 +104,14 @@ def make_env(template_dirs, lang: str = "en"):
     gettext = messages.gettext(lang)
     env.install_gettext_callables(gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
     env.globals["_"] = jinja2.ext._gettext_alias
+    env.globals["rows"] = rows
     return env
+
+
+def rows(macro, items, link) -> Markup:
+    """render.Rows: every row made again on every page that lists it, as ``{% for %}{{ macro(item) }}``."""
+    RAN["rows"] += 1
+    return Markup("").join(macro(item) for item in items)
 
 
 TODAY: dict[str, Any] = {}

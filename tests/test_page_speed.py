@@ -6,7 +6,8 @@ What is faster: the allowlist's check skips its second walk when nh3 keeps the H
 first mentions are looked for only under the names the page holds, with a pattern the regex engine skips
 through; a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing
 to fill in is made once; the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
-in Files' dict first.
+in Files' dict first; a story's card is made once per build and reused by every list whose link to it is
+the same (render.Rows).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 import slow_paths
 from support import REPO, tree_digest
 
@@ -41,7 +43,7 @@ def test_the_real_archive_is_the_same_site_built_the_old_way(real_editions, tmp_
     for config, folder in (("mkdocs.yml", slow), ("mkdocs-zh.yml", slow / "zh")):
         ran = slow_build(config, folder)
         # The old paths really built these pages: every one of them ran, many times.
-        assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env"}, ran
+        assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env", "rows"}, ran
         assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text")) >= 10, ran
     fast, old = tree_digest(real_editions.site), tree_digest(slow)
     assert sorted(fast) == sorted(old)
@@ -186,3 +188,38 @@ def test_the_mention_cases_do_link_names():
     linked = [render.link_first_mentions(html, ENTITIES, lambda e: "x/") for html in MENTION_TEXTS]
     assert sum('class="da-mention"' in out for out in linked) >= 6
     assert linked[2].count('class="da-mention"') == 1 and '(<a class="da-mention" href="x/">Linxia</a>)' in linked[2]
+
+
+class Card:
+    """A row macro that counts how often it is made: Rows calls it as it calls a Jinja macro."""
+    name = "story_card"
+
+    def __init__(self):
+        self.made: list = []
+
+    def __call__(self, item) -> Markup:
+        self.made.append(item)
+        return Markup("<li>%s</li>") % item.name
+
+
+def test_a_row_is_made_once_per_link_and_reads_as_the_loop_did():
+    items, card = [Entity("A & B"), Entity("C")], Card()
+    rows = render.Rows(keep=True)
+    here, deeper = (lambda e: f"../{e.name}/"), (lambda e: f"../../{e.name}/")
+    first = rows(card, items, here)
+    assert first == slow_paths.rows(Card(), items, here) == "<li>A &amp; B</li><li>C</li>"
+    assert rows(card, items[::-1], here) == "<li>C</li><li>A &amp; B</li>" and len(card.made) == 2
+    rows(card, items, deeper)  # another link to the same stories: made again
+    assert len(card.made) == 4
+    other = Entity("A & B")  # equal, but another record: never mistaken for the first
+    assert rows(card, [other], here) == "<li>A &amp; B</li>" and card.made[-1] is other
+
+
+def test_an_archives_own_macros_are_made_every_time(tmp_path):
+    (tmp_path / "archive").mkdir()
+    assert render.make_env([tmp_path, THEME]).globals["rows"].keep  # no override: the engine's rows are kept
+    (tmp_path / "archive" / "macros.html").write_text((THEME / "archive" / "macros.html").read_text("utf-8"))
+    rows, card = render.make_env([tmp_path, THEME]).globals["rows"], Card()
+    assert not rows.keep
+    rows(card, [ENTITIES[0]], lambda e: "x/"), rows(card, [ENTITIES[0]], lambda e: "x/")
+    assert len(card.made) == 2

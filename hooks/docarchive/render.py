@@ -52,7 +52,48 @@ def make_env(template_dirs: str | Path | list, lang: str = "en") -> jinja2.Envir
     env.globals["_"] = env.globals["gettext"] = _newstyle_gettext(gettext)
     env.filters["zh"] = mark_chinese
     env.filters["split"] = lambda text, sep: str(text).split(sep)
+    env.globals["rows"] = Rows(_engine_macros(env))
     return env
+
+
+ENGINE_THEME = Path(__file__).resolve().parent / "theme"
+
+
+def _engine_macros(env: jinja2.Environment) -> bool:
+    """Whether ``archive/macros.html`` is the engine's own (no archive overrides it)."""
+    try:
+        _, filename, _ = env.loader.get_source(env, "archive/macros.html")
+    except jinja2.TemplateNotFound:
+        return False
+    return filename is not None and Path(filename).resolve() == ENGINE_THEME / "archive" / "macros.html"
+
+
+class Rows:
+    """A list's rows, ``{{ rows(m.story_card, stories, link) }}``: the same as ``{% for s in stories %}{{
+    m.story_card(s) }}{% endfor %}``, each row made once per build. The stories of an entity are listed
+    again on their stage's page, on the other entities' pages and on the home page; the engine's row
+    depends only on the record, the edition (one environment per edition and build) and the link to it, so a
+    row is kept under the record and that link, and a page whose link to the story is the same reuses it.
+    An archive's own macros.html may make rows from anything the page holds: its rows are made every time.
+    (Under ``make serve`` nothing read is hidden: the list itself is read from the archive, and a page's key
+    has the digest of each record in it; pagecache.)"""
+
+    def __init__(self, keep: bool):
+        self.keep = keep
+        # Keyed by the record's identity, with the record kept in the value so that its id cannot be reused.
+        self._made: dict[tuple[int, str, Any], tuple[Any, Markup]] = {}
+
+    def __call__(self, macro: Any, items: Any, link: Callable[[Any], str]) -> Markup:
+        if not self.keep:
+            return Markup("").join(macro(item) for item in items)
+        out = []
+        for item in items:
+            key = (id(item), link(item), macro.name)
+            made = self._made.get(key)
+            if made is None or made[0] is not item:
+                made = self._made[key] = (item, macro(item))
+            out.append(made[1])
+        return Markup("").join(out)
 
 
 def _newstyle_gettext(gettext: Callable[[str], str]):
