@@ -31,13 +31,20 @@ both on every built page, and the sites byte for byte).
   after indexing (``STRIPPED``) is left whole.
 Only the excluded elements are scanned (found with ``str.find``), and with regular
 expressions where they can: the prose between them costs one ``DOCUMENT`` match.
+
+Measured on bench_build's 1,000-story archive (1,028 pages): Material's parse of
+what it reads took 0.69 s of CPU with only long lists hollowed (128 tags a page)
+and takes 0.20 s now (33 tags a page; plain Material's pages of the same stories:
+0.07 s, 12 tags). ``hollow`` itself costs about 0.12 s, as the long-lists-only
+version did; its first version, a Python loop over every tag, cost 1.5 times that
+inside a build, hence the regular expressions.
 """
 
 from __future__ import annotations
 
 import re
 
-MIN_SIZE = 1  # characters: any excluded part holding a tag is worth its comment (bench/bench_phases.py)
+MIN_SIZE = 1  # characters: any excluded part that holds a tag costs the parser more than its comment
 # Material's own list (material/plugins/search/plugin.py ``void``): tags it does not push on its stack.
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
