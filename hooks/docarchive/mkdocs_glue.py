@@ -172,7 +172,7 @@ class ArchiveBuild:
     def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
         """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md)."""
         def url_of(uri: str) -> str:
-            target = files.get_file_from_path(uri)
+            target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
             if target is None:
                 raise PluginError(f"docarchive: no page for {uri}")
             return target.url.removeprefix("./")
