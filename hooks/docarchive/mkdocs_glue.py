@@ -87,7 +87,7 @@ class ArchiveBuild:
         self.publication: Publication | None = None  # set in files(), once every page has its URL
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
-        self.skipped: dict[str, list[str]] = {}  # each page's lists left out of what search reads (searchinput)
+        self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
 
     # -- events ---------------------------------------------------------------
 
@@ -288,7 +288,7 @@ class ArchiveBuild:
                                      self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
         if self.preview is not None:
             self.preview.reads[spec.src_uri] = archive.replayable
-        # Material's search reads page.content next: not the long lists it would skip (page_context puts them back).
+        # Material's search reads page.content next: not the excluded parts it would skip (page_context puts them back).
         content, self.skipped[page.file.src_uri] = searchinput.hollow(banner + f'<div id="{SKIP_ID}">{content}</div>')
         return content
 
