@@ -14,6 +14,7 @@ of their inputs (``PAGE_CACHE``, used by ``LivePreview``).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -733,6 +734,10 @@ def theme_env(env, config: MkDocsConfig):
     env.globals["da_text"] = gettext
     env.globals["da_script_words"] = {w: gettext(w) for w in messages.SCRIPT_WORDS}  # for archive.js (main.html)
     env.bytecode_cache = state(config).template_cache
+    # The pages are made next, each with many short-lived objects: Python's cycle collector would go through
+    # all that is loaded (the archive, MkDocs' files and nav, the templates) again and again, and these live
+    # to the end of the build anyway. They are kept out of its reach until the next build starts (start()).
+    gc.freeze()
     return env
 
 
@@ -744,6 +749,7 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
           dirty: bool = False) -> MkDocsConfig:
     """Begin a build; ``settings`` are the plugin's options, or else read from extra.docarchive (hooks).
     ``dirty``: `mkdocs serve --dirty` (make serve), where only the pages an edit changed are made again."""
+    gc.unfreeze()  # the last build's objects (theme_env), collectable again
     if settings is None:
         settings = read_settings(config.extra, config.config_file_path)
     build = ArchiveBuild(config, command, settings)
