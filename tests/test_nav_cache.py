@@ -1,7 +1,7 @@
 """Parts of the pages rendered once per build instead of on every page change no page: Material's nav
 (theme/partials/nav.html), search box and icon styles (partials/search.html, icons.html) and configuration
 script (main.html's config block), the language switcher's button (partials/alternate.html), archive.js's
-words (main.html), and the table of contents' nav test (partials/toc.html, mkdocs_glue.NavCache.in_nav)."""
+words (main.html), the footer's copyright (partials/copyright.html), and the table of contents' nav test (partials/toc.html, mkdocs_glue.NavCache.in_nav)."""
 
 from __future__ import annotations
 
@@ -60,8 +60,12 @@ def archive_with(dest, custom_dir=None):
     root = make_archive(dest)
     config = root / "mkdocs.yml"
     theme = SETTINGS + (f"  custom_dir: {custom_dir}\n" if custom_dir else "")
-    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n" + theme, 1),
+    text = config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n" + theme, 1)
+    # An offline zip, so that every page's footer links it (partials/copyright.html), from each edition.
+    config.write_text(text.replace("  docarchive:\n", "  docarchive:\n    offline_zip: dist/offline.zip\n", 1),
                       encoding="utf-8")
+    (root / "dist").mkdir()
+    (root / "dist" / "offline.zip").write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
     return root
 
 
@@ -81,3 +85,5 @@ def test_every_page_equals_the_page_material_renders_without_the_caches(tmp_path
                  b'id="__config"', b'"search.share"', b'id="__palette_1"', b'id="da-words"', b'class="md-select__link"'):
         assert part in story
     assert b"../../../assets/javascripts/workers/search." in story  # the config script's links, from this page
+    assert b'href="../../../downloads/offline.zip" download' in story
+    assert b'href="../../../../downloads/offline.zip" download' in ours["zh/stories/one/alpha/index.html"]
