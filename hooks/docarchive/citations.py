@@ -134,9 +134,17 @@ class _TextCase(TextCased):
 
 
 def _case_of(rendered: str) -> _TextCase | None:
-    """The text case citeproc applied to the title marker in ``rendered``, if exactly one fits."""
-    fits = [case for case in map(_TextCase, _CASES) if rendered.count(case.apply(TITLE_MARK)) == 1]
-    return fits[0] if len(fits) == 1 else None
+    """The text case citeproc applied to the title marker in ``rendered``, if exactly one fits.
+
+    The marker may stand in more than one place, all in that one case: a style puts the title in the
+    author's place too when the item has no author. Any other trace of a marker (another case, a
+    marker cut short) leaves the item to citeproc whole.
+    """
+    fits = [case for case in map(_TextCase, _CASES) if case.apply(TITLE_MARK) in rendered]
+    if len(fits) != 1:
+        return None
+    rest = rendered.replace(fits[0].apply(TITLE_MARK), "").replace(URL_MARK, "")
+    return fits[0] if "zqx" not in rest.lower() else None
 
 
 def _shape(item: dict) -> dict | None:
