@@ -14,6 +14,7 @@ of their inputs (``PAGE_CACHE``, used by ``LivePreview``).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -401,6 +402,7 @@ class ArchiveBuild:
                         "copy the file into the theme folder or photos/ and link it locally")
         if len(pages_by_url) > 10:
             log.warning(f"... and {len(pages_by_url) - 10} more external resources")
+        hold_loaded(False)
 
     def defer_search_index(self, site_dir: Path) -> None:
         """The index loads when the reader opens search, once per version (lazysearch, docs/offline-and-search.md)."""
@@ -734,7 +736,25 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
         # so that Material's own <link hreflang> loop, which can only link an edition's root, is skipped;
         # main.html writes each page's own.
         config.extra["alternate"] = True
+    if command == "build" and build.error is None:
+        hold_loaded(True)
     return config
+
+
+def hold_loaded(hold: bool) -> None:
+    """A one-off build's loaded archive, configuration and modules live to its end: Python's cyclic
+    garbage collector is told to leave them out of its full collections (gc.freeze), each of which
+    would walk them all again (~0.1 s of a 1,000-story build, 0.25 s at 3,000: they grow with the
+    archive). Released when the build ends or fails (``gc.unfreeze``); left alone under ``mkdocs serve``,
+    whose rebuilds drop the last archive."""
+    if hold:
+        gc.freeze()
+    elif _HELD:
+        gc.unfreeze()
+    _HELD[:] = [True] if hold else []
+
+
+_HELD: list[bool] = []  # whether this module froze the collector's generations (hold_loaded)
 
 
 def translate_footnotes(config: MkDocsConfig, gettext) -> None:
