@@ -174,7 +174,7 @@ class Formatter:
         self.cache_dir = cache_dir
         self.used: set[str] = set()
         self.full_renders = 0
-        self._templates: dict[str, tuple[str, _TextCase] | None] = {}
+        self._templates: dict[str, tuple[str, _TextCase, str] | None] = {}
         salt = hashlib.sha256(style.read_bytes())
         salt.update(metadata.version("citeproc-py").encode())
         self._salt = salt.hexdigest()
@@ -193,18 +193,20 @@ class Formatter:
         if shape is not None:
             template = self._template(shape)
             if template is not None:
-                text, case = template
-                text = text.replace(case.apply(TITLE_MARK), case.apply(item["title"]))
+                text, case, marker = template
+                text = text.replace(marker, case.apply(item["title"]))
                 return Markup(text.replace(URL_MARK, item.get("URL", "")))
         return Markup(self._cached(item))
 
-    def _template(self, shape: dict) -> tuple[str, _TextCase] | None:
+    def _template(self, shape: dict) -> tuple[str, _TextCase, str] | None:
+        """citeproc's text of ``shape``, the case it gave the title and the title marker in that case."""
         key = json.dumps(shape, sort_keys=True)
         if key not in self._templates:
             text = self._cached(shape)
             case = _case_of(text)
             urls = text.count(URL_MARK) == (1 if "URL" in shape else 0)
-            self._templates[key] = (text, case) if case and urls and ABSTRACT_MARK not in text else None
+            ok = case and urls and ABSTRACT_MARK not in text
+            self._templates[key] = (text, case, case.apply(TITLE_MARK)) if ok else None
         return self._templates[key]
 
     def _cached(self, item: dict) -> str:
