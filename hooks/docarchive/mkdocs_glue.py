@@ -88,7 +88,7 @@ class ArchiveBuild:
         self.publication: Publication | None = None  # set in files(), once every page has its URL
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
-        self.skipped: dict[str, list[str]] = {}  # each page's lists left out of what search reads (searchinput)
+        self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
 
     # -- events ---------------------------------------------------------------
 
@@ -173,7 +173,7 @@ class ArchiveBuild:
     def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
         """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md)."""
         def url_of(uri: str) -> str:
-            target = files.get_file_from_path(uri)
+            target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
             if target is None:
                 raise PluginError(f"docarchive: no page for {uri}")
             return target.url.removeprefix("./")
@@ -289,7 +289,7 @@ class ArchiveBuild:
                                      self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
         if self.preview is not None:
             self.preview.reads[spec.src_uri] = archive.replayable
-        # Material's search reads page.content next: not the long lists it would skip (page_context puts them back).
+        # Material's search reads page.content next: not the excluded parts it would skip (page_context puts them back).
         content, self.skipped[page.file.src_uri] = searchinput.hollow(banner + f'<div id="{SKIP_ID}">{content}</div>')
         return content
 
