@@ -139,5 +139,35 @@ def page_jsonld(spec: PageSpec, graph: Graph) -> dict | None:
 
 def script_text(data: dict) -> Markup:
     """The JSON for a <script type="application/ld+json">: no '<' can end the script early."""
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
-    return Markup(text)
+    try:
+        text = indented_json(data)
+    except _Unusual:
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c"))
+
+
+class _Unusual(Exception):
+    """A value ``indented_json`` leaves to the standard library."""
+
+
+_STRING = json.encoder.encode_basestring  # a string as json.dumps(..., ensure_ascii=False) writes it (in C)
+_SCALARS = (int, float, type(None))  # bool is an int
+
+
+def indented_json(value: Any, margin: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=1)``, character for character, written directly: the
+    library's indented encoder is pure Python generators, several times slower (tests/test_page_speed.py)."""
+    if isinstance(value, str):
+        return _STRING(value)
+    if isinstance(value, _SCALARS):
+        return json.dumps(value)
+    inner = margin + " "
+    if isinstance(value, dict):
+        if any(not isinstance(key, str) for key in value):
+            raise _Unusual  # the library turns some keys into strings: let it
+        items = [f"{inner}{_STRING(key)}: {indented_json(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{margin}}}" if items else "{}"
+    if isinstance(value, (list, tuple)):
+        items = [inner + indented_json(item, inner) for item in value]
+        return "[\n" + ",\n".join(items) + f"\n{margin}]" if items else "[]"
+    raise _Unusual

@@ -1,0 +1,188 @@
+"""The speed-ups of the hook's page content (issue 9) change no byte: this repository's archive, both
+editions, built with today's code and with the code as it was (tests/slow_paths.py), is the same site;
+and each faster path gives what the slower one gives on the cases the archive does not reach.
+
+What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML to the byte; a story's
+first mentions are looked for only under the names the page holds, with a pattern the regex engine skips
+through; a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing
+to fill in is made once; the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
+in Files' dict first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import slow_paths
+from support import REPO, tree_digest
+
+from docarchive import linkeddata, render, sanitize
+
+THEME = Path(render.__file__).parent / "theme"
+
+
+def slow_build(config: str, site_dir: Path) -> str:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, str(Path(__file__).with_name("slow_paths.py")), "build", "--strict",
+                           "-f", config, "--site-dir", str(site_dir)],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ran = json.loads(proc.stderr.rsplit("slow paths ran: ", 1)[1].splitlines()[0])
+    return ran
+
+
+def test_the_real_archive_is_the_same_site_built_the_old_way(real_editions, tmp_path):
+    slow = tmp_path / "site"
+    for config, folder in (("mkdocs.yml", slow), ("mkdocs-zh.yml", slow / "zh")):
+        ran = slow_build(config, folder)
+        # The old paths really built these pages: every one of them ran, many times.
+        assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env"}, ran
+        assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text")) >= 10, ran
+    fast, old = tree_digest(real_editions.site), tree_digest(slow)
+    assert sorted(fast) == sorted(old)
+    assert [name for name in fast if fast[name] != old[name]] == []
+    assert any(name.startswith("zh/stories/") for name in fast)
+
+
+FRAGMENTS = [
+    "<p>Plain text, kept to the byte.</p>",
+    '<p><a href="https://example.org/">a link</a> and <em>emphasis</em></p>',
+    '<p>A break<br>and a rule</p><hr><ol start="2"><li>two</li></ol>',
+    "<p>Markdown's spelling: <br /> and &rsquo; and &#8617;</p>",
+    '<p><a href="javascript:alert(1)">x</a></p>',
+    '<p><a href="&#106;avascript:alert(1)">x</a></p>',
+    '<p style="color: red">x</p>',
+    "<p><script>alert(1)</script></p>",
+    "<p><b>unclosed</p>",
+    "<p>a</b> stray end tag</p>",
+    "<!DOCTYPE html><p>x</p>",
+    "<p>a comment <!-- here --></p>",
+    "<p>&#65535; a non-character</p>",
+    "<p>a NUL \x00 here</p>",
+    '<p><img src="photos/x.jpg" alt="x" width="3" height="2"></p>',
+    '<p><img src="photos/x.jpg" alt="x" width="3" height="2" /></p>',
+    '<p title="a &quot;quote&quot; and &amp;">x</p>',
+    "<p>x < y and y > x</p>",
+    "<p>x &lt; y</p>",
+    '<a href="https://e.org/" href="javascript:x">twice</a>',
+    "<table><tr><td>no tbody</td></tr></table>",
+]
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+def test_the_allowlist_says_what_it_said(fragment):
+    assert sanitize.refused(fragment) == slow_paths.refused(fragment)
+
+
+def test_the_short_way_is_taken_only_when_nh3_keeps_the_html_to_the_byte():
+    kept = [f for f in FRAGMENTS if sanitize.clean(f) == f]
+    assert kept and all(sanitize.refused(f) == [] for f in kept)
+    assert len(kept) < len(FRAGMENTS)
+
+
+def test_the_real_stories_refusals_are_the_same():
+    bodies = [p.read_text(encoding="utf-8") for p in sorted((REPO / "stories").rglob("*.md"))]
+    assert len(bodies) > 20
+    for body in bodies:
+        html = sanitize.render(body)
+        assert sanitize.refused(html) == slow_paths.refused(html)
+
+
+JSON_CASES = [
+    {}, [], (), {"a": {}}, {"a": []}, [[]], [{}], "text", 3, 2.5, True, None, float("nan"),
+    {"mixed": [1, 2.5, True, False, None, 'quote " backslash \\ newline \n tab \t', "中文 \u2028 \x01 <"]},
+    {"deep": {"deeper": [{"deepest": ["x"]}]}},
+    {"tuple": (1, (2, 3))},
+]
+
+
+@pytest.mark.parametrize("value", JSON_CASES, ids=range(len(JSON_CASES)))
+def test_the_json_ld_is_written_as_the_library_writes_it(value):
+    assert linkeddata.indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_what_the_direct_writer_does_not_know_the_library_writes():
+    assert linkeddata.script_text({1: "<an int key>"}) == slow_paths.script_text({1: "<an int key>"})
+    for unwritable in ({"a set": {1, 2}}, {"an object": object()}):
+        with pytest.raises(TypeError):
+            linkeddata.script_text(unwritable)
+
+
+def test_a_link_worked_out_once_is_the_same_link_again():
+    asked: list[str] = []
+
+    def relative(uri: str) -> str:
+        asked.append(uri)
+        return f"../{uri}"
+
+    link = render.Linker(relative)
+    first = [link("index.md"), link("index.md"), link("data/" + "x.csv"), link("data/x.csv")]
+    assert first == ["../index.md", "../index.md", "../data/x.csv", "../data/x.csv"]
+    assert asked == ["index.md", "data/x.csv"]
+
+
+GETTEXT_CASES = [
+    '{{ _("Stages") }} {{ _("Stages") }}',
+    '{{ _("100%% sure") }}',
+    '{{ _("a %(x)s b", x="<b>") }} {{ _("a %(x)s b", x="<i>") }}',
+    '{% autoescape false %}{{ _("<i>%(x)s", x="<b>") }} {{ _("<i>") }}{% endautoescape %} {{ _("<i>") }}',
+    '{{ ngettext("%(num)s story", "%(num)s stories", 2) }}',
+    '{% trans %}Stages{% endtrans %}',
+]
+
+
+@pytest.mark.parametrize("source", GETTEXT_CASES)
+def test_the_shorter_gettext_writes_what_jinjas_own_writes(source):
+    slow_paths.TODAY.setdefault("make_env", render.make_env)
+    for lang in ("en", "zh"):
+        fast_env, slow_env = render.make_env([THEME], lang), slow_paths.make_env([THEME], lang)
+        fast, slow = fast_env.from_string(source), slow_env.from_string(source)
+        assert fast.render() == slow.render() == fast.render()
+
+
+def test_a_message_that_is_no_format_fails_as_before():
+    slow_paths.TODAY.setdefault("make_env", render.make_env)
+    for env in (render.make_env([THEME]), slow_paths.make_env([THEME])):
+        with pytest.raises((ValueError, TypeError)):
+            env.from_string('{{ _("50% off") }}').render()
+
+
+class Entity:
+    def __init__(self, name: str, name_zh: str = "", aliases: tuple = ()):
+        self.name, self.name_zh, self.aliases = name, name_zh, aliases
+
+
+ENTITIES = [Entity("Linxia", "临夏", ("Linxia Prefecture", "Hezhou")), Entity("Xiamen", "厦门"),
+            Entity("Ye Jian", aliases=("Ye",)), Entity(".NET Works", aliases=("-dash start", "C++ Club")),
+            Entity("Linxia Prefecture Office")]
+MENTION_TEXTS = [
+    "<p>Linxia</p>",
+    "Linxia at the very start, then Linxia again and Xiamen.",
+    "<p>pre-Linxia, Linxia-based, Linxias, xLinxia, _Linxia, 9Linxia and at last (Linxia).</p>",
+    "<p>Linxia Prefecture Office is longer than Linxia Prefecture, which is longer than Linxia.</p>",
+    "<p>在临夏和厦门之间，临夏州。Hezhou, and Ye Jian met Ye.</p>",
+    "<p>.NET Works and a.NET Works, -dash start, x-dash start, C++ Club; C++ Clubs</p>",
+    '<h2 id="linxia">Linxia</h2><p><a href="x">Linxia</a> <code>Linxia</code> <span title="Linxia">Linxia</span></p>',
+    "<p>No name here at all.</p>",
+    "",
+]
+
+
+@pytest.mark.parametrize("html", MENTION_TEXTS)
+def test_first_mentions_are_linked_where_they_were(html):
+    def link(entity):
+        return f"../{entity.name.lower().replace(' ', '-')}/"
+    assert render.link_first_mentions(html, ENTITIES, link) == slow_paths.link_first_mentions(html, ENTITIES, link)
+    assert render.link_first_mentions(html, ENTITIES[::-1], link) == slow_paths.link_first_mentions(
+        html, ENTITIES[::-1], link)
+
+
+def test_the_mention_cases_do_link_names():
+    linked = [render.link_first_mentions(html, ENTITIES, lambda e: "x/") for html in MENTION_TEXTS]
+    assert sum('class="da-mention"' in out for out in linked) >= 6
+    assert linked[2].count('class="da-mention"') == 1 and '(<a class="da-mention" href="x/">Linxia</a>)' in linked[2]
