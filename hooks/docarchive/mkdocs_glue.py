@@ -735,10 +735,10 @@ def theme_env(env, config: MkDocsConfig):
     env.globals["da_text"] = gettext
     env.globals["da_script_words"] = {w: gettext(w) for w in messages.SCRIPT_WORDS}  # for archive.js (main.html)
     env.bytecode_cache = state(config).template_cache
-    # The pages are made next, each with many short-lived objects: Python's cycle collector would go through
-    # all that is loaded (the archive, MkDocs' files and nav, the templates) again and again, and these live
-    # to the end of the build anyway. They are kept out of its reach until the next build starts (start()).
-    gc.freeze()
+    # The pages are made next. What on_files made (the pages' files, the citations, the exports) lives to
+    # the end of a one-off build too: held with the loaded archive (hold_loaded), ~0.3 s less collection.
+    if _HELD:
+        hold_loaded(True)
     return env
 
 
@@ -750,7 +750,6 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
           dirty: bool = False) -> MkDocsConfig:
     """Begin a build; ``settings`` are the plugin's options, or else read from extra.docarchive (hooks).
     ``dirty``: `mkdocs serve --dirty` (make serve), where only the pages an edit changed are made again."""
-    gc.unfreeze()  # the last build's objects (theme_env), collectable again
     if settings is None:
         settings = read_settings(config.extra, config.config_file_path)
     build = ArchiveBuild(config, command, settings)
