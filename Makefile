@@ -20,15 +20,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Re-install only when pyproject.toml changes.
+# compileall: an editable install compiles none of the engine, and a build cannot under PYTHONDONTWRITEBYTECODE.
 $(VENV)/.site-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade "pip>=24"
 	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m compileall -q hooks
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml package.json package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade "pip>=24"
 	$(BIN)/python -m pip install -q -e '.[test]'
 	bash tools/install-test-deps.sh
+	$(BIN)/python -m compileall -q hooks
 	touch $@ $(VENV)/.site-installed
 
 # npm packages pinned in package-lock.json: the iframe-worker shim of the offline edition, and the test checkers.

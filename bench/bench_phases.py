@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import gc
 import json
 import subprocess
 import sys
@@ -35,6 +36,7 @@ def timed_build() -> dict[str, float]:
     from mkdocs import plugins
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
 
     spent: dict[str, float] = collections.defaultdict(float)
 
@@ -57,6 +59,17 @@ def timed_build() -> dict[str, float]:
     plugins.PluginCollection._register_event = register_timed
     for name in ("_populate_page", "_build_page", "_build_theme_template"):
         setattr(mkdocs_build, name, timing(f"mkdocs {name}", getattr(mkdocs_build, name)))
+    # The generated files (cite/, data/...) written to site/: each costs the kernel a file creation.
+    Files.copy_static_files = timing("mkdocs copy_static_files", Files.copy_static_files)
+    gc_start: list[float] = []
+
+    def collector(phase, info):  # Python's cyclic garbage collector, wherever it runs
+        if phase == "start":
+            gc_start[:] = [time.process_time()]
+        elif gc_start:
+            spent[f"gc generation {info['generation']}"] += time.process_time() - gc_start[0]
+
+    gc.callbacks.append(collector)
     markdown.Markdown.convert = timing("Markdown.convert", markdown.Markdown.convert)
     markdown.Markdown.__init__ = timing("Markdown.__init__", markdown.Markdown.__init__)
     jinja2.Template.render = timing(lambda template, *a: f"render {template.name}", jinja2.Template.render)

@@ -52,3 +52,7 @@ def on_serve(server, config, builder):
 @event_priority(-50)  # after Material's search writes its index, before the offline plugin copies it
 def on_post_build(config):
     mkdocs_glue.state(config).post_build(config)
+
+
+def on_build_error(error):
+    mkdocs_glue.hold_loaded(False)

@@ -171,3 +171,35 @@ def test_lists_of_things_with_their_own_page_are_indexed_once(mini_site):
     assert "Two cities pair up" not in text_of["stages/one/"]
     # the pages themselves still show the lists
     assert "Summary of Alpha story." in mini_site.html("places/hezheng/index.html")
+
+
+def test_a_build_keeps_its_loaded_archive_out_of_the_collectors_walks_until_it_ends(tmp_path, monkeypatch):
+    """gc.freeze once the archive is loaded (mkdocs_glue.hold_loaded); released as the build ends or fails."""
+    import gc
+
+    import pytest
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from docarchive import mkdocs_glue
+
+    root = make_archive(tmp_path / "archive")
+    monkeypatch.chdir(root)
+    frozen, files = [], mkdocs_glue.ArchiveBuild.files
+
+    def counted(self, *args):
+        frozen.append(gc.get_freeze_count())
+        return files(self, *args)
+
+    monkeypatch.setattr(mkdocs_glue.ArchiveBuild, "files", counted)
+    mkdocs_build.build(load_config(str(root / "mkdocs.yml")))
+    assert frozen[0] > 0 and gc.get_freeze_count() == 0
+    assert (root / "site" / "index.html").is_file()
+
+    def failing(self, *args):
+        raise RuntimeError("a build that fails after the load")
+
+    monkeypatch.setattr(mkdocs_glue.ArchiveBuild, "files", failing)
+    with pytest.raises(Exception, match="fails after the load"):
+        mkdocs_build.build(load_config(str(root / "mkdocs.yml")))
+    assert gc.get_freeze_count() == 0

@@ -28,3 +28,17 @@ def test_a_clean_page_has_no_fetches(tmp_path):
         '<link rel="stylesheet" href="assets/site.css"><script src="assets/app.js"></script>'
         '<img src="media/a.jpg" srcset="media/a-480.jpg 480w, media/a-960.jpg 960w">', encoding="utf-8")
     assert offline.external_resources(tmp_path) == []
+
+
+def test_the_site_is_walked_in_the_order_and_with_the_files_of_a_sorted_rglob(tmp_path):
+    site = tmp_path / "site"
+    for rel in ("index.html", "a-b/index.html", "a/index.html", "a.b/x.html", "a/b/c/deep.html", "A/z.html",
+                "a/page.htmlx", "b/.hidden.html", "b/x.html.map", "assets/s.css", "assets/s.css.map", "z.js"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x", encoding="utf-8")
+    for suffixes in ((".html",), (".map",), (".js", ".css")):
+        expected = sorted(p for s in suffixes for p in site.rglob(f"*{s}"))
+        assert offline.site_files(site, *suffixes) == expected
+        assert offline.site_files(str(site) + "/", *suffixes) == expected
+    assert [p.relative_to(site).as_posix() for p in offline.site_files(site, ".html")] == [  # part by part
+        "A/z.html", "a/b/c/deep.html", "a/index.html", "a-b/index.html", "a.b/x.html", "b/.hidden.html", "index.html"]

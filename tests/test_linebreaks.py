@@ -45,3 +45,13 @@ def test_a_wrapped_chinese_page_shows_no_space_between_its_characters(editions):
     assert "手写的\n" in (editions.root / "docs" / "about.zh.md").read_text(encoding="utf-8")
     page = (editions.site / "zh" / "about" / "index.html").read_text(encoding="utf-8")
     assert "一个手写的页面" in page and not re.search(r"手写的\s+页面", page)
+
+
+@pytest.mark.parametrize("source", [
+    "An English line\nwrapped, with `code\nspans` and **bold\ntext**.",
+    "- a list item\n  continued\n\n| a | b |\n|---|---|\n| c | d |",
+    "Text and a footnote[^1].\n\n[^1]: A note\n    on two lines.",
+])
+def test_a_page_without_cjk_text_is_what_markdown_makes_without_the_extension(source):
+    plain = markdown.markdown(source, extensions=["tables", "fenced_code", "footnotes"])
+    assert html(source) == plain and "\n" in plain

@@ -207,3 +207,51 @@ def test_a_verdict_made_under_another_allowlist_is_not_used(tmp_path, monkeypatc
     assert checked(BAD, tmp_path) != []
     monkeypatch.setattr(sanitize, "URL_SCHEMES", sanitize.URL_SCHEMES | {"javascript"})
     assert sanitize.VerdictCache(tmp_path).get(BAD) is None  # the fingerprint changed with the allowlist
+
+
+# -- the body's line-by-line checks, done in one look when the body has nothing to find -----------------------
+
+TRICKY_BODIES = [
+    "Plain text.\n\nNo markup at all.\n",
+    "src=//cdn.example.org/a.png at the start of a line\n",
+    "A line that ends with SRC = 'HTTPS://cdn.example.org/b.png'\nand another\r\nwith ![x](//e.example/c.png)\r\n",
+    "A fetch split over two lines: src=\n//cdn.example.org/d.png is not one at any line\n",
+    "![alt over\ntwo lines](https://e.example/e.png) and url(\n//e.example/f.png)\n",
+    "url( 'https://e.example/g.png' ) and poster=//e.example/h.png on one line\n\n<img srcset=\"//e.example/i.png\">",
+    "Links a reader follows: [a](https://e.example/) <https://e.example/> <a href=\"//e.example/\">x</a>\n",
+    "notsrc=//e.example/j.png (no word boundary) and data=//e.example/k.png\n",
+    "TODO at the start\nin the middle TODO here\nat the end TODO\nTODOs xTODO todo _TODO TODO_ (no mark)\n",
+    "\ufeffTODO\r\nsrc=//e.example/l.png\r\n",
+]
+
+
+def both_ways(body: str) -> tuple[list[str], list[str]]:
+    """The body's problems as the loader's checks report them, and as a look at every line reports them."""
+    from docarchive import schema
+    problems = Problems()
+    schema.check_todo_lines(body, "stories/a/b.md", 9, "body", problems)
+    sanitize.check_story_body(body, "stories/a/b.md", 9, problems)
+    expected = Problems()
+    for offset, line in enumerate(body.split("\n")):  # the reference: every line looked at, no shortcut
+        if schema.TODO_MARK.search(line):
+            expected.error("stories/a/b.md", 9 + offset, "body", "is still marked TODO",
+                           "replace the TODO line with the text it asks for")
+    for offset, line in enumerate(body.split("\n")):
+        match = sanitize.EXTERNAL_FETCH.search(line)
+        if match:
+            url = next(group for group in match.groups() if group)
+            expected.error("stories/a/b.md", 9 + offset, "body", sanitize.FETCH_MESSAGE.format(url=url),
+                           sanitize.FETCH_FIX)
+    for offset, message, fix in sanitize.body_verdict(body, body.split("\n")):
+        expected.error("stories/a/b.md", 9 + offset, "body", message, fix)
+    return [str(p) for p in problems], [str(p) for p in expected]
+
+
+@pytest.mark.parametrize("body", TRICKY_BODIES)
+def test_the_body_checks_report_what_a_line_by_line_look_reports(body):
+    found, expected = both_ways(body)
+    assert found == expected
+
+
+def test_the_tricky_bodies_have_something_to_find():
+    assert [len(both_ways(body)[1]) for body in TRICKY_BODIES] == [0, 1, 2, 0, 0, 3, 0, 1, 3, 2]

@@ -8,6 +8,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 from support import REPO, make_archive
 
 from docarchive.model import load_archive
@@ -107,3 +108,32 @@ def test_repeated_parses_of_a_large_file_keep_no_memory():
     text = "".join(f"- id: record-{i}\n  name: Record {i}\n  note: {'words ' * 40}\n" for i in range(200))
     growth = traced_growth(lambda: parse_yaml(text, "big.yml"))
     assert growth < 20_000, f"{growth} bytes kept over 20 parses of a {len(text)}-character file"
+
+
+SCALAR_TEXTS = ["", "x", "Synthetic story 5", "hezheng", "临夏", "true", "True", "yes", "no", "on", "Off", "null",
+                "Null", "~", "12", "-3", "+4", "0x1F", "0o17", "1_000", "1e3", ".5", ".inf", "-.Inf", ".nan", "2017",
+                "2017-02", "2017-02-03", "2019-02-30", "2001-12-14t21:59:43.10-05:00", "=", "<<", "a: b", "nope",
+                "yesterday", "tomorrow", "ok", "Ohne", "~tilde", "#not a comment", "'", "é", " spaced "]
+
+
+def _scalar_events() -> list:
+    """Every scalar as written plain (where YAML lets it be), single-quoted, double-quoted and as a block."""
+    plain = "".join(f"- {text}\n" for text in SCALAR_TEXTS if text and text == text.strip()
+                    and not text.startswith(("'", "#", "~t")) and ": " not in text)
+    quoted = "".join(f"- '{text.replace(chr(39), chr(39) * 2)}'\n- \"{text}\"\n- |-\n  {text}\n"
+                     for text in SCALAR_TEXTS if text.strip())
+    return [e for e in yaml.parse(plain + quoted + "- \n- ''\n", Loader=yaml.SafeLoader)
+            if isinstance(e, yaml.ScalarEvent)]
+
+
+def test_a_scalar_is_read_as_the_resolver_and_constructor_read_it():
+    """yamlsrc._scalar's shortcut for text gives what PyYAML's resolver and constructor give, value and type."""
+    from docarchive import yamlsrc
+
+    events = _scalar_events()
+    assert len(events) > 120
+    for event in events:
+        fast, reference = yamlsrc._scalar(event), yamlsrc._typed_scalar(event)
+        assert (type(fast), fast) == (type(reference), reference), (event.value, event.style)
+    read = {e.value: yamlsrc._scalar(e) for e in events if e.implicit[0]}
+    assert read["true"] is True and read["12"] == 12 and read["null"] is None and read["临夏"] == "临夏"

@@ -134,9 +134,17 @@ class _TextCase(TextCased):
 
 
 def _case_of(rendered: str) -> _TextCase | None:
-    """The text case citeproc applied to the title marker in ``rendered``, if exactly one fits."""
-    fits = [case for case in map(_TextCase, _CASES) if rendered.count(case.apply(TITLE_MARK)) == 1]
-    return fits[0] if len(fits) == 1 else None
+    """The text case citeproc applied to the title marker in ``rendered``, if exactly one fits.
+
+    The marker may stand in more than one place, all in that one case: a style puts the title in the
+    author's place too when the item has no author. Any other trace of a marker (another case, a
+    marker cut short) leaves the item to citeproc whole.
+    """
+    fits = [case for case in map(_TextCase, _CASES) if case.apply(TITLE_MARK) in rendered]
+    if len(fits) != 1:
+        return None
+    rest = rendered.replace(fits[0].apply(TITLE_MARK), "").replace(URL_MARK, "")
+    return fits[0] if "zqx" not in rest.lower() else None
 
 
 def _shape(item: dict) -> dict | None:
@@ -166,7 +174,7 @@ class Formatter:
         self.cache_dir = cache_dir
         self.used: set[str] = set()
         self.full_renders = 0
-        self._templates: dict[str, tuple[str, _TextCase] | None] = {}
+        self._templates: dict[str, tuple[str, _TextCase, str] | None] = {}
         salt = hashlib.sha256(style.read_bytes())
         salt.update(metadata.version("citeproc-py").encode())
         self._salt = salt.hexdigest()
@@ -185,18 +193,20 @@ class Formatter:
         if shape is not None:
             template = self._template(shape)
             if template is not None:
-                text, case = template
-                text = text.replace(case.apply(TITLE_MARK), case.apply(item["title"]))
+                text, case, marker = template
+                text = text.replace(marker, case.apply(item["title"]))
                 return Markup(text.replace(URL_MARK, item.get("URL", "")))
         return Markup(self._cached(item))
 
-    def _template(self, shape: dict) -> tuple[str, _TextCase] | None:
+    def _template(self, shape: dict) -> tuple[str, _TextCase, str] | None:
+        """citeproc's text of ``shape``, the case it gave the title and the title marker in that case."""
         key = json.dumps(shape, sort_keys=True)
         if key not in self._templates:
             text = self._cached(shape)
             case = _case_of(text)
             urls = text.count(URL_MARK) == (1 if "URL" in shape else 0)
-            self._templates[key] = (text, case) if case and urls and ABSTRACT_MARK not in text else None
+            ok = case and urls and ABSTRACT_MARK not in text
+            self._templates[key] = (text, case, case.apply(TITLE_MARK)) if ok else None
         return self._templates[key]
 
     def _cached(self, item: dict) -> str:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,6 +174,11 @@ class Rendition:
         if self.lqip:
             style += f"; background-image: url({self.lqip}); background-size: cover"
         return style
+
+
+def ProcessPoolExecutor(*args, **kwargs):  # noqa: N802 - the pool's class, imported only when photos are made
+    from concurrent.futures import ProcessPoolExecutor as executor
+    return executor(*args, **kwargs)
 
 
 def _render_all(todo: dict[str, Path], cache: PhotoCache, workers: int | None) -> dict[str, dict]:

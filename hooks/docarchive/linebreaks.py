@@ -55,19 +55,23 @@ def _joined(text: str, before: str, after: str) -> str:
 
 
 def _walk(element: etree.Element, raw: bool) -> None:
+    # Only a text with a line break in it can change (every pattern above needs one): the others are
+    # left without looking at their neighbours' edges.
     children = list(element)
-    if element.text and not raw:
+    if element.text and not raw and "\n" in element.text:
         element.text = _joined(element.text, "", _edge(children[0], False) if children else "")
     for i, child in enumerate(children):
         _walk(child, raw or child.tag in RAW)
-        if child.tail and not raw:
+        if child.tail and not raw and "\n" in child.tail:
             after = _edge(children[i + 1], False) if i + 1 < len(children) else ""
             child.tail = _joined(child.tail, _edge(child, True), after)
 
 
 class _JoinBreaks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
-        _walk(root, root.tag in RAW)
+        # Most pages of an English edition have no CJK text at all: one scan of their text says so.
+        if IS_CJK.search("".join(root.itertext())):
+            _walk(root, root.tag in RAW)
 
 
 class CJKLineBreaks(Extension):

@@ -14,6 +14,7 @@ of their inputs (``PAGE_CACHE``, used by ``LivePreview``).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -232,7 +233,8 @@ class ArchiveBuild:
         spec = self.specs.get(page.file.src_uri)
         if spec is None or spec.kind != "story" or self._files is None:
             return
-        stage_file = self._files.get_file_from_path(pages.uri_for(spec.obj.stage))
+        uri = pages.uri_for(spec.obj.stage)
+        stage_file = self._files.src_uris.get(uri) or self._files.get_file_from_path(uri)  # the dict first: one lookup
         if stage_file is not None and stage_file.page is not None:
             stage_file.page.active = True
             self._marked = stage_file.page
@@ -329,8 +331,8 @@ class ArchiveBuild:
     def index_name_parts(self, page: Page, config: MkDocsConfig) -> None:
         """An entity page's Chinese name goes into the search index as the words inside it (search.name_parts)."""
         spec = self.specs.get(page.file.src_uri)
-        plugin = search_plugin(config)
-        if spec is None or spec.kind != "entity" or plugin is None:
+        plugin = search_plugin(config) if spec is not None and spec.kind == "entity" else None
+        if plugin is None:
             return
         for entry in reversed(plugin.search_index.entries):  # this page's entries are the last ones
             if entry["location"] == page.url:
@@ -401,6 +403,7 @@ class ArchiveBuild:
                         "copy the file into the theme folder or photos/ and link it locally")
         if len(pages_by_url) > 10:
             log.warning(f"... and {len(pages_by_url) - 10} more external resources")
+        hold_loaded(False)
 
     def defer_search_index(self, site_dir: Path) -> None:
         """The index loads when the reader opens search, once per version (lazysearch, docs/offline-and-search.md)."""
@@ -668,9 +671,17 @@ class NavCache:
 
     def __init__(self):
         self.rendered: dict = {}
+        self._in_nav: tuple = (None, frozenset())
+
+    def in_nav(self, nav, page) -> bool:
+        """``page in nav.pages`` (partials/toc.html asks it too), with the nav's pages looked up once per build:
+        MkDocs makes one Page per file, so a page is in the nav exactly when it is one of those objects."""
+        if self._in_nav[0] is not nav:
+            self._in_nav = (nav, frozenset(map(id, nav.pages)))
+        return id(page) in self._in_nav[1]
 
     def key(self, nav, page):
-        if not isinstance(page, Page) or page in nav.pages:
+        if not isinstance(page, Page) or self.in_nav(nav, page):
             return None
         targets = [nav.homepage.url if nav.homepage else "", *(p.url for p in nav.pages)]
         marked = tuple(p.url for p in nav.pages if p.active)  # a story's stage, marked (mark_stage)
@@ -685,8 +696,32 @@ class NavCache:
         return html
 
 
+class Fragments:
+    """Parts of Material's pages that are the same on many pages of a build, rendered once per build (main.html
+    and the partials that include Material's own: search.html, icons.html). ``key`` names everything the part
+    depends on; a fresh object for every build (theme_env), so a template or setting edited under
+    `mkdocs serve` is seen."""
+
+    def __init__(self):
+        self.rendered: dict = {}
+
+    def once(self, key, render):
+        """The part's HTML under ``key``: ``render()`` (a Jinja block's ``super``) the first time only."""
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = render()
+        return html
+
+    def get(self, key):
+        return self.rendered.get(key)
+
+    def put(self, key, html):
+        self.rendered[key] = html
+        return html
+
+
 def theme_env(env, config: MkDocsConfig):
-    """Material's own templates under ``material/`` (so an override can wrap one), the nav cache, and
+    """Material's own templates under ``material/`` (so an override can wrap one), the nav and fragment caches, and
     the compiled-template cache."""
     import material
 
@@ -694,11 +729,16 @@ def theme_env(env, config: MkDocsConfig):
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
         {"material": jinja2.FileSystemLoader(str(material_templates))})])
     env.globals["archive_nav"] = NavCache()
+    env.globals["archive_fragments"] = Fragments()
     # The engine's words in Material's templates and ours over them (404.html, main.html, copyright.html).
     gettext = state(config).loc.gettext
     env.globals["da_text"] = gettext
     env.globals["da_script_words"] = {w: gettext(w) for w in messages.SCRIPT_WORDS}  # for archive.js (main.html)
     env.bytecode_cache = state(config).template_cache
+    # The pages are made next. What on_files made (the pages' files, the citations, the exports) lives to
+    # the end of a one-off build too: held with the loaded archive (hold_loaded), ~0.3 s less collection.
+    if _HELD:
+        hold_loaded(True)
     return env
 
 
@@ -734,7 +774,25 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
         # so that Material's own <link hreflang> loop, which can only link an edition's root, is skipped;
         # main.html writes each page's own.
         config.extra["alternate"] = True
+    if command == "build" and build.error is None:
+        hold_loaded(True)
     return config
+
+
+def hold_loaded(hold: bool) -> None:
+    """A one-off build's loaded archive, configuration and modules live to its end: Python's cyclic
+    garbage collector is told to leave them out of its full collections (gc.freeze), each of which
+    would walk them all again (~0.1 s of a 1,000-story build, 0.25 s at 3,000: they grow with the
+    archive). Released when the build ends or fails (``gc.unfreeze``); left alone under ``mkdocs serve``,
+    whose rebuilds drop the last archive."""
+    if hold:
+        gc.freeze()
+    elif _HELD:
+        gc.unfreeze()
+    _HELD[:] = [True] if hold else []
+
+
+_HELD: list[bool] = []  # whether this module froze the collector's generations (hold_loaded)
 
 
 def translate_footnotes(config: MkDocsConfig, gettext) -> None:

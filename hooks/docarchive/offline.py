@@ -45,6 +45,16 @@ def is_local_shim(entry: object) -> bool:
 # ------------------------------------------------------------- pruning
 
 
+def site_files(site_dir: Path, *suffixes: str) -> list[Path]:
+    """The files under ``site_dir`` whose names end with one of ``suffixes``, in the order of
+    ``sorted(site_dir.rglob("*<suffix>"))`` (path by path, part by part). One ``os.walk``: pathlib's
+    rglob made a Path of each of the site's thousands of files, for every suffix."""
+    found = []
+    for folder, _, names in os.walk(Path(site_dir)):
+        found += [os.path.join(folder, name) for name in names if name.endswith(suffixes)]
+    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+
+
 def lunr_files_needed(langs: Iterable[str]) -> set[str]:
     """The files under assets/javascripts/lunr/ that Material's search worker loads for ``langs``.
 
@@ -91,7 +101,7 @@ def prune_site(site_dir: Path, langs: Iterable[str] | None) -> Pruned:
     pruned = Pruned()
     needed = lunr_files_needed(langs) if langs is not None else set()
     lunr = site_dir / LUNR_DIR
-    doomed = [p for p in site_dir.rglob("*.map") if p.is_file()]
+    doomed = site_files(site_dir, ".map")
     if lunr.is_dir():
         doomed += [p for p in lunr.rglob("*") if p.is_file()
                    and p.relative_to(lunr).as_posix() not in needed]
@@ -104,7 +114,7 @@ def prune_site(site_dir: Path, langs: Iterable[str] | None) -> Pruned:
             folder.rmdir()
     if lunr.is_dir() and not any(lunr.iterdir()):
         lunr.rmdir()
-    for path in sorted([*site_dir.rglob("*.js"), *site_dir.rglob("*.css")]):
+    for path in site_files(site_dir, ".js", ".css"):
         text = path.read_text(encoding="utf-8", errors="surrogateescape")
         stripped = strip_source_map_comments(text)
         if stripped != text:
@@ -196,13 +206,13 @@ def external_resources(site_dir: Path, skip: frozenset[str] = frozenset()) -> li
     """
     site_dir = Path(site_dir)
     found: list[tuple[str, str]] = []
-    for path in sorted(site_dir.rglob("*.html")):
-        if path.relative_to(site_dir).as_posix() in skip:
-            continue
+    for path in site_files(site_dir, ".html"):
         rel = path.relative_to(site_dir).as_posix()
+        if rel in skip:
+            continue
         urls = _page_fetches(path.read_text(encoding="utf-8", errors="replace"))
         found.extend((rel, url) for url in urls if _is_external(url))
-    for path in sorted(site_dir.rglob("*.css")):
+    for path in site_files(site_dir, ".css"):
         rel = path.relative_to(site_dir).as_posix()
         for a, b in _CSS_URL.findall(path.read_text(encoding="utf-8", errors="replace")):
             if _is_external(a or b):

@@ -49,3 +49,6 @@ class ArchivePlugin(BasePlugin[ArchiveSettings]):
     @event_priority(-50)  # after Material's search writes its index, before the offline plugin copies it
     def on_post_build(self, *, config):
         mkdocs_glue.state(config).post_build(config)
+
+    def on_build_error(self, *, error):
+        mkdocs_glue.hold_loaded(False)

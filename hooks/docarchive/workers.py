@@ -11,9 +11,8 @@ semaphores, say), the remaining jobs run in this process.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, as_completed
 from typing import Callable
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -32,7 +31,7 @@ def worker_count(jobs: int, workers: int | None) -> int:
 
 
 def run_all(jobs: dict[str, tuple], function: Callable, count: int, done: Callable[[str, object], None],
-            failed: Callable[[str, BaseException], Exception], executor=ProcessPoolExecutor) -> None:
+            failed: Callable[[str, BaseException], Exception], executor=None) -> None:
     """Run ``function(*jobs[key])`` for every key, handing each result to ``done(key, result)`` as it comes.
 
     With ``count`` > 1 the jobs go to a pool of ``count`` spawned processes. A job that
@@ -40,6 +39,9 @@ def run_all(jobs: dict[str, tuple], function: Callable, count: int, done: Callab
     """
     finished: set[str] = set()
     if count > 1:
+        import multiprocessing  # here, with the pool: a build whose photos are all made imports neither
+        if executor is None:
+            from concurrent.futures import ProcessPoolExecutor as executor
         try:
             with executor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
                 futures = {pool.submit(function, *args): key for key, args in jobs.items()}

@@ -188,7 +188,24 @@ class _Builder:
         return mapping
 
 
+# The first characters of a plain scalar that the resolver may read as another type than text
+# (true, null, 12, 2017-02, ...; PyYAML keys its implicit resolvers by first character).
+_TYPED_STARTS = frozenset(_RESOLVER.yaml_implicit_resolvers)
+_TEXT_AS_IS = (None not in _TYPED_STARTS and _SCALARS.yaml_constructors.get(_RESOLVER.DEFAULT_SCALAR_TAG)
+               is yaml.constructor.SafeConstructor.construct_yaml_str)
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
+    value = event.value
+    # Quoted, or plain with a first character no implicit type starts with (and the resolver has no
+    # catch-all): the resolver gives the str tag, whose constructor returns the text as it is.
+    if _TEXT_AS_IS and (not event.implicit[0] or (value and value[0] not in _TYPED_STARTS)):
+        return value
+    return _typed_scalar(event)
+
+
+def _typed_scalar(event: yaml.ScalarEvent) -> Any:
+    """Any scalar, through PyYAML's resolver and constructor (the reference ``_scalar`` is tested against)."""
     tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     construct = _SCALARS.yaml_constructors.get(tag, _SCALARS.yaml_constructors[None])
