@@ -2,7 +2,7 @@
 editions, built with today's code and with the code as it was (tests/slow_paths.py), is the same site;
 and each faster path gives what the slower one gives on the cases the archive does not reach.
 
-What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML to the byte; a story's
+What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML as nh3 spells it; a story's
 first mentions are looked for only under the names the page holds, with a pattern the regex engine skips
 through; a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing
 to fill in is made once; the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
@@ -93,6 +93,55 @@ def test_the_real_stories_refusals_are_the_same():
     for body in bodies:
         html = sanitize.render(body)
         assert sanitize.refused(html) == slow_paths.refused(html)
+
+
+def site_markdown():
+    """The Markdown the published pages are made with: mkdocs.yml's extensions, and the hook's line breaks."""
+    import markdown
+    from mkdocs.config import load_config
+    from docarchive import linebreaks
+    config = load_config(str(REPO / "mkdocs.yml"))
+    return markdown.Markdown(extensions=[*config.markdown_extensions, linebreaks.CJKLineBreaks()],
+                             extension_configs=config.mdx_configs)
+
+
+def test_every_real_story_page_takes_the_short_way_with_the_full_ways_verdict():
+    converter = site_markdown()
+    pages = [converter.reset().convert(p.read_text(encoding="utf-8").split("\n---\n", 1)[-1])
+             for p in sorted((REPO / "stories").rglob("*.md"))]
+    assert len(pages) > 20 and any("&rsquo;" in h for h in pages) and any("<hr />" in h for h in pages)
+    for html in pages:
+        assert sanitize.clean(html) == sanitize.nh3_spelling(html, sanitize._walk(html))  # smart quotes, footnotes' &#8617;, <hr />
+        assert sanitize.refused(html) == slow_paths.refused(html) == []
+
+
+# References and void tags in every place they can stand, with what could end or join them beside them.
+REFERENCES = ["&rsquo;", "&ldquo;", "&#8617;", "&#x21A9;", "&#160;", "&#xa0;", "&nbsp;", "&amp;", "&lt;", "&gt;",
+              "&quot;", "&#39;", "&#60;", "&#34;", "&#10;", "&#8200;", "&#x3000;", "&#0;", "&#128;", "&#xD800;",
+              "&#x110000;", "&#65535;", "&rsquo", "&amp;rsquo;", "&ampx&rsquo;", "&not&rsquo;in;", "&notin;",
+              "&frac12;", "&ThickSpace;", "&nosuch;", "&#1114111;", "&#99999999;"]
+PLACES = ["<p>{}</p>", "<p>a{}b</p>", '<p title="{}">x</p>', "<p title='{}'>x</p>", "<p title={}>x</p>",
+          "<p title=a{}b>x</p>", '<a href="{}x">y</a>', '<a href="java{}script:x">y</a>', "<p>x <!-- {} --></p>",
+          "<p>x</p {}>", "<p {}>x</p>", "<pre><code>{} <hr /></code></pre>", "<p>{}<br />{}</p>",
+          '<p title="<hr />{}">x</p>', "<p>{}</p><hr /><hr/><hr  /><br />"]
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_nh3s_spelling_changes_nothing_the_walk_reads_and_no_verdict(place):
+    for reference in REFERENCES:
+        fragment = place.format(reference, reference)
+        assert sanitize.refused(fragment) == slow_paths.refused(fragment), fragment
+        walk = sanitize._walk(fragment)
+        respelled = sanitize._walk(sanitize.nh3_spelling(fragment, walk))
+        if not walk.refusals:
+            assert (respelled.tokens, respelled.text) == (walk.tokens, walk.text), fragment
+
+
+def test_the_respelling_reaches_the_short_way_only_through_nh3s_own_output():
+    respelled = [f for f in FRAGMENTS if sanitize.clean(f) != f and sanitize.clean(f) == sanitize.nh3_spelling(f, sanitize._walk(f))]
+    assert "<p>Markdown's spelling: <br /> and &rsquo; and &#8617;</p>" in respelled
+    plain = "<p>&amp; &lt; &#8200; &#160;<hr /></p>"
+    assert sanitize.nh3_spelling(plain, sanitize._walk(plain)) == "<p>&amp; &lt; &#8200; &nbsp;<hr></p>"
 
 
 JSON_CASES = [
