@@ -89,7 +89,6 @@ class ArchiveBuild:
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
         self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
-        self.written = offline.WrittenPages()  # each page's fetches, found on the bytes written (post_build)
 
     # -- events ---------------------------------------------------------------
 
@@ -298,7 +297,6 @@ class ArchiveBuild:
     def post_page(self, output: str, page: Page) -> str:
         if self.preview is not None:
             self.preview.made(page, output, self.specs.get(page.file.src_uri), self.archive)
-        self.written.add(page.file.abs_dest_path, output)  # the no-external-request check, on what is written
         return output
 
     def problems_banner(self) -> str:
@@ -393,7 +391,7 @@ class ArchiveBuild:
             self.defer_search_index(site_dir)
         kept = self.preview.kept_pages() if self.preview is not None else frozenset()  # checked when made
         pages_by_url: dict[str, list[str]] = {}
-        for rel, url in offline.external_resources(site_dir, skip=kept, written=self.written):
+        for rel, url in offline.external_resources(site_dir, skip=kept):
             pages_by_url.setdefault(url, []).append(rel)
         # Each fetch is reported where it is written (config, template, page), for the editor to fix.
         sources = [config.config_file_path, self.root / "mkdocs.yml", config.theme.custom_dir, THEME_DIR,
