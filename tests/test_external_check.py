@@ -53,3 +53,20 @@ def test_pages_come_first_then_stylesheets_each_in_the_order_of_a_sorted_rglob(t
     assert offline.external_resources(tmp_path) == [
         ("a/index.html", "//cdn.example/a.png"), ("index.html", "https://x/i.png"),
         ("z/index.html", "https://cdn.example/z.png"), ("a.css", "//x/a"), ("b/s.css", "https://x/b.css")]
+
+
+def test_a_page_read_as_bytes_finds_what_its_text_finds(tmp_path):
+    """Valid UTF-8 with no '\\r' is parsed from its bytes; anything else from its text, as before."""
+    pages = {"utf8.html": '\ufeff<p>\u201cquoted\u201d \u4e2d\u6587</p><img src="https://cdn.example/a.png">'.encode(),
+             "cr.html": b"<img\r\nsrc='https://cdn.example/cr.png'\r>\r\n<p title='a\rb'>x</p>",
+             "latin1.html": '<p>caf\xe9</p><img src="https://cdn.example/l\xe9.png">'.encode("latin-1"),
+             "broken.html": b'<img src="\xff\xfehttps://cdn.example/b.png"><img src="https://cdn.example/\xc3.png">'}
+    for name, data in pages.items():
+        (tmp_path / name).write_bytes(data)
+        text = (tmp_path / name).read_text(encoding="utf-8", errors="replace")
+        assert offline._page_fetches(offline._page_source(tmp_path / name)) == offline._page_fetches(text), name
+    assert isinstance(offline._page_source(tmp_path / "utf8.html"), bytes)
+    assert all(isinstance(offline._page_source(tmp_path / n), str) for n in ("cr.html", "latin1.html", "broken.html"))
+    assert [url for _, url in offline.external_resources(tmp_path)] == [
+        "https://cdn.example/\ufffd.png", "https://cdn.example/cr.png", "https://cdn.example/l\ufffd.png",
+        "https://cdn.example/a.png"]

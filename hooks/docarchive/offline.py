@@ -196,6 +196,20 @@ def _page_fetches(html: str) -> list[str]:
     return urls
 
 
+def _page_source(path: Path) -> str | bytes:
+    """What lexbor parses of a page: its text as read_text gives it, or, when that is valid UTF-8 with no '\r'
+    (which read_text would turn into '\n'), its bytes, which are the very bytes selectolax would encode that
+    text back into (and a tenth of the check's time less: no decoding to text, no encoding back)."""
+    data = path.read_bytes()
+    if b"\r" not in data:
+        try:
+            data.decode("utf-8")
+            return data
+        except UnicodeDecodeError:
+            pass
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
 def external_resources(site_dir: Path, skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """Every (file, URL) where a page or stylesheet of ``site_dir`` would fetch something off the site.
 
@@ -213,8 +227,7 @@ def external_resources(site_dir: Path, skip: frozenset[str] = frozenset()) -> li
         rel = path.relative_to(site_dir).as_posix()
         if rel in skip:
             continue
-        urls = _page_fetches(path.read_text(encoding="utf-8", errors="replace"))
-        found.extend((rel, url) for url in urls if _is_external(url))
+        found.extend((rel, url) for url in _page_fetches(_page_source(path)) if _is_external(url))
     for path in (p for p in files if p.name.endswith(".css")):
         rel = path.relative_to(site_dir).as_posix()
         for a, b in _CSS_URL.findall(path.read_text(encoding="utf-8", errors="replace")):
