@@ -19,7 +19,9 @@ markup in them shows as text; they are held to the same allowlist all the same.
 
 Speed: a story body with no sign of markup (``needs_html_check``) is not
 rendered at all, and a build keeps each body's verdict in its cache folder
-(``verdicts_kept_in``), so an unchanged body is not rendered again.
+(``verdicts_kept_in``), so an unchanged body is not rendered again. The second
+walk is skipped when nh3 keeps the HTML as nh3 spells it (``nh3_spelling``),
+and nh3's cleaner is made once per allowlist (``_cleaner``).
 """
 
 from __future__ import annotations
