@@ -1,5 +1,5 @@
-"""The page-building code as it was before the speed-ups of issue 9 (on_page_content), kept word for word
-so that tests/test_page_speed.py can build a site both ways and compare every byte.
+"""The page-building code as it was before the speed-ups of issue 9 (on_page_content, the generated files),
+kept word for word so that tests/test_page_speed.py can build a site both ways and compare every byte.
 
 ``install()`` puts these back in place of today's; run as a script, it does so and then runs the
 ``mkdocs`` command line with its arguments, and prints on stderr how often each old path ran:
@@ -17,7 +17,9 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
-from docarchive import linkeddata, render, sanitize
+from mkdocs.structure.files import File
+
+from docarchive import jsontext, linkeddata, mkdocs_glue, render, sanitize
 from docarchive.pages import anchor_for, uri_for
 
 RAN: collections.Counter = collections.Counter()
@@ -114,6 +116,20 @@ def rows(macro, items, link) -> Markup:
     return Markup("").join(macro(item) for item in items)
 
 
+class GeneratedFile(File):
+    """mkdocs_glue.GeneratedFile: MkDocs' own File, its path normalised and each file written by MkDocs."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        RAN["copy_file"] += 1
+        super().copy_file(dirty)
+
+
+def dumps(value: Any) -> str:
+    """jsontext.dumps (the citations' CSL-JSON, the data package): the standard library's indented encoder."""
+    RAN["dumps"] += 1
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
 TODAY: dict[str, Any] = {}
 
 
@@ -124,6 +140,8 @@ def install() -> None:
     render.Linker = Linker
     render.make_env = make_env
     linkeddata.script_text = script_text
+    mkdocs_glue.GeneratedFile = GeneratedFile
+    jsontext.dumps = dumps
 
 
 if __name__ == "__main__":

@@ -7,23 +7,28 @@ first mentions are looked for only under the names the page holds, with a patter
 through; a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing
 to fill in is made once; the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
 in Files' dict first; a story's card is made once per build and reused by every list whose link to it is
-the same (render.Rows).
+the same (render.Rows); the generated files (the citations' downloads, the data package) are made and
+written by mkdocs_glue.GeneratedFile, their JSON by jsontext.
 """
 
 from __future__ import annotations
 
+import collections
+import enum
 import json
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
 from markupsafe import Markup
+from mkdocs.structure.files import File
 import slow_paths
 from support import REPO, tree_digest
 
-from docarchive import linkeddata, render, sanitize
+from docarchive import jsontext, linkeddata, mkdocs_glue, render, sanitize
 
 THEME = Path(render.__file__).parent / "theme"
 
@@ -43,8 +48,9 @@ def test_the_real_archive_is_the_same_site_built_the_old_way(real_editions, tmp_
     for config, folder in (("mkdocs.yml", slow), ("mkdocs-zh.yml", slow / "zh")):
         ran = slow_build(config, folder)
         # The old paths really built these pages: every one of them ran, many times.
-        assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env", "rows"}, ran
-        assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text")) >= 10, ran
+        assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env", "rows",
+                            "copy_file", "dumps"}, ran
+        assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text", "copy_file", "dumps")) >= 10, ran
     fast, old = tree_digest(real_editions.site), tree_digest(slow)
     assert sorted(fast) == sorted(old)
     assert [name for name in fast if fast[name] != old[name]] == []
@@ -155,6 +161,52 @@ JSON_CASES = [
 @pytest.mark.parametrize("value", JSON_CASES, ids=range(len(JSON_CASES)))
 def test_the_json_ld_is_written_as_the_library_writes_it(value):
     assert linkeddata.indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+class _Number(enum.IntEnum):
+    ONE = 1
+
+
+class _Text(str):
+    pass
+
+
+UNUSUAL_JSON = [
+    {"floats": [float("nan"), float("inf"), -float("inf"), 1e300, -0.0, 1.5e-7]},
+    {"subclasses": [_Number.ONE, _Text("text"), collections.OrderedDict(b=1, a=[])]},
+    {"a str subclass as a key": {_Text("k"): 1}},
+    {1: "an int key", None: "a None key"},
+    [[[]], {}, "", 0, -1, 10**30],
+]
+
+
+@pytest.mark.parametrize("value", JSON_CASES + UNUSUAL_JSON, ids=range(len(JSON_CASES) + len(UNUSUAL_JSON)))
+def test_the_downloads_json_is_written_as_the_library_writes_it(value):
+    assert jsontext.dumps(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("uri", ["cite/stories/a.bib", "a", "./a/b", "a//b", "a/./b", "a/", "a/.", "/a", "a/../b",
+                                 ".", "..", "a\\b", "cite/stories/.bib", "data/x.json"])
+def test_a_generated_files_path_is_normalised_as_mkdocs_does(uri, tmp_path):
+    config = types.SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True,
+                                   plugins=types.SimpleNamespace(_current_plugin=None))
+    ours, theirs = (cls.generated(config, uri, content="x") for cls in (mkdocs_glue.GeneratedFile, File))
+    assert (ours.src_uri, ours.dest_uri, ours.url) == (theirs.src_uri, theirs.dest_uri, theirs.url)
+
+
+def test_a_generated_file_makes_its_folders_and_writes_what_mkdocs_writes(tmp_path):
+    config = types.SimpleNamespace(site_dir=str(tmp_path / "site"), use_directory_urls=True,
+                                   plugins=types.SimpleNamespace(_current_plugin=None))
+    contents = {"cite/stories/a.ris": "TY  - ELEC\r\nTI  - \u4e2d\u6587\r\n", "cite/stories/b.json": "[\n]\n",
+                "cite/archive.bib": b"\x00bytes\xff", "data/empty.csv": ""}
+    for cls, folder in ((mkdocs_glue.GeneratedFile, "site"), (File, "mkdocs")):
+        config.site_dir = str(tmp_path / folder)
+        for uri, content in contents.items():
+            cls.generated(config, uri, content=content).copy_file()
+        (tmp_path / folder / "cite/stories/a.ris").write_bytes(b"longer content, to be replaced" * 10)
+        cls.generated(config, "cite/stories/a.ris", content=contents["cite/stories/a.ris"]).copy_file()
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "mkdocs")
+    assert len(tree_digest(tmp_path / "site")) == len(contents)
 
 
 def test_what_the_direct_writer_does_not_know_the_library_writes():

@@ -25,6 +25,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc.string import String as CiteprocString
 from markupsafe import Markup, escape
 
+from . import jsontext
 from .model import Archive, Event, Photo, Story
 from .localize import Localizer
 from .pages import anchor_for, photo_title, uri_for
@@ -315,5 +316,5 @@ def files(cites: dict[str, Cite]) -> dict[str, str]:
     for cite in cites.values():
         out[cite.path("bib")] = bibtex(cite.item)
         out[cite.path("ris")] = ris(cite.item)
-        out[cite.path("json")] = json.dumps([cite.item], ensure_ascii=False, indent=1) + "\n"
+        out[cite.path("json")] = jsontext.dumps([cite.item]) + "\n"
     return out

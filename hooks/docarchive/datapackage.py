@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from . import jsontext
 from .localize import Localizer
 from .model import Archive, SourceRef, Story
 
@@ -291,6 +291,6 @@ def files(archive: Archive, archive_name: str, description: str) -> dict[str, st
     for table in TABLES:
         records = table.records(archive)
         out[table.csv_path] = table_csv(table, records)
-        out[table.json_path] = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    out[DESCRIPTOR] = json.dumps(descriptor(archive_name, description), ensure_ascii=False, indent=1) + "\n"
+        out[table.json_path] = jsontext.dumps(records) + "\n"
+    out[DESCRIPTOR] = jsontext.dumps(descriptor(archive_name, description)) + "\n"
     return out

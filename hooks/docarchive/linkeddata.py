@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
+from .jsontext import Unusual as _Unusual, indented_json
 from .model import Archive, Organization, Person, Photo, Place, Source, SourceRef, Story
 from .pages import PageSpec, anchor_for, uri_for
 from .publication import Publication
@@ -144,30 +145,3 @@ def script_text(data: dict) -> Markup:
     except _Unusual:
         text = json.dumps(data, ensure_ascii=False, indent=1)
     return Markup(text.replace("<", "\\u003c"))
-
-
-class _Unusual(Exception):
-    """A value ``indented_json`` leaves to the standard library."""
-
-
-_STRING = json.encoder.encode_basestring  # a string as json.dumps(..., ensure_ascii=False) writes it (in C)
-_SCALARS = (int, float, type(None))  # bool is an int
-
-
-def indented_json(value: Any, margin: str = "") -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=1)``, character for character, written directly: the
-    library's indented encoder is pure Python generators, several times slower (tests/test_page_speed.py)."""
-    if isinstance(value, str):
-        return _STRING(value)
-    if isinstance(value, _SCALARS):
-        return json.dumps(value)
-    inner = margin + " "
-    if isinstance(value, dict):
-        if any(not isinstance(key, str) for key in value):
-            raise _Unusual  # the library turns some keys into strings: let it
-        items = [f"{inner}{_STRING(key)}: {indented_json(item, inner)}" for key, item in value.items()]
-        return "{\n" + ",\n".join(items) + f"\n{margin}}}" if items else "{}"
-    if isinstance(value, (list, tuple)):
-        items = [inner + indented_json(item, inner) for item in value]
-        return "[\n" + ",\n".join(items) + f"\n{margin}]" if items else "[]"
-    raise _Unusual

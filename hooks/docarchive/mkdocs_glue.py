@@ -18,7 +18,7 @@ import gc
 import hashlib
 import logging
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -48,6 +48,45 @@ LAST_GOOD: dict[Path, Archive] = {}
 # The engine's templates and assets, shipped in the package and put on the theme's search path
 # after the archive's own theme.custom_dir (if any), which can override any of them.
 THEME_DIR = Path(__file__).resolve().parent / "theme"
+_WRITE_NEW = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+class GeneratedFile(File):
+    """A page or file the archive generates, made and written with less work per file than MkDocs' own.
+
+    An archive of 1,000 stories generates some 4,000 files, 3,000 of them the citations' small
+    downloads. MkDocs normalises each file's path with ``PurePath`` (ours are made normal), and for
+    each file it writes makes its folder again (``os.makedirs``: a failing ``mkdir`` and a ``stat``)
+    and opens a buffered text file (more system calls). Here the content is written as UTF-8 bytes
+    (what MkDocs' text mode writes on POSIX) through one descriptor, and the folder is made only
+    when the file cannot be created without it: once per folder. A file backed by another file
+    (``abs_src_path``: photos, the live preview's stamp) is MkDocs' business as before.
+    """
+
+    def _set_src_path(self, value: str) -> None:
+        normal = value and value != "." and "//" not in value and "/./" not in value and "\\" not in value \
+            and not value.startswith(("./", "/")) and not value.endswith(("/", "/."))
+        self.src_uri = value if normal else PurePath(value).as_posix()
+
+    src_path = property(File.src_path.fget, _set_src_path)
+
+    def copy_file(self, dirty: bool = False) -> None:
+        content = self._content
+        if content is None:
+            super().copy_file(dirty)
+            return
+        data = memoryview(content.encode("utf-8") if isinstance(content, str) else content)
+        path = self.abs_dest_path
+        try:
+            fd = os.open(path, _WRITE_NEW, 0o666)
+        except FileNotFoundError:  # the first file of its folder
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, _WRITE_NEW, 0o666)
+        try:
+            while data:
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
 
 
 class ArchiveBuild:
@@ -140,14 +179,13 @@ class ArchiveBuild:
             self.preview.start(config, self.media)
             self.preview.drop_pruned(files, search_plugin(config))
         for spec in self.specs.values():
-            existing = files.get_file_from_path(spec.src_uri)
-            if existing is not None:
+            if spec.src_uri in files.src_uris:  # the uris of specs are normal: no PurePath needed
                 raise PluginError(f"docs/{spec.src_uri} clashes with a page the archive generates; rename it")
             # Stories, photos and entities are reached from index pages, deliberately not from the nav.
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion)
+            file = GeneratedFile.generated(config, spec.src_uri, content=spec.file_content(), inclusion=inclusion)
             if self.preview is not None and self.preview.unchanged(spec, file):
-                file = File.generated(config, spec.src_uri, abs_src_path=str(self.preview.stamp), inclusion=inclusion)
+                file = GeneratedFile.generated(config, spec.src_uri, abs_src_path=str(self.preview.stamp), inclusion=inclusion)
             files.append(file)
         for uri, content in exports.all_exports(self.archive).items():
             files.append(self.generated(config, uri, content))
@@ -167,8 +205,8 @@ class ArchiveBuild:
     def generated(self, config: MkDocsConfig, uri: str, content: str | bytes) -> File:
         """A file the archive generates (not a page); under make serve, left as it is when the same as last time."""
         if self.preview is not None and self.preview.same_output(uri, content):
-            return File.generated(config, uri, abs_src_path=str(self.preview.stamp))
-        return File.generated(config, uri, content=content)
+            return GeneratedFile.generated(config, uri, abs_src_path=str(self.preview.stamp))
+        return GeneratedFile.generated(config, uri, content=content)
 
     def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
         """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md)."""
