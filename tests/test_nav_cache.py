@@ -30,7 +30,7 @@ def built_pages(site) -> dict[str, bytes]:
 
 # Each cache of the engine's templates, and what its template says without it.
 UNCACHED = [
-    (r"archive_fragments\.once\(.*, super\)", "super()"),  # main.html's config block: Material's own
+    (r"archive_fragments\.once\(.*, (\w+)\)", r"\1()"),  # main.html's config block (super), the partials' macros
     (r"archive_(?:fragments|nav)\.get\([^)]*\)", "none"),  # never found: rendered on every page
     (r"archive_(?:fragments|nav)\.put\([^,]+, (\w+(?: \| \w+)?)\)", r"\1"),
     (r"archive_nav\.key\(nav, page\)", "none"),
