@@ -55,4 +55,4 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    mkdocs_glue.hold_loaded(False)
+    mkdocs_glue.build_failed()

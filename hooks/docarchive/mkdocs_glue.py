@@ -14,6 +14,7 @@ of their inputs (``PAGE_CACHE``, used by ``LivePreview``).
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import logging
@@ -30,7 +31,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linebreaks, linkeddata,
-               messages, offline, pagecache, pages, provenance, render, sanitize, search, searchinput)
+               messages, offline, pagecache, pages, prerender, provenance, render, sanitize, search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -128,6 +129,7 @@ class ArchiveBuild:
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
         self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
+        self.worker: prerender.Worker | None = None  # lays the story pages out ahead (start_worker)
 
     # -- events ---------------------------------------------------------------
 
@@ -200,7 +202,24 @@ class ArchiveBuild:
         self.add_edition_files(files, config)
         if self.preview is not None:
             self.preview.planned(files, self.specs)
+        self.start_worker(files)
         return files
+
+    def start_worker(self, files: Files) -> None:
+        """On a cold build, every page's URL now known: a forked process lays the story pages out while MkDocs
+        converts their Markdown here (prerender.py). Not under serve; DOCARCHIVE_PRERENDER=0 turns it off."""
+        if self.command != "build" or self.preview is not None or os.environ.get("DOCARCHIVE_PRERENDER") == "0":
+            return
+        stories = [(f.src_uri, "" if f.url in (".", "./") else f.url) for f in files.documentation_pages()  # Page.url
+                   if getattr(self.specs.get(f.src_uri), "kind", None) == "story"]
+        self.worker = prerender.start((uri, functools.partial(self.lay_out, self.specs[uri], url, files))
+                                      for uri, url in stories)
+
+    def lay_out(self, spec: pages.PageSpec, page_url: str, files: Files, body) -> str:
+        """In the worker: what page_content renders around the page's body, with ``body`` in its place."""
+        link = render.Linker(_relative(files, page_url))
+        return render.render_template(self.env, spec, self.archive, body, link, self.media, self.loc,
+                                      self.alternates(page_url), self.cites, site_name=self.site_name)
 
     def generated(self, config: MkDocsConfig, uri: str, content: str | bytes) -> File:
         """A file the archive generates (not a page); under make serve, left as it is when the same as last time."""
@@ -291,13 +310,6 @@ class ArchiveBuild:
                                            self.edition.hreflang)
         if spec is None or self.archive is None:
             return banner + html
-
-        def relative(uri: str) -> str:
-            target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
-            if target is None:
-                raise PluginError(f"docarchive: no page for {uri}")
-            return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
-
         refusals = sanitize.refused(html) if spec.kind in ("story", "stage") else []
         if refusals:  # the loader checked the source already: this catches Markdown settings it does not know
             raise PluginError(f"docarchive: {page.file.src_uri}: the HTML allowlist refuses: "
@@ -316,7 +328,7 @@ class ArchiveBuild:
         if photo is not None and photo.id in self.media:  # main.html: og:image, when the site has an address
             page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
         self._files = files  # the build's files, with their nav pages (mark_stage)
-        link = render.Linker(relative)
+        link = render.Linker(_relative(files, page.url))
         # Under make serve, what the page reads of the archive is recorded for the next save (pagecache).
         archive = self.archive if self.preview is None else pagecache.ReadRecorder(self.archive, spec.obj)
         jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(archive, self.publication, link, self.media))
@@ -324,8 +336,12 @@ class ArchiveBuild:
             page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
         if spec.kind == "browse":  # main.html loads the browse script on this page only
             page.meta["da_browse"] = True
-        content = render.render_page(self.env, spec, archive, html, link, self.media,
-                                     self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
+        halves = self.worker.take(spec.src_uri) if self.worker is not None else None  # laid out ahead
+        if halves is not None:
+            content = halves[0] + render.page_body(spec, html, link, self.loc, self.alternates(page.url)) + halves[1]
+        else:
+            content = render.render_page(self.env, spec, archive, html, link, self.media,
+                                         self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
         if self.preview is not None:
             self.preview.reads[spec.src_uri] = archive.replayable
         # Material's search reads page.content next: not the excluded parts it would skip (page_context puts them back).
@@ -415,6 +431,9 @@ class ArchiveBuild:
 
     def post_build(self, config: MkDocsConfig) -> None:
         """Drop what readers never load, then check that no page fetches anything off the site."""
+        if self.worker is not None:  # waited for (every page taken, it has exited already)
+            self.worker.close()
+            log.info(f"Story pages laid out ahead in a worker process: {self.worker.taken} of {self.worker.keys}")
         plugin = search_plugin(config)
         if self.preview is not None:
             self.preview.finish(Path(config.site_dir), plugin)
@@ -671,6 +690,22 @@ def content_fingerprint(root: Path, folders: tuple = WATCHED) -> tuple:
 def _cache_folder(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _relative(files: Files, page_url: str):
+    """The relative URL from the page at ``page_url`` to the file whose source is a given uri (render.Linker)."""
+    def relative(uri: str) -> str:
+        target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
+        if target is None:
+            raise PluginError(f"docarchive: no page for {uri}")
+        return get_relative_url(target.url, page_url) if not target.url.startswith("/") else target.url
+    return relative
+
+
+def build_failed() -> None:
+    """The build stopped with an error: the worker laying pages out ahead is killed and waited for."""
+    prerender.stop_all()
+    hold_loaded(False)
 
 
 def untitled(item, gettext):

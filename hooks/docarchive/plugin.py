@@ -51,4 +51,4 @@ class ArchivePlugin(BasePlugin[ArchiveSettings]):
         mkdocs_glue.state(config).post_build(config)
 
     def on_build_error(self, *, error):
-        mkdocs_glue.hold_loaded(False)
+        mkdocs_glue.build_failed()
