@@ -7,9 +7,11 @@ On a cold build (``mkdocs build``) a forked child renders each page's template w
 body's place and streams the two halves back over a pipe, in page order, a chunk at a time; the
 build, meanwhile, converts the Markdown on the other core, and puts each page's real body between
 its halves (``Worker.take``). The splice gives the template's own output, byte for byte, because the
-template may only *place* the body: ``Body`` answers ``__html__`` (what ``{{ body }}`` and ``|safe``
+template may only *place* the body: ``Body`` answers ``__html__`` once (what ``{{ body }}`` and ``|safe``
 ask) and refuses everything else (its length, its text, a comparison...); a template that looks at
-the body, or places it other than exactly once, has its pages made in this process, as before.
+the body, or places it other than exactly once, has its pages made in this process, as before. (What
+is out of its sight: a template that makes the body Markup once, ``{% set b = body|safe %}``, then both
+places ``b`` and looks into it.)
 
 Not under ``mkdocs serve`` (its rebuilds record what each page reads: pagecache.ReadRecorder) and
 not where ``os.fork`` is missing. What the child logs while making a page is logged again here when
@@ -47,16 +49,19 @@ class BodyUsedOtherwise(Exception):
 
 
 class Body:
-    """What a template gets in place of the page's body while the worker lays the page out: placed
-    (``__html__``) it is the marker; anything else a template could do with a body is refused."""
+    """What a template gets in place of the page's body while the worker lays the page out. Placed (asked
+    for its ``__html__``, once: ``{{ body }}``, ``body|safe``) it is the marker; anything else a template
+    could do with a body (its length, its text, a comparison, a second placing) is refused."""
 
-    __slots__ = ("marker", "misused")
+    __slots__ = ("marker", "placed", "misused")
 
     def __init__(self, marker: str):
         self.marker = marker
+        self.placed = 0
         self.misused = False
 
     def __html__(self) -> str:
+        self.placed += 1
         return self.marker
 
     def _refuse(self, *args, **kwargs):
@@ -68,6 +73,7 @@ class Body:
 
     __str__ = __len__ = __iter__ = __contains__ = __getitem__ = __bool__ = __format__ = _refuse
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __add__ = __radd__ = __mod__ = __mul__ = _refuse
+    __int__ = __float__ = __index__ = __round__ = __reversed__ = __rmod__ = __rmul__ = _refuse
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
@@ -87,7 +93,7 @@ def lay_out(render: Render, marker: str) -> tuple[str, str] | None:
         if body.misused:  # what refused it, even if a filter caught that and raised something else
             return None
         raise
-    if body.misused or page.count(marker) != 1:
+    if body.misused or body.placed != 1 or page.count(marker) != 1:
         return None
     before, after = page.split(marker)
     return before, after
