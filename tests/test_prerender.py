@@ -233,7 +233,7 @@ def test_the_fixture_editions_are_the_same_without_the_worker(editions, tmp_path
 
 def test_the_real_archive_is_the_same_without_the_worker(real_editions, tmp_path):
     taken, total = laid_out(real_editions.outputs["site"])
-    assert taken == total >= 50
+    assert taken == total >= 30  # every story of the English edition
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DOCARCHIVE_PRERENDER": "0"}
     site = tmp_path / "site"
     for config, folder in (("mkdocs.yml", site), ("mkdocs-zh.yml", site / "zh")):
