@@ -33,6 +33,7 @@ import pickle
 import secrets
 import signal
 import struct
+import time
 import traceback
 from typing import Callable, Iterable
 
@@ -206,6 +207,7 @@ class Worker:
         self.keys = len(keys)
         self.pending = set(keys)  # laid out by the child, not yet taken
         self.taken = 0  # pages the build took laid out (not made again in the build)
+        self.waited = 0.0  # seconds the build waited for the child's pages
         self.ready: dict[str, tuple] = {}
         self.ended = False  # the child sent its last message (or will send nothing more)
         self.exit_status: int | None = None
@@ -216,8 +218,10 @@ class Worker:
         if key not in self.pending:
             return None
         self.pending.discard(key)
+        start = time.perf_counter()
         while key not in self.ready and not self.ended:
             self._receive()
+        self.waited += time.perf_counter() - start
         message = self.ready.pop(key, None)
         if not self.pending or self.ended:  # the child has nothing more to send: reaped now
             self.close()
