@@ -90,7 +90,7 @@ def test_the_worker_sends_every_page_in_order_and_is_reaped():
     worker = prerender.start(jobs)
     assert worker is not None and worker.pid != os.getpid()
     for n in [7, 0, *range(1, 7), *range(8, 50)]:  # the build may ask out of order
-        halves = worker.take(f"stories/s{n}.md")
+        halves = worker.take(f"stories/s{n}.md", wait=True)
         assert halves[0] + "<p>x</p>" + halves[1] == page_job(n)(Markup("<p>x</p>"))
     # The last page taken, the child was waited for: no zombie, and the pipe is closed.
     assert worker.exit_status == 0 and reaped(worker.pid)
@@ -100,13 +100,21 @@ def test_the_worker_sends_every_page_in_order_and_is_reaped():
     assert worker.take("stories/other.md") is None  # never laid out
 
 
+def test_pages_already_received_are_taken_without_waiting():
+    worker = prerender.start([(f"s{n}.md", page_job(n)) for n in range(2 * prerender.CHUNK)])
+    assert worker.take("s0.md", wait=True) is not None  # the first chunk came with it
+    assert all(worker.take(f"s{n}.md") is not None for n in range(1, prerender.CHUNK))
+    worker.close(kill=True)
+    assert reaped(worker.pid) and worker.take(f"s{prerender.CHUNK}.md") is None
+
+
 def test_a_page_the_worker_cannot_lay_out_is_none_and_the_others_come():
     jobs = [("a.md", page_job(1)), ("b.md", lambda body: template("{{ body }}{{ body }}").render(body=body)),
             ("c.md", page_job(3))]
     worker = prerender.start(jobs)
-    assert worker.take("a.md") is not None
-    assert worker.take("b.md") is None
-    assert worker.take("c.md") is not None
+    assert worker.take("a.md", wait=True) is not None
+    assert worker.take("b.md", wait=True) is None
+    assert worker.take("c.md", wait=True) is not None
     assert worker.taken == 2 and reaped(worker.pid)
 
 
@@ -122,9 +130,9 @@ def test_an_error_in_the_worker_is_raised_in_the_build_at_its_page_with_the_work
     before = open_fds()
     worker = prerender.start([(f"s{n}.md", failing(n)) for n in range(40)])
     for n in range(5):
-        assert worker.take(f"s{n}.md") is not None
+        assert worker.take(f"s{n}.md", wait=True) is not None
     with pytest.raises(ValueError, match="story 5: no such stage 'seven'") as raised:
-        worker.take("s5.md")
+        worker.take("s5.md", wait=True)
     cause = raised.value.__cause__
     assert isinstance(cause, prerender.WorkerTraceback)
     assert "in the worker process" in str(cause) and "in render" in str(cause) and "ValueError" in str(cause)
@@ -143,7 +151,7 @@ def test_an_error_that_cannot_travel_as_itself_comes_as_its_type_and_message():
         raise Unpicklable("a lock in the way", extra=1)
     worker = prerender.start([("a.md", render)])
     with pytest.raises(prerender.WorkerError, match="Unpicklable: a lock in the way"):
-        worker.take("a.md")
+        worker.take("a.md", wait=True)
     assert reaped(worker.pid)
 
 
@@ -156,12 +164,12 @@ def test_what_the_worker_logs_is_logged_in_the_build_when_it_takes_that_page(cap
         return make
     with caplog.at_level(logging.INFO, logger="mkdocs.hooks.archive"):
         worker = prerender.start([(f"s{n}.md", render(n)) for n in range(4)])
-        worker.take("s0.md"), worker.take("s1.md")
+        worker.take("s0.md", wait=True), worker.take("s1.md", wait=True)
         assert caplog.records == []  # not before the build reaches that page
-        worker.take("s2.md")
+        worker.take("s2.md", wait=True)
         assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
             ("mkdocs.hooks.archive", logging.WARNING, "story 2: a photo has no caption")]
-        worker.take("s3.md")
+        worker.take("s3.md", wait=True)
     assert len(caplog.records) == 1
 
 
@@ -173,7 +181,7 @@ def test_a_worker_that_dies_leaves_its_remaining_pages_to_the_build():
             return page_job(n)(body)
         return make
     worker = prerender.start([(f"s{n}.md", render(n)) for n in range(3 * prerender.CHUNK)])
-    got = [worker.take(f"s{n}.md") is not None for n in range(3 * prerender.CHUNK)]
+    got = [worker.take(f"s{n}.md", wait=True) is not None for n in range(3 * prerender.CHUNK)]
     assert got == [True] * prerender.CHUNK + [False] * (2 * prerender.CHUNK)  # the first chunk came
     assert worker.exit_status == -signal.SIGKILL and reaped(worker.pid)
 
@@ -185,11 +193,13 @@ def test_a_failed_build_kills_and_waits_for_the_worker():
     def blocked(body):
         os.read(read_fd, 1)  # never written: the child waits here until it is killed
         return ""
-    worker = prerender.start([("a.md", blocked)])
+    worker = prerender.start([("a.md", blocked), ("b.md", page_job(2))])
     assert worker in prerender._RUNNING
+    assert worker.take("a.md") is None  # not sent yet: the build makes it rather than wait
+    assert worker.exit_status is None and worker in prerender._RUNNING
     prerender.stop_all()
     assert worker.exit_status == -signal.SIGKILL and reaped(worker.pid)
-    assert worker not in prerender._RUNNING and worker.take("a.md") is None
+    assert worker not in prerender._RUNNING and worker.take("b.md") is None
     assert open_fds() == before
     os.close(read_fd), os.close(write_fd)
 

@@ -130,6 +130,7 @@ class ArchiveBuild:
         self.cites: dict[str, citations.Cite] = {}
         self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
         self.worker: prerender.Worker | None = None  # lays the story pages out ahead (start_worker)
+        self.worker_waits = False
 
     # -- events ---------------------------------------------------------------
 
@@ -207,9 +208,12 @@ class ArchiveBuild:
 
     def start_worker(self, files: Files) -> None:
         """On a cold build, every page's URL now known: a forked process lays the story pages out while MkDocs
-        converts their Markdown here (prerender.py). Not under serve; DOCARCHIVE_PRERENDER=0 turns it off."""
-        if self.command != "build" or self.preview is not None or os.environ.get("DOCARCHIVE_PRERENDER") == "0":
+        converts their Markdown here (prerender.py). Not under serve; DOCARCHIVE_PRERENDER=0 turns it off, and
+        =wait makes the build wait for every page the worker has not sent yet (the tests count them)."""
+        mode = os.environ.get("DOCARCHIVE_PRERENDER", "")
+        if self.command != "build" or self.preview is not None or mode == "0":
             return
+        self.worker_waits = mode == "wait"
         stories = [(f.src_uri, "" if f.url in (".", "./") else f.url) for f in files.documentation_pages()  # Page.url
                    if getattr(self.specs.get(f.src_uri), "kind", None) == "story"]
         self.worker = prerender.start((uri, functools.partial(self.lay_out, self.specs[uri], url, files))
@@ -336,7 +340,7 @@ class ArchiveBuild:
             page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
         if spec.kind == "browse":  # main.html loads the browse script on this page only
             page.meta["da_browse"] = True
-        halves = self.worker.take(spec.src_uri) if self.worker is not None else None  # laid out ahead
+        halves = self.worker.take(spec.src_uri, self.worker_waits) if self.worker is not None else None  # laid out ahead
         if halves is not None:
             content = halves[0] + render.page_body(spec, html, link, self.loc, self.alternates(page.url)) + halves[1]
         else:

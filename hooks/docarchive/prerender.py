@@ -31,6 +31,7 @@ import logging
 import os
 import pickle
 import secrets
+import select
 import signal
 import struct
 import time
@@ -149,7 +150,7 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int) -> None:
 
     logging.Logger.callHandlers = keep
     chunk: list[tuple] = []
-    for key, render in jobs:
+    for number, (key, render) in enumerate(jobs, 1):
         try:
             halves = lay_out(render, marker)
         except Exception as exc:  # noqa: BLE001 - any failure is the build's, reported there
@@ -158,7 +159,7 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int) -> None:
             return
         chunk.append(("page", key, halves, records[:]))
         records.clear()
-        if len(chunk) >= CHUNK:
+        if len(chunk) >= CHUNK and number < len(jobs):  # the last pages go with the "end"
             _send(fd, chunk)
             chunk = []
     chunk.append(("end",))
@@ -212,29 +213,33 @@ class Worker:
         self.ended = False  # the child sent its last message (or will send nothing more)
         self.exit_status: int | None = None
 
-    def take(self, key: str) -> tuple[str, str] | None:
-        """The page's halves, or None: make it in this process. Logs what the child logged making it;
-        raises what it raised."""
+    def take(self, key: str, wait: bool = False) -> tuple[str, str] | None:
+        """The page's halves, or None: make it in this process. A page the child has not sent yet is None
+        too, unless ``wait`` (the child is well ahead on an idle core; on a busy machine the build does not
+        stand idle for it). Logs what the child logged making the page; raises what it raised."""
         if key not in self.pending:
             return None
-        self.pending.discard(key)
         start = time.perf_counter()
-        while key not in self.ready and not self.ended:
+        while key not in self.ready and not self.ended and (wait or self._sent()):
             self._receive()
         self.waited += time.perf_counter() - start
+        self.pending.discard(key)
         message = self.ready.pop(key, None)
-        if not self.pending or self.ended:  # the child has nothing more to send: reaped now
+        if not self.pending or self.ended:  # nothing more to take, or to come: the child is reaped now
             self.close()
         if message is None:
             return None
         for record in message[-1]:
             logging.getLogger(record.name).handle(record)
         if message[0] == "error":
-            self.close()
             raise pickle.loads(message[2]) from WorkerTraceback(
                 f"in the worker process that lays out pages ahead (docarchive.prerender):\n{message[3]}")
         self.taken += message[2] is not None
         return message[2]
+
+    def _sent(self) -> bool:
+        """Whether the child has sent something not read yet (or has gone)."""
+        return bool(select.select([self.fd], [], [], 0)[0])
 
     def _receive(self) -> None:
         header = self._read(_HEADER.size)
@@ -243,11 +248,10 @@ class Worker:
             self.ended = True
             return
         for message in pickle.loads(data):
-            if message[0] == "end":
+            if message[0] != "page":  # "end", or "error": the child sends nothing after it
                 self.ended = True
-            else:
+            if message[0] != "end" and message[1] in self.pending:  # not made in the build meanwhile
                 self.ready[message[1]] = message
-                self.ended = self.ended or message[0] == "error"
 
     def _read(self, size: int) -> bytes | None:
         parts, left = [], size
@@ -260,15 +264,14 @@ class Worker:
         return b"".join(parts)
 
     def close(self, kill: bool = False) -> None:
-        """Wait for the child and close the pipe. With every page taken, the child is let finish (only its
-        last message is left); with pages left, or with ``kill``, it is killed first. Pages already received
-        can still be taken, unless ``kill``."""
+        """Wait for the child and close the pipe: killed first if it has not sent its last message (its last
+        pages come with it), or if ``kill``. Pages already received can still be taken, unless ``kill``."""
         if kill:
             self.pending.clear()
             self.ready.clear()
         if self.exit_status is not None:
             return
-        while not kill and not self.pending and not self.ended:
+        while not kill and not self.ended and self._sent():
             self._receive()
         if not self.ended:
             try:
