@@ -318,3 +318,42 @@ def test_without_fork_the_site_is_the_same(mini_site, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert LAID_OUT not in proc.stderr
     assert tree_digest(tmp_path / "site") == tree_digest(mini_site.site)
+
+
+def in_process_build(root: Path, monkeypatch, command: str = "build", started: list | None = None) -> list:
+    """Build ``root`` in this process as ``mkdocs <command>`` would; the workers it started go in ``started``."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from docarchive import mkdocs_glue
+
+    started, start = [] if started is None else started, prerender.start
+    monkeypatch.setattr(prerender, "start", lambda jobs: started.append(start(jobs)) or started[-1])
+    monkeypatch.chdir(root)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        mkdocs_build.build(config, serve_url="http://127.0.0.1:8000/" if command == "serve" else None)
+    finally:
+        mkdocs_glue.hold_loaded(False)
+    return started
+
+
+def test_under_serve_no_worker_is_started(tmp_path, monkeypatch):
+    assert in_process_build(make_archive(tmp_path / "archive"), monkeypatch, "serve") == []
+    assert (tmp_path / "archive" / "site" / "stories" / "one" / "alpha" / "index.html").is_file()
+
+
+def test_a_build_that_fails_after_the_fork_kills_and_waits_for_the_worker(tmp_path, monkeypatch):
+    from docarchive import render
+
+    def failing(*args):  # at the first story page, laid out ahead or not: the worker has pages left to give
+        raise RuntimeError("the disk is full")
+    monkeypatch.setattr(render, "page_body", failing)
+    root = make_archive(tmp_path / "archive")
+    started: list = []
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        in_process_build(root, monkeypatch, started=started)
+    [worker] = started
+    assert worker is not None and worker.exit_status is not None and reaped(worker.pid)
+    assert prerender._RUNNING == set()

@@ -438,7 +438,7 @@ class ArchiveBuild:
         if self.worker is not None:  # waited for (every page taken, it has exited already)
             self.worker.close()
             log.info(f"Story pages laid out ahead in a worker process: {self.worker.taken} of {self.worker.keys}")
-            log.debug(f"docarchive: {self.worker.waited:.3f} s spent waiting for them")
+            log.debug(f"docarchive: {self.worker.waited:.3f} s spent receiving them")
         plugin = search_plugin(config)
         if self.preview is not None:
             self.preview.finish(Path(config.site_dir), plugin)

@@ -208,7 +208,7 @@ class Worker:
         self.keys = len(keys)
         self.pending = set(keys)  # laid out by the child, not yet taken
         self.taken = 0  # pages the build took laid out (not made again in the build)
-        self.waited = 0.0  # seconds the build waited for the child's pages
+        self.waited = 0.0  # seconds the build spent receiving the child's pages
         self.ready: dict[str, tuple] = {}
         self.ended = False  # the child sent its last message (or will send nothing more)
         self.exit_status: int | None = None
