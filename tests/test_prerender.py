@@ -1,5 +1,5 @@
-"""Story pages laid out ahead in a forked worker (docarchive.prerender): the same bytes as pages made in
-the build's own process, and every way back to those.
+"""Generated pages (the story pages' furniture...) laid out ahead in a forked worker (docarchive.prerender):
+the same bytes as pages made in the build's own process, and every way back to those.
 
 The worker's module is tested apart from MkDocs first (the splice, the body a template may only place, the
 child's errors, log records, death and reaping); then real builds: the fixture archive's two editions and
@@ -27,7 +27,7 @@ from support import REPO, build_editions, make_archive, run_mkdocs, tree_digest
 from docarchive import prerender
 
 THEME = REPO / "hooks" / "docarchive" / "theme"
-LAID_OUT = "Story pages laid out ahead in a worker process: "
+LAID_OUT = "Pages laid out ahead in a worker process: "
 
 
 def template(source: str) -> jinja2.Template:
@@ -243,7 +243,7 @@ def test_the_fixture_editions_are_the_same_without_the_worker(editions, tmp_path
 
 def test_the_real_archive_is_the_same_without_the_worker(real_editions, tmp_path):
     taken, total = laid_out(real_editions.outputs["site"])
-    assert taken == total >= 30  # every story of the English edition
+    assert taken == total >= 30  # every generated page of the English edition (31 stories and more)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DOCARCHIVE_PRERENDER": "0"}
     site = tmp_path / "site"
     for config, folder in (("mkdocs.yml", site), ("mkdocs-zh.yml", site / "zh")):
@@ -281,7 +281,8 @@ def test_a_story_template_that_uses_the_body_otherwise_has_those_pages_made_in_t
     root = archive_with_story_template(tmp_path / "archive", ODD_BODY)
     build = run_mkdocs(root)
     assert build.returncode == 0, build.output
-    assert laid_out(build.output) == (3, 6)  # alpha, beta and gamma made in the build
+    taken, total = laid_out(build.output)
+    assert total > 6 and taken == total - 3  # alpha, beta and gamma made in the build
     alpha = build.html("stories/one/alpha/index.html")
     assert alpha.count('class="da-prose"') == 1 and "<div hidden>" in alpha
     assert "printed edition" in build.html("stories/one/beta/index.html")

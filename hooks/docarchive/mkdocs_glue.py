@@ -207,17 +207,18 @@ class ArchiveBuild:
         return files
 
     def start_worker(self, files: Files) -> None:
-        """On a cold build, every page's URL now known: a forked process lays the story pages out while MkDocs
-        converts their Markdown here (prerender.py). Not under serve; DOCARCHIVE_PRERENDER=0 turns it off, and
-        =wait makes the build wait for every page the worker has not sent yet (the tests count them)."""
+        """On a cold build, every page's URL now known: a forked process lays the generated pages out (their
+        template, the story pages' furniture) while MkDocs converts their Markdown here (prerender.py). Not under
+        serve; DOCARCHIVE_PRERENDER=0 turns it off, and =wait makes the build wait for every page the worker
+        has not sent yet (the tests count them)."""
         mode = os.environ.get("DOCARCHIVE_PRERENDER", "")
         if self.command != "build" or self.preview is not None or mode == "0":
             return
         self.worker_waits = mode == "wait"
-        stories = [(f.src_uri, "" if f.url in (".", "./") else f.url) for f in files.documentation_pages()  # Page.url
-                   if getattr(self.specs.get(f.src_uri), "kind", None) == "story"]
+        laid_out = [(f.src_uri, "" if f.url in (".", "./") else f.url)  # Page.url
+                    for f in files.documentation_pages() if f.src_uri in self.specs]
         self.worker = prerender.start((uri, functools.partial(self.lay_out, self.specs[uri], url, files))
-                                      for uri, url in stories)
+                                      for uri, url in laid_out)
 
     def lay_out(self, spec: pages.PageSpec, page_url: str, files: Files, body) -> str:
         """In the worker: what page_content renders around the page's body, with ``body`` in its place."""
@@ -437,7 +438,7 @@ class ArchiveBuild:
         """Drop what readers never load, then check that no page fetches anything off the site."""
         if self.worker is not None:  # waited for (every page taken, it has exited already)
             self.worker.close()
-            log.info(f"Story pages laid out ahead in a worker process: {self.worker.taken} of {self.worker.keys}")
+            log.info(f"Pages laid out ahead in a worker process: {self.worker.taken} of {self.worker.keys}")
             log.debug(f"docarchive: {self.worker.waited:.3f} s spent receiving them")
         plugin = search_plugin(config)
         if self.preview is not None:

@@ -1,7 +1,7 @@
 """Pages laid out ahead, in a forked worker process, while the build goes on in this one.
 
-A story page is its template (``archive/story.html``: crumbs, photos, the "About this story" block,
-citation, pager) around the body that MkDocs' Markdown makes. Everything but the body is known
+A generated page is its template (``archive/story.html``, say: crumbs, photos, the "About this story"
+block, citation, pager) around the body that MkDocs' Markdown makes. Everything but the body is known
 once the archive is loaded and MkDocs' files have their URLs, long before MkDocs reaches the page.
 On a cold build (``mkdocs build``) a forked child renders each page's template with ``Body`` in the
 body's place and streams the two halves back over a pipe, in page order, a chunk at a time; the
@@ -14,13 +14,15 @@ is out of its sight: a template that makes the body Markup once, ``{% set b = bo
 places ``b`` and looks into it.)
 
 Not under ``mkdocs serve`` (its rebuilds record what each page reads: pagecache.ReadRecorder) and
-not where ``os.fork`` is missing. What the child logs while making a page is logged again here when
-the build takes that page (so ``--strict`` counts its warnings, in the order an in-process build
-logs them); an exception it raises is raised here when the build reaches that page, with the child's
-traceback as its cause. A child that dies without a word only costs the speed: the pages it did
-not send are made here. The child leaves with ``os._exit`` (no atexit handlers, no flushed copies of
-this process's buffers), and is always waited for (its CPU time is then counted with this process's
-children): when its last page is taken, when the build ends (``close``) or fails (``stop_all``).
+not where ``os.fork`` is missing. A page the child has not sent yet when the build reaches it is made
+in the build (a busy machine may keep the child waiting: the build does not wait for it). What the
+child logs while making a page is logged again here when the build takes that page (so ``--strict``
+counts its warnings, in the order an in-process build logs them); an exception it raises is raised
+here when the build reaches that page, with the child's traceback as its cause. A child that dies
+without a word only costs the speed: the pages it did not send are made here. The child leaves with
+``os._exit`` (no atexit handlers, no flushed copies of this process's buffers), and is always waited
+for (its CPU time is then counted with this process's children): when its last page is taken, when
+the build ends (``close``) or fails (``stop_all``).
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ def start(jobs: Iterable[tuple[str, Render]]) -> "Worker | None":
         finally:
             os._exit(status)
     os.close(write_fd)
+    os.set_blocking(read_fd, False)
     worker = Worker(pid, read_fd, [key for key, _ in jobs])
     _RUNNING.add(worker)
     return worker
@@ -210,18 +213,19 @@ class Worker:
         self.taken = 0  # pages the build took laid out (not made again in the build)
         self.waited = 0.0  # seconds the build spent receiving the child's pages
         self.ready: dict[str, tuple] = {}
+        self.buffer = bytearray()  # what the child has sent of its next messages
         self.ended = False  # the child sent its last message (or will send nothing more)
         self.exit_status: int | None = None
 
     def take(self, key: str, wait: bool = False) -> tuple[str, str] | None:
-        """The page's halves, or None: make it in this process. A page the child has not sent yet is None
-        too, unless ``wait`` (the child is well ahead on an idle core; on a busy machine the build does not
-        stand idle for it). Logs what the child logged making the page; raises what it raised."""
+        """The page's halves, or None: make it in this process. A page the child has not sent yet, whole, is
+        None too, unless ``wait`` (the child is well ahead on an idle core; on a busy machine the build does
+        not stand idle for it). Logs what the child logged making the page; raises what it raised."""
         if key not in self.pending:
             return None
         start = time.perf_counter()
-        while key not in self.ready and not self.ended and (wait or self._sent()):
-            self._receive()
+        while key not in self.ready and not self.ended and self._receive(wait):
+            pass
         self.waited += time.perf_counter() - start
         self.pending.discard(key)
         message = self.ready.pop(key, None)
@@ -237,31 +241,32 @@ class Worker:
         self.taken += message[2] is not None
         return message[2]
 
-    def _sent(self) -> bool:
-        """Whether the child has sent something not read yet (or has gone)."""
-        return bool(select.select([self.fd], [], [], 0)[0])
-
-    def _receive(self) -> None:
-        header = self._read(_HEADER.size)
-        data = self._read(_HEADER.unpack(header)[0]) if header is not None else None
-        if data is None:  # the child is gone without its last message: the rest is made here
+    def _receive(self, wait: bool) -> bool:
+        """Read what the child has sent (with ``wait``, once something is there) and take in each whole
+        message; False when there was nothing to read. The pipe does not block: a message half written
+        by a child the machine keeps waiting never holds the build up."""
+        if wait:
+            select.select([self.fd], [], [])
+        try:
+            data = os.read(self.fd, 1 << 20)
+        except BlockingIOError:
+            return False
+        if not data:  # the child is gone, with or without its last message: the rest is made here
             self.ended = True
-            return
-        for message in pickle.loads(data):
-            if message[0] != "page":  # "end", or "error": the child sends nothing after it
-                self.ended = True
-            if message[0] != "end" and message[1] in self.pending:  # not made in the build meanwhile
-                self.ready[message[1]] = message
-
-    def _read(self, size: int) -> bytes | None:
-        parts, left = [], size
-        while left:
-            part = os.read(self.fd, min(left, 1 << 20))
-            if not part:
-                return None
-            parts.append(part)
-            left -= len(part)
-        return b"".join(parts)
+            return False
+        self.buffer += data
+        while len(self.buffer) >= _HEADER.size:
+            end = _HEADER.size + _HEADER.unpack_from(self.buffer)[0]
+            if len(self.buffer) < end:
+                break
+            chunk = pickle.loads(self.buffer[_HEADER.size:end])
+            del self.buffer[:end]
+            for message in chunk:
+                if message[0] != "page":  # "end", or "error": the child sends nothing after it
+                    self.ended = True
+                if message[0] != "end" and message[1] in self.pending:  # not made in the build meanwhile
+                    self.ready[message[1]] = message
+        return True
 
     def close(self, kill: bool = False) -> None:
         """Wait for the child and close the pipe: killed first if it has not sent its last message (its last
@@ -271,8 +276,8 @@ class Worker:
             self.ready.clear()
         if self.exit_status is not None:
             return
-        while not kill and not self.ended and self._sent():
-            self._receive()
+        while not kill and not self.ended and self._receive(False):
+            pass
         if not self.ended:
             try:
                 os.kill(self.pid, signal.SIGKILL)
