@@ -30,6 +30,7 @@ from __future__ import annotations
 import atexit
 import gc
 import logging
+import mmap
 import os
 import pickle
 import secrets
@@ -109,24 +110,28 @@ def start(jobs: Iterable[tuple[str, Render]]) -> "Worker | None":
     if not jobs or not available():
         return None
     marker = f"<!--docarchive:body:{secrets.token_hex(16)}-->"
+    # One byte a page, shared by both processes: set by the build for each page it makes itself, which the
+    # child then skips (behind the build, it catches up instead of making pages no one will take).
+    claimed = mmap.mmap(-1, len(jobs))
     read_fd, write_fd = os.pipe()  # not inherited by anything either process starts
     _grow_pipe(write_fd)
     try:
         pid = os.fork()
     except OSError:
         os.close(read_fd), os.close(write_fd)
+        claimed.close()
         return None
     if pid == 0:  # the child: never returns
         status = 1
         try:
             os.close(read_fd)
-            _child(jobs, marker, write_fd)
+            _child(jobs, marker, write_fd, claimed)
             status = 0
         finally:
             os._exit(status)
     os.close(write_fd)
     os.set_blocking(read_fd, False)
-    worker = Worker(pid, read_fd, [key for key, _ in jobs])
+    worker = Worker(pid, read_fd, [key for key, _ in jobs], claimed)
     _RUNNING.add(worker)
     return worker
 
@@ -143,7 +148,7 @@ def _grow_pipe(fd: int) -> None:
 # ---------------------------------------------------------------- the child
 
 
-def _child(jobs: list[tuple[str, Render]], marker: str, fd: int) -> None:
+def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # a ^C ends it at once; the build deals with its own
     gc.freeze()  # the collector leaves the inherited objects alone: their pages stay shared with the build
     records: list[logging.LogRecord] = []
@@ -154,6 +159,8 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int) -> None:
     logging.Logger.callHandlers = keep
     chunk: list[tuple] = []
     for number, (key, render) in enumerate(jobs, 1):
+        if claimed[number - 1]:
+            continue
         try:
             halves = lay_out(render, marker)
         except Exception as exc:  # noqa: BLE001 - any failure is the build's, reported there
@@ -206,9 +213,10 @@ class WorkerTraceback(Exception):
 
 
 class Worker:
-    def __init__(self, pid: int, fd: int, keys: list[str]):
-        self.pid, self.fd = pid, fd
+    def __init__(self, pid: int, fd: int, keys: list[str], claimed: mmap.mmap):
+        self.pid, self.fd, self.claimed = pid, fd, claimed
         self.keys = len(keys)
+        self.index = {key: number for number, key in enumerate(keys)}
         self.pending = set(keys)  # laid out by the child, not yet taken
         self.taken = 0  # pages the build took laid out (not made again in the build)
         self.waited = 0.0  # seconds the build spent receiving the child's pages
@@ -229,6 +237,8 @@ class Worker:
         self.waited += time.perf_counter() - start
         self.pending.discard(key)
         message = self.ready.pop(key, None)
+        if message is None and not self.claimed.closed:
+            self.claimed[self.index[key]] = 1  # made here: the child need not make it
         if not self.pending or self.ended:  # nothing more to take, or to come: the child is reaped now
             self.close()
         if message is None:
@@ -284,6 +294,7 @@ class Worker:
             except ProcessLookupError:
                 pass
         os.close(self.fd)
+        self.claimed.close()
         _, status = os.waitpid(self.pid, 0)
         self.exit_status = os.waitstatus_to_exitcode(status)
         self.ended = True
