@@ -30,6 +30,15 @@ THEME = REPO / "hooks" / "docarchive" / "theme"
 LAID_OUT = "Pages laid out ahead in a worker process: "
 
 
+_ALONE = prerender._alone
+
+
+@pytest.fixture(autouse=True)
+def single_threaded(monkeypatch):
+    """The test run may have threads of its own (a server, the browser's): the jobs here take no lock."""
+    monkeypatch.setattr(prerender, "_alone", lambda: True)
+
+
 def template(source: str) -> jinja2.Template:
     return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(source)
 
@@ -207,6 +216,20 @@ def test_a_failed_build_kills_and_waits_for_the_worker():
 def test_without_fork_nothing_is_laid_out_ahead(monkeypatch):
     monkeypatch.delattr(os, "fork")
     assert prerender.start([("a.md", page_job(1))]) is None
+
+
+def test_beside_another_thread_nothing_is_laid_out_ahead(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(prerender, "_alone", _ALONE)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert prerender.start([("a.md", page_job(1))]) is None
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_the_stand_in_body_refuses_to_be_read():

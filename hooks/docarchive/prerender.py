@@ -13,8 +13,8 @@ the body, or places it other than exactly once, has its pages made in this proce
 is out of its sight: a template that makes the body Markup once, ``{% set b = body|safe %}``, then both
 places ``b`` and looks into it.)
 
-Not under ``mkdocs serve`` (its rebuilds record what each page reads: pagecache.ReadRecorder) and
-not where ``os.fork`` is missing. A page the child has not sent yet when the build reaches it is made
+Not under ``mkdocs serve`` (its rebuilds record what each page reads: pagecache.ReadRecorder), not
+where ``os.fork`` is missing, nor beside another thread (forking a threaded process can deadlock). A page the child has not sent yet when the build reaches it is made
 in the build (a busy machine may keep the child waiting: the build does not wait for it). What the
 child logs while making a page is logged again here when the build takes that page (so ``--strict``
 counts its warnings, in the order an in-process build logs them); an exception it raises is raised
@@ -37,6 +37,7 @@ import secrets
 import select
 import signal
 import struct
+import threading
 import time
 import traceback
 from typing import Callable, Iterable
@@ -86,7 +87,12 @@ class Body:
 
 
 def available() -> bool:
-    return hasattr(os, "fork") and hasattr(os, "waitpid")
+    return hasattr(os, "fork") and hasattr(os, "waitpid") and _alone()
+
+
+def _alone() -> bool:
+    """No other thread (a plugin's, say): one could hold a lock that the forked child would wait for forever."""
+    return threading.active_count() == 1
 
 
 def lay_out(render: Render, marker: str) -> tuple[str, str] | None:
