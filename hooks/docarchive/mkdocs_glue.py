@@ -129,7 +129,7 @@ class ArchiveBuild:
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
         self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
-        self.worker: prerender.Worker | None = None  # lays the story pages out ahead (start_worker)
+        self.worker: prerender.Worker | None = None  # lays the generated pages out ahead (start_worker)
         self.worker_waits = False
 
     # -- events ---------------------------------------------------------------
@@ -341,8 +341,8 @@ class ArchiveBuild:
             page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
         if spec.kind == "browse":  # main.html loads the browse script on this page only
             page.meta["da_browse"] = True
-        halves = self.worker.take(spec.src_uri, self.worker_waits) if self.worker is not None else None  # laid out ahead
-        if halves is not None:
+        halves = self.worker.take(spec.src_uri, self.worker_waits) if self.worker is not None else None
+        if halves is not None:  # laid out ahead (prerender.py): the body goes in its place
             content = halves[0] + render.page_body(spec, html, link, self.loc, self.alternates(page.url)) + halves[1]
         else:
             content = render.render_page(self.env, spec, archive, html, link, self.media,

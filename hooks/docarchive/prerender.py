@@ -13,16 +13,16 @@ the body, or places it other than exactly once, has its pages made in this proce
 is out of its sight: a template that makes the body Markup once, ``{% set b = body|safe %}``, then both
 places ``b`` and looks into it.)
 
-Not under ``mkdocs serve`` (its rebuilds record what each page reads: pagecache.ReadRecorder), not
-where ``os.fork`` is missing, nor beside another thread (forking a threaded process can deadlock). A page the child has not sent yet when the build reaches it is made
-in the build (a busy machine may keep the child waiting: the build does not wait for it). What the
-child logs while making a page is logged again here when the build takes that page (so ``--strict``
-counts its warnings, in the order an in-process build logs them); an exception it raises is raised
-here when the build reaches that page, with the child's traceback as its cause. A child that dies
-without a word only costs the speed: the pages it did not send are made here. The child leaves with
-``os._exit`` (no atexit handlers, no flushed copies of this process's buffers), and is always waited
-for (its CPU time is then counted with this process's children): when its last page is taken, when
-the build ends (``close``) or fails (``stop_all``).
+Not under ``mkdocs serve`` (its rebuilds record what each page reads: pagecache.ReadRecorder), not where
+``os.fork`` is missing, nor beside another thread (forking a threaded process can deadlock). A page the
+child has not sent yet when the build reaches it is made in the build (a busy machine may keep the child
+waiting: the build does not wait for it). What the child logs while making a page is logged again here
+when the build takes that page (so ``--strict`` counts its warnings, in the order an in-process build
+logs them); an exception it raises is raised here when the build reaches that page, with the child's
+traceback as its cause. A child that dies without a word only costs the speed: the pages it did not send
+are made here. The child leaves with ``os._exit`` (no atexit handlers, no flushed copies of this
+process's buffers), and is always waited for (its CPU time is then counted with this process's
+children): when its last page is taken, when the build ends (``close``) or fails (``stop_all``).
 """
 
 from __future__ import annotations

@@ -233,7 +233,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
 def page_body(spec: PageSpec, body_html: str, link: Linker, loc: Localizer, editions: list | None = None) -> str:
     """The rendered Markdown as the page's template places it: under its "not yet translated" note if the
     page stands in for its translation; a story's with its first mentions linked and its notes set apart.
-    (prerender.py lays a story page out ahead with a stand-in body, then puts this in its place.)"""
+    (prerender.py lays a page out ahead with a stand-in body; this then goes in its place.)"""
     if spec.fallback:
         body_html = fallback_block(body_html, loc.gettext("Not yet translated: the English original follows."),
                                    next((e["hreflang"] for e in editions or () if e["current"]), loc.lang))
