@@ -96,13 +96,15 @@ def script_text(data: dict) -> Markup:
 
 
 def make_env(template_dirs, lang: str = "en"):
-    """render.make_env with jinja2.ext's own ``_`` (an alias that looks ``gettext`` up) and ``gettext``, and
-    list rows made every time (``rows``)."""
+    """render.make_env with jinja2.ext's own ``_`` (an alias that looks ``gettext`` up) and ``gettext``, list
+    rows made every time (``rows``), and Jinja's own template context (its ``call``, not render.CallingContext's)."""
     import jinja2.ext
+    import jinja2.runtime
 
     from docarchive import messages
     RAN["make_env"] += 1
     env = TODAY["make_env"](template_dirs, lang)
+    env.context_class = jinja2.runtime.Context
     gettext = messages.gettext(lang)
     env.install_gettext_callables(gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
     env.globals["_"] = jinja2.ext._gettext_alias

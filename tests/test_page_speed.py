@@ -5,7 +5,7 @@ and each faster path gives what the slower one gives on the cases the archive do
 What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML as nh3 spells it; a story's
 first mentions are looked for only under the names the page holds, with a pattern the regex engine skips
 through; a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing
-to fill in is made once; the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
+to fill in is made once; a template's calls take a shorter way (render.CallingContext); the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
 in Files' dict first; a story's card is made once per build and reused by every list whose link to it is
 the same (render.Rows); the generated files (the citations' downloads, the data package) are made and
 written by mkdocs_glue.GeneratedFile, their JSON by jsontext.
@@ -324,3 +324,110 @@ def test_an_archives_own_macros_are_made_every_time(tmp_path):
     assert not rows.keep
     rows(card, [ENTITIES[0]], lambda e: "x/"), rows(card, [ENTITIES[0]], lambda e: "x/")
     assert len(card.made) == 2
+
+
+def _calls_env(context_class):
+    """An environment as render.make_env makes it, with the given template context, and callables of every kind."""
+    import jinja2
+
+    env = render.make_env([THEME])
+    env.context_class = context_class
+
+    def plain(*args, **kwargs):
+        return repr((args, sorted(kwargs.items())))
+
+    @jinja2.pass_context
+    def seen(context, name):  # what the context holds where it is called: loop and block variables too
+        return repr(context.get(name, "none"))
+
+    @jinja2.pass_eval_context
+    def escaping(eval_ctx):
+        return str(eval_ctx.autoescape)
+
+    @jinja2.pass_environment
+    def environment(env):
+        return type(env).__name__
+
+    def stop(*args):
+        raise StopIteration
+
+    class Thing:
+        def method(self, x):
+            return f"method {x}"
+
+        @jinja2.pass_context
+        def with_context(self, context, name):
+            return repr(context.get(name, "none"))
+
+    class CallableWithContext:
+        @jinja2.pass_context
+        def __call__(self, context, name):
+            return repr(context.get(name, "none"))
+
+    env.filters["stop"] = stop
+    env.globals.update(plain=plain, seen=seen, escaping=escaping, environment=environment, stop=stop,
+                       thing=Thing(), callable_with_context=CallableWithContext(), words={"a": "b"},
+                       link=render.Linker(lambda uri: f"../{uri}"), markup=Markup("<b>bold</b>"))
+    return env
+
+
+CALL_MACROS = """
+{%- macro none_() %}[none]{% endmacro %}
+{%- macro one(a) %}[{{ a }}]{% endmacro %}
+{%- macro defaults(a, b=2, c="<c>") %}[{{ a }} {{ b }} {{ c }}]{% endmacro %}
+{%- macro nested(x) %}({{ one(x) }}{{ defaults(x) }}{{ link(x) }}){% endmacro %}
+{%- macro with_caller(a) %}<{{ caller(a) }}>{% endmacro %}
+{%- macro named_caller(a, caller=none) %}<{{ caller(a) }}>{% endmacro %}
+{%- macro rest() %}{{ varargs }}{{ kwargs }}{% endmacro %}
+{%- macro stops() %}{{ 1|stop }}{% endmacro %}
+{%- macro sees(name) %}{{ seen(name) }}{% endmacro %}
+"""
+CALL_CASES = [
+    "{{ plain() }} {{ plain(1, 'x') }} {{ plain(a=1) }} {{ plain(1, *[2, 3], **{'k': 'v'}) }}",
+    "{% for x in [1, 2] %}{% set y = x * 2 %}{{ seen('y') }} {{ seen('x') }} {{ plain(x) }}{% endfor %}",
+    "{% set outer = 'o' %}{{ seen('outer') }}{% for x in [1] %}{{ seen('outer') }}{% endfor %}",
+    "{% block b %}{% set z = 3 %}{{ seen('z') }}{% endblock %}",
+    "{{ escaping() }}{% autoescape false %}{{ escaping() }}{{ none_() }}{{ one('<i>') }}{% endautoescape %}",
+    "{{ environment() }} {{ thing.method(1) }} {% for x in [1] %}{% set w = 1 %}{{ thing.with_context('w') }}{% endfor %}",
+    "{% for x in [1] %}{% set w = 2 %}{{ callable_with_context('w') }}{% endfor %}",
+    "{{ '-'.join(['a', 'b']) }} {{ words.get('a') }} {{ range(3)|list }} {{ dict(a=1) }} {{ markup }}",
+    "{{ stop() is undefined }} {{ stops() is undefined }}",
+    "{{ none_() }}{{ one('<x>') }}{{ one(markup) }}{{ defaults(1) }}{{ defaults(1, 3) }}{{ defaults(1, c=5) }}",
+    "{{ defaults(a=1) }}{{ defaults(1, 2, 3) }}{{ nested('index.md') }}{{ rest(1, 2, k=3) }}{{ rest() }}",
+    "{% call(v) with_caller(1) %}called {{ v }}{% endcall %}{% call(v) named_caller(2) %}c{{ v }}{% endcall %}",
+    "{% for x in ['a', 'b'] %}{% set y = x %}{{ one(x) }}{{ sees('y') }}{% endfor %}",
+    "{{ link('index.md') }} {{ link('data/x.csv') }} {{ rows(one, ['a', 'b'], link) }}",
+    "{{ nothing() }}",
+    "{{ one(1, 2) }}",
+    "{{ one(b=1) }}",
+    "{{ with_caller(1) }}",
+    "{{ plain(nothing) }}",
+]
+
+
+@pytest.mark.parametrize("source", CALL_CASES)
+def test_the_shorter_call_calls_as_jinjas_own(source):
+    import jinja2.runtime
+
+    def outcome(context_class):
+        template = _calls_env(context_class).from_string(CALL_MACROS + source)
+        try:
+            return template.render()
+        except Exception as error:  # the same error, with the same message
+            return type(error), str(error)
+
+    assert outcome(render.CallingContext) == outcome(jinja2.runtime.Context)
+
+
+def test_the_shorter_call_is_taken_for_functions_macros_and_links(monkeypatch):
+    import jinja2.runtime
+
+    long_way: list = []
+    jinjas = jinja2.runtime.Context.call
+    monkeypatch.setattr(jinja2.runtime.Context, "call", lambda *a, **k: long_way.append(a[1]) or jinjas(*a, **k))
+    env = _calls_env(render.CallingContext)
+    out = env.from_string(CALL_MACROS + "{% for x in [1] %}{{ plain(x) }}{{ one(x) }}{{ defaults(x) }}{{ seen('x') }}"
+                          "{{ thing.method(x) }}{{ link('a') }}{{ '-'.join('ab') }}{% endfor %}").render()
+    assert out == "((1,), [])[1][1 2 &lt;c&gt;]&#39;none&#39;method 1../aa-b" and long_way == []
+    env.from_string(CALL_MACROS + "{{ defaults(1, c=2) }}{{ range(1) }}").render()  # keywords, a class: Jinja's way
+    assert len(long_way) == 2
