@@ -2,7 +2,8 @@
 editions, built with today's code and with the code as it was (tests/slow_paths.py), is the same site;
 and each faster path gives what the slower one gives on the cases the archive does not reach.
 
-What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML as nh3 spells it; a story's
+What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML as nh3 spells it, and its
+first when the HTML is of the plain shape html.parser is read in at a glance, with nothing refused; a story's
 first mentions are looked for only under the names the page holds, with a pattern the regex engine skips
 through; a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing
 to fill in is made once; a template's calls take a shorter way (render.CallingContext); the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
@@ -20,6 +21,7 @@ import os
 import subprocess
 import sys
 import types
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -431,3 +433,55 @@ def test_the_shorter_call_is_taken_for_functions_macros_and_links(monkeypatch):
     assert out == "((1,), [])[1][1 2 &lt;c&gt;]&#39;none&#39;method 1../aa-b" and long_way == []
     env.from_string(CALL_MACROS + "{{ defaults(1, c=2) }}{{ range(1) }}").render()  # keywords, a class: Jinja's way
     assert len(long_way) == 2
+
+
+class _StartTags(HTMLParser):
+    """html.parser's own reading of a fragment's start tags: name, and (attribute, value) pairs as it gives them."""
+
+    def __init__(self, fragment: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+
+ATTRIBUTE_CASES = [
+    '<p title="a b=c" lang=zh-Hans id="">x</p>', "<p hidden>x</p>", '<a href=x/y/>z</a>', "<br a=b/>",
+    '<a href="&#106;avascript:x">x</a>', '<a href="&amp;#106;avascript:x">x</a>', '<a href="java&#x09;script:x">x</a>',
+    '<a href="HTTPS://e.org/">x</a>', '<a href=" mailto:x@y">x</a>', '<a href="ftp://e.org/">x</a>',
+    '<a href="#fn:1" class="footnote-ref">1</a>', '<p title="&lt;hr /&gt;">x</p><hr />', '<p title="x>y">z</p>',
+    '<p title="a"title="b">x</p>', '<p title="a" title="b">x</p>', "<p\ttitle='single'>x</p>", "<p\x0btitle=x>y</p>",
+    '<p\xa0title="x">y</p>', '<p title="x"\xa0>y</p>', '<p TITLE="x">y</p>', '<P>x</P>', '<p title=a=b>x</p>',
+    '<p data-x="1">x</p>', '<img src="x.jpg" alt="" width=3 height="2" loading=lazy>', '<img src="javascript:x">',
+    '<img src="//e.org/x.png" alt="x">', '<time datetime="2010-01">x</time>', '<time data-x="2010">x</time>',
+    '<script src="x"></script>', "<style>p{}</style>", '<p>a < b</p>', '<p title="a &quot;b&quot;">x</p>',
+    '<ol start="2" reversed type=a><li value=3>x</li></ol>', '<td colspan="2">x</td>', "<p>x</p >", "<p>x</ p>",
+    '<a href="x" onclick="y">z</a>', '<span lang="zh-Hans">临夏</span>', '<p title="临夏 &amp; 厦门">x</p>',
+]
+GLANCE_CASES = FRAGMENTS + ATTRIBUTE_CASES + [p.format(r, r) for p in PLACES for r in REFERENCES]
+
+
+@pytest.mark.parametrize("fragment", GLANCE_CASES, ids=range(len(GLANCE_CASES)))
+def test_the_walk_at_a_glance_reads_the_start_tags_as_html_parser_does(fragment):
+    tags = sanitize.plain_start_tags(fragment)
+    if tags is not None:
+        assert tags == _StartTags(fragment).tags
+    assert sanitize.refused(fragment) == slow_paths.refused(fragment)
+
+
+def test_the_glance_reads_markdowns_pages_and_leaves_the_rest_to_the_walk():
+    read = [f for f in GLANCE_CASES if sanitize.plain_start_tags(f) is not None]
+    assert len(read) > 100 and len(GLANCE_CASES) - len(read) > 100  # both ways are tried
+    refused_at_a_glance = [f for f in ATTRIBUTE_CASES if sanitize.plain_start_tags(f) is not None and
+                           sanitize._glance(f) is None]
+    assert '<a href="&#106;avascript:x">x</a>' in refused_at_a_glance and '<p data-x="1">x</p>' in refused_at_a_glance
+    converter = site_markdown()
+    pages = [converter.reset().convert(p.read_text(encoding="utf-8").split("\n---\n", 1)[-1])
+             for p in sorted((REPO / "stories").rglob("*.md"))]
+    assert all(sanitize._glance(html) is not None for html in pages)
