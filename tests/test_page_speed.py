@@ -3,11 +3,11 @@ editions, built with today's code and with the code as it was (tests/slow_paths.
 and each faster path gives what the slower one gives on the cases the archive does not reach.
 
 What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML as nh3 spells it, and its
-first when the HTML is of the plain shape html.parser is read in at a glance, with nothing refused; a story's
-first mentions are looked for only under the names the page holds, with a pattern the regex engine skips
-through; a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing
-to fill in is made once; a template's calls take a shorter way (render.CallingContext); the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
-in Files' dict first; a story's card is made once per build and reused by every list whose link to it is
+first too when the HTML is of a plain shape, read at a glance, with nothing in it refused; a story's first
+mentions are looked for only under the names the page holds, with a pattern the regex engine skips through;
+a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing to fill
+in is made once; a template's calls take a shorter way (render.CallingContext); the JSON-LD is written by
+linkeddata.indented_json; publication URLs are looked up in Files' dict first; a story's card is made once per build and reused by every list whose link to it is
 the same (render.Rows); the generated files (the citations' downloads, the data package) are made and
 written by mkdocs_glue.GeneratedFile, their JSON by jsontext.
 """
