@@ -88,6 +88,17 @@ class Linker:
         return f"{url}#{anchor}" if anchor else url
 
 
+class RelativeUrls:
+    """render.RelativeUrls: MkDocs' get_relative_url asked for every link of every page."""
+
+    def __init__(self, relative_url: Callable[[str, str], str]):
+        self._relative_url = relative_url
+
+    def from_page(self, page_url: str) -> Callable[[str], str]:
+        RAN["relative_urls"] += 1
+        return lambda url: self._relative_url(url, page_url)
+
+
 def script_text(data: dict) -> Markup:
     """linkeddata.script_text: the standard library's indented encoder."""
     RAN["script_text"] += 1
@@ -140,6 +151,7 @@ def install() -> None:
     sanitize.refused = refused
     render.link_first_mentions = link_first_mentions
     render.Linker = Linker
+    render.RelativeUrls = RelativeUrls
     render.make_env = make_env
     linkeddata.script_text = script_text
     mkdocs_glue.GeneratedFile = GeneratedFile

@@ -5,11 +5,13 @@ and each faster path gives what the slower one gives on the cases the archive do
 What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML as nh3 spells it, and its
 first too when the HTML is of a plain shape, read at a glance, with nothing in it refused; a story's first
 mentions are looked for only under the names the page holds, with a pattern the regex engine skips through;
-a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing to fill
-in is made once; a template's calls take a shorter way (render.CallingContext); the JSON-LD is written by
-linkeddata.indented_json; publication URLs are looked up in Files' dict first; a story's card is made once per build and reused by every list whose link to it is
-the same (render.Rows); the generated files (the citations' downloads, the data package) are made and
-written by mkdocs_glue.GeneratedFile, their JSON by jsontext.
+a page works out each link once, and a build each relative URL that is the same from every page as deep
+(render.RelativeUrls); ``_()`` goes straight to the catalogue, and a message with nothing to fill in is made
+once; a template's calls take a shorter way (render.CallingContext); the JSON-LD is written by
+linkeddata.indented_json; publication URLs are looked up in Files' dict first; a story's card is made once
+per build and reused by every list whose link to it is the same (render.Rows); the generated files (the
+citations' downloads, the data package) are made and written by mkdocs_glue.GeneratedFile, their JSON by
+jsontext.
 """
 
 from __future__ import annotations
@@ -51,8 +53,9 @@ def test_the_real_archive_is_the_same_site_built_the_old_way(real_editions, tmp_
         ran = slow_build(config, folder)
         # The old paths really built these pages: every one of them ran, many times.
         assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env", "rows",
-                            "copy_file", "dumps"}, ran
-        assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text", "copy_file", "dumps")) >= 10, ran
+                            "copy_file", "dumps", "relative_urls"}, ran
+        assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text", "copy_file", "dumps",
+                                    "relative_urls")) >= 10, ran
     fast, old = tree_digest(real_editions.site), tree_digest(slow)
     assert sorted(fast) == sorted(old)
     assert [name for name in fast if fast[name] != old[name]] == []
@@ -485,3 +488,22 @@ def test_the_glance_reads_markdowns_pages_and_leaves_the_rest_to_the_walk():
     pages = [converter.reset().convert(p.read_text(encoding="utf-8").split("\n---\n", 1)[-1])
              for p in sorted((REPO / "stories").rglob("*.md"))]
     assert all(sanitize._glance(html) is not None for html in pages)
+
+
+URLS = ["", ".", "./", "/", "a", "a/", "a/b", "a/b/", "a/b.html", "a/./b/", "a/../b/", "../x/", "a//b/", "x.y/",
+        "stories/", "stories/one/", "stories/one/bench-1/", "stories/one/bench-10/", "stories/one/bench-1/x.bib",
+        "stories/two/bench-2/", "places/hezheng/", "cite/stories/one/bench-1.bib", "index.html", "sub/index.html",
+        "img.png", "a/b/c/d/", "%E4%B8%AD/", "a b/", "stories"]
+
+
+def test_a_relative_url_worked_out_once_per_build_is_mkdocs_own():
+    from mkdocs.utils import _norm_parts, get_relative_url
+
+    asked: list = []
+    urls = render.RelativeUrls(lambda url, page: asked.append((url, page)) or get_relative_url(url, page))
+    for _ in range(2):  # the second time round, from answers kept
+        for page in URLS:
+            from_page = urls.from_page(page)
+            assert [from_page(url) for url in URLS] == [get_relative_url(url, page) for url in URLS], page
+    assert len(asked) < len(URLS) ** 2 / 2  # most answers were kept
+    assert all(render._parts(path) == _norm_parts(path) for path in URLS)

@@ -10,6 +10,7 @@ them is shown as text, never run.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import types
 from collections import defaultdict
@@ -208,6 +209,47 @@ class Linker:
 
 
 _PLAIN_CALLABLES = frozenset({Linker, Rows})
+
+
+class RelativeUrls:
+    """``relative_url(url, page_url)`` (MkDocs' get_relative_url), each answer worked out once per build where
+    it does not depend on the page itself. From a page whose folder is n deep, a URL whose first folder is not
+    the page's (every story page's links to places, people, sources, the browse page, the citations' downloads)
+    is n times ``..`` and the URL: the same answer for every page n deep. Both paths are read as
+    get_relative_url reads them (``_parts``: a leading '/' added, posixpath.normpath, split at '/'; a page URL's
+    last part dropped when it holds a '.'); any other URL is asked of ``relative_url`` each time."""
+
+    def __init__(self, relative_url: Callable[[str, str], str]):
+        self._relative_url = relative_url
+        self._first: dict[str, str | None] = {}  # a URL's first part ("" when it has none)
+        self._made: dict[tuple[int, str], str] = {}  # (the page's depth, the URL): the answer
+
+    def from_page(self, page_url: str) -> Callable[[str], str]:
+        """The relative URL of each URL from the page at ``page_url``."""
+        dirname, _, basename = page_url.rpartition("/")
+        parts = _parts(dirname if "." in basename else page_url)
+        first, depth = (parts[0] if parts else ""), len(parts)
+        made, firsts, relative_url = self._made, self._first, self._relative_url
+
+        def relative(url: str) -> str:
+            top = firsts.get(url)
+            if top is None:
+                top = firsts[url] = next(iter(_parts(url)), "")
+            if top and top == first:  # in the page's own first folder: the answer depends on the page
+                return relative_url(url, page_url)
+            answer = made.get((depth, url))
+            if answer is None:
+                answer = made[depth, url] = relative_url(url, page_url)
+            return answer
+        return relative
+
+
+def _parts(path: str) -> list[str]:
+    """A path's parts as MkDocs' get_relative_url reads them (mkdocs.utils._norm_parts)."""
+    if not path.startswith("/"):
+        path = "/" + path
+    path = posixpath.normpath(path)[1:]
+    return path.split("/") if path else []
 
 
 # Elements whose text is never linked: links themselves, headings, code.
