@@ -79,43 +79,47 @@ class CallingContext(jinja2.runtime.Context):
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
         kind = type(__obj)
-        if kind is jinja2.runtime.Macro:
-            kwargs.pop("_loop_vars", None)
-            kwargs.pop("_block_vars", None)
+        if kind is _MACRO:
+            if kwargs:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
             missing = __obj._argument_count - len(args)  # each given as ``missing``: the macro puts its default
             if (kwargs or missing < 0 or __obj.caller or __obj.explicit_caller or __obj.catch_kwargs
                     or __obj.catch_varargs or __self.environment.is_async):
-                return jinja2.runtime.Context.call(__self, __obj, *args, **kwargs)
+                return _JINJAS_CALL(__self, __obj, *args, **kwargs)
             try:
-                made = __obj._func(*args, *(jinja2.runtime.missing,) * missing) if missing else __obj._func(*args)
+                made = __obj._func(*args, *(_MISSING,) * missing) if missing else __obj._func(*args)
             except StopIteration:
-                return __self.environment.undefined("value was undefined because a callable raised a"
-                                                    " StopIteration exception")
+                return __self.environment.undefined(_STOPPED)
             return Markup(made) if __self.eval_ctx.autoescape else made
-        if kind in _FUNCTIONS:
-            pass_arg = getattr(__obj, "jinja_pass_arg", None)
-        elif kind in _PLAIN_CALLABLES:
+        if kind in _PLAIN_CALLABLES:
             pass_arg = None
+        elif kind in _FUNCTIONS:
+            pass_arg = getattr(__obj, "jinja_pass_arg", None)
         else:
-            return jinja2.runtime.Context.call(__self, __obj, *args, **kwargs)
-        if pass_arg is _PassArg.context:  # from here on, as Jinja's own
-            if kwargs.get("_loop_vars"):
-                __self = __self.derived(kwargs["_loop_vars"])
-            if kwargs.get("_block_vars"):
-                __self = __self.derived(kwargs["_block_vars"])
-            args = (__self,) + args
-        elif pass_arg is _PassArg.eval_context:
-            args = (__self.eval_ctx,) + args
-        elif pass_arg is _PassArg.environment:
-            args = (__self.environment,) + args
+            return _JINJAS_CALL(__self, __obj, *args, **kwargs)
+        if pass_arg is not None:  # from here on, as Jinja's own
+            if pass_arg is _PassArg.context:
+                if kwargs.get("_loop_vars"):
+                    __self = __self.derived(kwargs["_loop_vars"])
+                if kwargs.get("_block_vars"):
+                    __self = __self.derived(kwargs["_block_vars"])
+                args = (__self,) + args
+            elif pass_arg is _PassArg.eval_context:
+                args = (__self.eval_ctx,) + args
+            elif pass_arg is _PassArg.environment:
+                args = (__self.environment,) + args
         if kwargs:
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
         try:
             return __obj(*args, **kwargs)
         except StopIteration:
-            return __self.environment.undefined("value was undefined because a callable raised a"
-                                                " StopIteration exception")
+            return __self.environment.undefined(_STOPPED)
+
+
+_MACRO, _MISSING, _JINJAS_CALL = jinja2.runtime.Macro, jinja2.runtime.missing, jinja2.runtime.Context.call
+_STOPPED = "value was undefined because a callable raised a StopIteration exception"  # Jinja's words
 
 
 def _engine_macros(env: jinja2.Environment) -> bool:
