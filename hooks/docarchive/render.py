@@ -75,7 +75,9 @@ class CallingContext(jinja2.runtime.Context):
     (Linker, Rows) not at all, and a macro given positional arguments only (the rest ``missing``, for its
     defaults) goes straight to its body, as ``Macro.__call__`` would once it had read them; anything else (a
     macro given keywords or a caller, a class, an undefined value) goes Jinja's own way. The same calls, the
-    same results (tests/test_page_speed.py); a story page's layout in two thirds of the time."""
+    same results (tests/test_page_speed.py); the 1,000 story pages of bench_build's archive laid out in 0.24 s
+    instead of 0.30 s (rendered alone, their links known), and in a build's story.html 0.40 s instead of 0.52 s
+    (with RelativeUrls)."""
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
         kind = type(__obj)
@@ -225,7 +227,7 @@ class RelativeUrls:
 
     def __init__(self, relative_url: Callable[[str, str], str]):
         self._relative_url = relative_url
-        self._first: dict[str, str | None] = {}  # a URL's first part ("" when it has none)
+        self._first: dict[str, str] = {}  # a URL's first part ("" when it has none)
         self._made: dict[tuple[int, str], str] = {}  # (the page's depth, the URL): the answer
 
     def from_page(self, page_url: str) -> Callable[[str], str]:

@@ -21,7 +21,8 @@ Speed: a story body with no sign of markup (``needs_html_check``) is not
 rendered at all, and a build keeps each body's verdict in its cache folder
 (``verdicts_kept_in``), so an unchanged body is not rendered again. The second
 walk is skipped when nh3 keeps the HTML as nh3 spells it (``nh3_spelling``),
-and nh3's cleaner is made once per allowlist (``_cleaner``).
+the first too when the HTML is of a plain shape with nothing in it to refuse
+(``_glance``), and nh3's cleaner is made once per allowlist (``_cleaner``).
 """
 
 from __future__ import annotations
