@@ -129,6 +129,7 @@ class ArchiveBuild:
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
         self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
+        self.relative_urls = render.RelativeUrls(get_relative_url)  # the pages' links, each worked out once
         self.worker: prerender.Worker | None = None  # lays the generated pages out ahead (start_worker)
         self.worker_waits = False
 
@@ -222,7 +223,7 @@ class ArchiveBuild:
 
     def lay_out(self, spec: pages.PageSpec, page_url: str, files: Files, body) -> str:
         """In the worker: what page_content renders around the page's body, with ``body`` in its place."""
-        link = render.Linker(_relative(files, page_url))
+        link = render.Linker(_relative(files, self.relative_urls.from_page(page_url)))
         return render.render_template(self.env, spec, self.archive, body, link, self.media, self.loc,
                                       self.alternates(page_url), self.cites, site_name=self.site_name)
 
@@ -333,7 +334,7 @@ class ArchiveBuild:
         if photo is not None and photo.id in self.media:  # main.html: og:image, when the site has an address
             page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
         self._files = files  # the build's files, with their nav pages (mark_stage)
-        link = render.Linker(_relative(files, page.url))
+        link = render.Linker(_relative(files, self.relative_urls.from_page(page.url)))
         # Under make serve, what the page reads of the archive is recorded for the next save (pagecache).
         archive = self.archive if self.preview is None else pagecache.ReadRecorder(self.archive, spec.obj)
         jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(archive, self.publication, link, self.media))
@@ -698,13 +699,14 @@ def _cache_folder(path: Path) -> Path:
     return path
 
 
-def _relative(files: Files, page_url: str):
-    """The relative URL from the page at ``page_url`` to the file whose source is a given uri (render.Linker)."""
+def _relative(files: Files, from_page):
+    """The relative URL from a page to the file whose source is a given uri (render.Linker); ``from_page`` gives
+    the relative URL of a URL from that page (render.RelativeUrls.from_page)."""
     def relative(uri: str) -> str:
         target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
         if target is None:
             raise PluginError(f"docarchive: no page for {uri}")
-        return get_relative_url(target.url, page_url) if not target.url.startswith("/") else target.url
+        return from_page(target.url) if not target.url.startswith("/") else target.url
     return relative
 
 
