@@ -29,8 +29,8 @@ from mkdocs import __version__ as mkdocs_version
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linebreaks, linkeddata,
-               messages, offline, pagecache, pages, provenance, render, sanitize, search, searchinput)
+from . import (citations, colours, datapackage, editions, exports, feed, images, jiebacache, lazysearch, linebreaks,
+               linkeddata, messages, offline, pagecache, pages, provenance, render, sanitize, search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -361,6 +361,8 @@ class ArchiveBuild:
         if own is not None and not own.is_file():
             raise PluginError(f"search.jieba_dict_user: {own} does not exist")
         cfg.jieba_dict_user = str(search.prepare(self.archive, self.search_cache, own))
+        if not cfg.jieba_dict:  # jieba's own dictionary, read faster than jieba reads it (jiebacache.py)
+            jiebacache.preload(search.jieba_cache_dir() or self.search_cache)
         # Pages' tags carry the stage and date shown in results (search.result_labels): weigh them
         # like text, not with the plugin's default boost of a million, which would put every story
         # of a stage above the stage's own page.
