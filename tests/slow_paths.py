@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from mkdocs.structure.files import File
 
-from docarchive import jsontext, linkeddata, mkdocs_glue, render, sanitize
+from docarchive import jiebacache, jsontext, linkeddata, mkdocs_glue, render, sanitize
 from docarchive.pages import anchor_for, uri_for
 
 RAN: collections.Counter = collections.Counter()
@@ -130,6 +130,12 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1)
 
 
+def preload(cache_dir, tokenizer=None) -> bool:
+    """jiebacache.preload: none; jieba reads its own marshal cache when Material's search gives it the user words."""
+    RAN["preload"] += 1
+    return False
+
+
 TODAY: dict[str, Any] = {}
 
 
@@ -142,6 +148,7 @@ def install() -> None:
     linkeddata.script_text = script_text
     mkdocs_glue.GeneratedFile = GeneratedFile
     jsontext.dumps = dumps
+    jiebacache.preload = preload
 
 
 if __name__ == "__main__":

@@ -29,8 +29,8 @@ from mkdocs import __version__ as mkdocs_version
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from . import (citations, colours, datapackage, editions, exports, feed, images, jiebacache, lazysearch, linebreaks,
-               linkeddata, messages, offline, pagecache, pages, provenance, render, sanitize, search, searchinput)
+from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linebreaks, linkeddata,
+               messages, offline, pagecache, pages, provenance, readahead, render, sanitize, search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -135,7 +135,7 @@ class ArchiveBuild:
         """Validate everything before MkDocs cleans site/: a bad file leaves the old site untouched."""
         try:
             # With the cache, photos already made into derivatives are not decoded again.
-            self.archive = LAST_LOAD.load(self)
+            self.archive = LAST_LOAD.load(self, meanwhile=lambda: self.load_jieba(config))
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -361,12 +361,17 @@ class ArchiveBuild:
         if own is not None and not own.is_file():
             raise PluginError(f"search.jieba_dict_user: {own} does not exist")
         cfg.jieba_dict_user = str(search.prepare(self.archive, self.search_cache, own))
-        if not cfg.jieba_dict:  # jieba's own dictionary, read faster than jieba reads it (jiebacache.py)
-            jiebacache.preload(search.jieba_cache_dir() or self.search_cache)
         # Pages' tags carry the stage and date shown in results (search.result_labels): weigh them
         # like text, not with the plugin's default boost of a million, which would put every story
         # of a stage above the stage's own page.
         cfg.fields.setdefault("tags", {"boost": 1.0})
+
+    def load_jieba(self, config: MkDocsConfig) -> None:
+        """jieba's own dictionary, read now (jiebacache.py), while the stories are read (readahead.py): Material's
+        search would read it in its on_config, when it gives jieba the archive's words (configure_search)."""
+        plugin = search_plugin(config)
+        if plugin is not None and not plugin.config.jieba_dict:
+            search.load_jieba(self.search_cache)
 
     def index_name_parts(self, page: Page, config: MkDocsConfig) -> None:
         """An entity page's Chinese name goes into the search index as the words inside it (search.name_parts)."""
@@ -480,16 +485,28 @@ class LastLoad:
         # save loads again, and only the files whose text changed are parsed and checked again.
         self.parsed: tuple[Path | None, ParsedFiles] = (None, ParsedFiles())
 
-    def load(self, build: ArchiveBuild) -> Archive:
-        key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
-        if key != self.key or self.archive is None:
-            self.key = self.archive = None
-            if self.parsed[0] != build.root:
-                self.parsed = (build.root, ParsedFiles())
-            with sanitize.verdicts_kept_in(build.sanitize_cache):  # an unchanged story body is not rendered again
-                archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.photo_cache),
-                                       parsed=self.parsed[1])
-            self.key, self.archive = key, archive
+    def load(self, build: ArchiveBuild, meanwhile=lambda: None) -> Archive:
+        """The archive; ``meanwhile()`` is run while the story files are read (readahead.py) on a first load."""
+        # A one-off build loads once: its story files are read by a worker while this process goes on.
+        ahead = readahead.start(build.root, build.sanitize_cache) \
+            if build.command == "build" and self.archive is None else None
+        try:
+            meanwhile()
+            key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
+            if key != self.key or self.archive is None:
+                self.key = self.archive = None
+                if self.parsed[0] != build.root:
+                    self.parsed = (build.root, ParsedFiles())
+                # An unchanged story body is not rendered again (the verdicts' cache).
+                with sanitize.verdicts_kept_in(build.sanitize_cache) as verdicts:
+                    if ahead is not None:
+                        self.parsed[1].offer(readahead.STEP, lambda: ahead.entries(verdicts))
+                    archive = load_archive(build.root, parsed=self.parsed[1],
+                                           inspect_image=lambda path: images.inspect(path, build.photo_cache))
+                self.key, self.archive = key, archive
+        finally:
+            if ahead is not None:
+                ahead.close()
         return self.archive
 
     @property

@@ -1,0 +1,130 @@
+"""The story files read and checked in a forked process, while this one does the rest of the build's start.
+
+A cold ``mkdocs build`` of 1,000 stories spends about 0.2 s of its start on the
+stories' front matter and checks (loader.read_story), and about as long, just
+before, on work that needs none of it (jieba's dictionary, jiebacache.py; the
+registries; the photos). The machine's other core is idle meanwhile. So the
+build forks a worker that reads and checks every story file, and hands what
+each gave back as loader.ParsedFiles entries: the load then finds each file
+already read, as a ``make serve`` save finds its unchanged files, and reports
+the problems the worker found, at their lines, as its own. The worker runs the
+same function on the same text: a file whose text is not the one it read is
+read here again (ParsedFiles compares the text), and a worker that fails or
+cannot start leaves every file to this process, as before.
+
+Only in a one-off build (the hook's command is ``build``) with no other thread
+running: forking a threaded process (``mkdocs serve``) can deadlock.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import threading
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.archive")
+STEP = "story"  # the loader's name for a story's read_story (loader.load_story)
+
+
+class Ahead:
+    """The worker reading the story files: ``take()`` waits for what it found (entries, verdicts)."""
+
+    def __init__(self, pid: int, fd: int):
+        self.pid, self.fd = pid, fd
+        self.taken: tuple[dict, dict] | None = None
+
+    def take(self) -> tuple[dict[str, tuple[str, object]], dict]:
+        """(rel -> (text, read_story's result), the allowlist verdicts the worker used); empty if it failed."""
+        if self.taken is None:
+            chunks = []
+            try:
+                while chunk := os.read(self.fd, 1 << 20):
+                    chunks.append(chunk)
+            finally:
+                os.close(self.fd)
+            _, status = os.waitpid(self.pid, 0)
+            self.taken = ({}, {})
+            if os.waitstatus_to_exitcode(status) == 0 and chunks:
+                try:
+                    self.taken = pickle.loads(b"".join(chunks))
+                except Exception as exc:  # noqa: BLE001 - the files are then read here
+                    log.debug(f"readahead: the worker's result could not be read ({exc}); reading here")
+            else:
+                log.debug(f"readahead: the worker ended with status {status}; reading the stories here")
+        return self.taken
+
+    def entries(self, verdicts) -> dict[str, tuple[str, object]]:
+        """The worker's ParsedFiles entries; the verdicts it used are kept in ``verdicts`` (the load's
+        sanitize.VerdictCache, or None), as if this process had met those bodies."""
+        entries, used = self.take()
+        if verdicts is not None:
+            verdicts.used.update(used)
+        return entries
+
+    def close(self) -> None:
+        """Reap the worker, whether or not its result was used."""
+        self.take()
+
+
+def start(root: Path, verdicts_folder: Path | None) -> Ahead | None:
+    """Fork the worker for the story files under ``root`` (as loader.Reader names them: ``root`` resolved),
+    or None where forking is not safe or not possible."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # the worker: never returns
+        os.close(read_fd)
+        _work(Path(root), verdicts_folder, write_fd)
+    os.close(write_fd)
+    return Ahead(pid, read_fd)
+
+
+def _work(root: Path, verdicts_folder: Path | None, fd: int) -> None:
+    status = 1
+    try:
+        gc.disable()  # a short-lived process: nothing it makes is garbage before it ends
+        data = pickle.dumps(read_stories(root, verdicts_folder), protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        status = 0
+    except BaseException:  # noqa: BLE001 - nothing written: the parent reads the files itself
+        pass
+    finally:
+        os._exit(status)  # no atexit handlers, no buffers of the parent's flushed twice
+
+
+def read_stories(root: Path, verdicts_folder: Path | None) -> tuple[dict[str, tuple[str, object]], dict]:
+    """What loader.read_story gives for each English story file under ``root``, with its text, and the
+    allowlist verdicts it used (read from ``verdicts_folder``'s cache or made). A file that cannot be read
+    is left out: the load reads it and reports why."""
+    from . import sanitize
+    from .loader import read_story
+    from .translations import is_chinese_file
+
+    story_dir = root / "stories"
+    paths = sorted(story_dir.rglob("*.md")) if story_dir.is_dir() else []
+    out = {}
+    with sanitize.verdicts_kept_in(verdicts_folder, save=False) as verdicts:
+        for path in paths:
+            if is_chinese_file(path):
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            rel = path.relative_to(root).as_posix()
+            out[rel] = (text, read_story(text, rel))
+    return out, (verdicts.used if verdicts is not None else {})
