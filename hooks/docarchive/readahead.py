@@ -95,15 +95,18 @@ def _work(root: Path, verdicts_folder: Path | None, fd: int) -> None:
     status = 1
     try:
         gc.disable()  # a short-lived process: nothing it makes is garbage before it ends
-        data = pickle.dumps(read_stories(root, verdicts_folder), protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        send(fd, pickle.dumps(read_stories(root, verdicts_folder), protocol=pickle.HIGHEST_PROTOCOL))
         status = 0
     except BaseException:  # noqa: BLE001 - nothing written: the parent reads the files itself
         pass
     finally:
         os._exit(status)  # no atexit handlers, no buffers of the parent's flushed twice
+
+
+def send(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def read_stories(root: Path, verdicts_folder: Path | None) -> tuple[dict[str, tuple[str, object]], dict]:

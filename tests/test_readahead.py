@@ -1,0 +1,130 @@
+"""The story files read by a forked worker (readahead.py) load as they load in the build's own process.
+
+Each test loads an archive through mkdocs_glue.LastLoad as a one-off build does (the worker forked) and
+compares it with the load without a worker: the same problems at the same lines for every golden case,
+the same archive, the same allowlist verdicts kept. The site built with and without the worker is
+compared byte for byte in tests/test_page_speed.py (tests/slow_paths.py builds without it).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import types
+from pathlib import Path
+
+import pytest
+from support import make_archive
+from test_golden import CASES, GOLDEN, report_for
+
+from docarchive import images, loader, mkdocs_glue, readahead, sanitize
+from docarchive.problems import ContentError
+
+pytestmark = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="readahead needs os.fork")
+
+
+def as_build(root: Path, command: str = "build") -> types.SimpleNamespace:
+    """What LastLoad.load reads of an ArchiveBuild."""
+    cache = root / ".cache"
+    return types.SimpleNamespace(root=root.resolve(), command=command, cache_dir=cache / "photos",
+                                 sanitize_cache=cache / "sanitize", photo_cache=images.cache_for(cache / "photos"))
+
+
+@pytest.fixture
+def parent_reads(monkeypatch):
+    """How many story files the test's own process read and checked (the worker's count stays in the worker)."""
+    made: list[str] = []
+    today = loader.read_story
+
+    def counted(text, rel):
+        made.append(rel)
+        return today(text, rel)
+    monkeypatch.setattr(loader, "read_story", counted)
+    return made
+
+
+def report_ahead(root: Path, command: str = "build") -> list[str]:
+    """report_for's lines, from a load as the build makes it."""
+    try:
+        archive = mkdocs_glue.LastLoad().load(as_build(root, command))
+    except ContentError as exc:
+        return [str(p) if p.is_error else f"WARNING {p}" for p in exc.problems]
+    return [f"WARNING {w}" for w in sorted(set(archive.warnings) | set(archive.untranslated))]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_golden_case_reports_the_same_lines_with_the_worker(case, tmp_path, parent_reads):
+    root = make_archive(tmp_path / "archive")
+    case_dir = GOLDEN / case
+    for path in case_dir.rglob("*"):
+        if path.is_file() and path.name != "expected.txt":
+            target = root / path.relative_to(case_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    ahead = report_ahead(root)
+    assert parent_reads == []  # every story was read by the worker
+    assert ahead == report_for(root)
+
+
+def test_the_archive_loaded_with_the_worker_is_the_one_loaded_without(tmp_path, parent_reads):
+    root = make_archive(tmp_path / "archive")
+    with_worker = mkdocs_glue.LastLoad().load(as_build(root))
+    assert parent_reads == []
+    without = mkdocs_glue.LastLoad().load(as_build(root, "serve"))  # no fork under serve
+    assert len(parent_reads) == len(without.stories) > 0
+    assert with_worker == without
+    assert [s.body for s in with_worker.stories] == [s.body for s in without.stories]
+
+
+def test_the_verdicts_the_worker_used_are_kept_as_the_load_keeps_them(tmp_path):
+    root = make_archive(tmp_path / "archive")
+    story = root / "stories" / "one" / "alpha.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nSee [the other story](beta.md) and <em>this</em>.\n",
+                     encoding="utf-8")
+    mkdocs_glue.LastLoad().load(as_build(root))
+    kept = root / ".cache" / "sanitize" / sanitize.VerdictCache.FILE
+    with_worker = json.loads(kept.read_text(encoding="utf-8"))
+    kept.unlink()
+    mkdocs_glue.LastLoad().load(as_build(root, "serve"))
+    without = json.loads(kept.read_text(encoding="utf-8"))
+    assert with_worker == without and len(without["verdicts"]) >= 1
+
+
+def test_a_file_changed_after_the_worker_read_it_is_read_again():
+    parsed = loader.ParsedFiles()
+    parsed.offer("story", lambda: {"stories/one/a.md": ("old text", "what the worker made")})
+    assert parsed.get("story", "stories/one/a.md", "new text", lambda: "made here") == "made here"
+    parsed.offer("story", lambda: {"stories/one/b.md": ("same text", "what the worker made")})
+    assert parsed.get("story", "stories/one/b.md", "same text", lambda: "made here") == "what the worker made"
+
+
+def test_a_worker_that_fails_leaves_every_file_to_the_load(tmp_path, monkeypatch, parent_reads):
+    def fails(root, folder):
+        raise RuntimeError("the worker fails")
+    monkeypatch.setattr(readahead, "read_stories", fails)
+    root = make_archive(tmp_path / "archive")
+    archive = mkdocs_glue.LastLoad().load(as_build(root))
+    assert len(parent_reads) == len(archive.stories) > 0
+    assert archive == mkdocs_glue.LastLoad().load(as_build(root, "serve"))
+
+
+def test_a_worker_whose_result_is_cut_short_leaves_every_file_to_the_load(tmp_path, monkeypatch, parent_reads):
+    real_send = readahead.send
+    monkeypatch.setattr(readahead, "send", lambda fd, data: real_send(fd, data[:len(data) // 2]))
+    root = make_archive(tmp_path / "archive")
+    archive = mkdocs_glue.LastLoad().load(as_build(root))
+    assert len(parent_reads) == len(archive.stories) > 0
+
+
+def test_no_worker_while_another_thread_runs(tmp_path):
+    done = threading.Event()
+    thread = threading.Thread(target=done.wait)
+    thread.start()
+    try:
+        assert readahead.start(tmp_path, None) is None
+    finally:
+        done.set()
+        thread.join()
+    ahead = readahead.start(tmp_path, None)  # no stories folder: the worker finds none
+    assert ahead is not None and ahead.take() == ({}, {})
