@@ -128,3 +128,46 @@ def test_no_worker_while_another_thread_runs(tmp_path):
         thread.join()
     ahead = readahead.start(tmp_path, None)  # no stories folder: the worker finds none
     assert ahead is not None and ahead.take() == ({}, {})
+
+
+def test_the_page_templates_the_worker_compiles_are_the_ones_the_build_then_uses(tmp_path, monkeypatch):
+    import jinja2
+
+    from docarchive import render
+
+    root = make_archive(tmp_path / "archive")
+    build = as_build(root)
+    build.env = render.make_env([mkdocs_glue.THEME_DIR])
+    build.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(mkdocs_glue._cache_folder(tmp_path / "jinja")))
+    mkdocs_glue.LastLoad().load(build, then=lambda: mkdocs_glue.ArchiveBuild.compile_templates(build))
+    mkdocs_glue.ArchiveBuild.close_worker(build)  # as theme_env does, before the first page
+    assert build.ahead is None
+    names = build.env.list_templates(filter_func=lambda name: name.startswith("archive/"))
+    assert "archive/story.html" in names and "archive/macros.html" in names
+    assert len(list((tmp_path / "jinja").iterdir())) == len(names)  # one compiled template each, on disk
+    compiled: list[str] = []
+    today = build.env.compile
+    monkeypatch.setattr(build.env, "compile", lambda source, name=None, *a, **k: compiled.append(name) or today(
+        source, name, *a, **k))
+    fresh = render.make_env([mkdocs_glue.THEME_DIR])  # what this process would compile itself
+    for name in names:
+        assert build.env.get_template(name).root_render_func.__code__ == \
+            fresh.get_template(name).root_render_func.__code__
+    assert compiled == []  # every one read from what the worker left
+
+
+def test_a_template_edited_after_the_worker_compiled_it_is_compiled_again(tmp_path):
+    import jinja2
+
+    from docarchive import render
+
+    theme = tmp_path / "theme"
+    shutil.copytree(mkdocs_glue.THEME_DIR, theme)
+    cache = jinja2.FileSystemBytecodeCache(str(mkdocs_glue._cache_folder(tmp_path / "jinja")))
+    worker_env = render.make_env([theme])
+    worker_env.bytecode_cache = cache
+    worker_env.get_template("archive/sources.html")  # what the worker leaves on disk
+    (theme / "archive" / "sources.html").write_text("<p>{{ 'edited' }}</p>", encoding="utf-8")
+    env = render.make_env([theme])
+    env.bytecode_cache = cache
+    assert env.get_template("archive/sources.html").render() == "<p>edited</p>"

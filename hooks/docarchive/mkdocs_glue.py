@@ -124,6 +124,7 @@ class ArchiveBuild:
         self._marked: Page | None = None
         self.download: tuple[str, Path] | None = None
         self.preview: LivePreview | None = None  # under `mkdocs serve --dirty` (make serve)
+        self.ahead: readahead.Ahead | None = None  # a one-off build's worker, until it has compiled the templates
         self.publication: Publication | None = None  # set in files(), once every page has its URL
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
@@ -135,7 +136,7 @@ class ArchiveBuild:
         """Validate everything before MkDocs cleans site/: a bad file leaves the old site untouched."""
         try:
             # With the cache, photos already made into derivatives are not decoded again.
-            self.archive = LAST_LOAD.load(self, meanwhile=lambda: self.load_jieba(config))
+            self.archive = LAST_LOAD.load(self, meanwhile=lambda: self.load_jieba(config), then=self.compile_templates)
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -366,6 +367,23 @@ class ArchiveBuild:
         # of a stage above the stage's own page.
         cfg.fields.setdefault("tags", {"boost": 1.0})
 
+    def compile_templates(self) -> None:
+        """In readahead's worker, once the stories are read: the page templates (``archive/``) compiled into the
+        on-disk cache, where this build's environment, the same object in both processes, finds each whose
+        source is unchanged (jinja2's cache checks it) when it first renders one (theme_env waits for the
+        worker). The theme's templates are left to MkDocs' environment, which plugins may set up differently."""
+        for name in self.env.list_templates(filter_func=lambda name: name.startswith("archive/")):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:  # reported by the build, when a page needs it
+                pass
+
+    def close_worker(self) -> None:
+        """Wait for readahead's worker (the page templates it compiles), before the first page is made."""
+        if self.ahead is not None:
+            self.ahead.close()
+            self.ahead = None
+
     def load_jieba(self, config: MkDocsConfig) -> None:
         """jieba's own dictionary, read now (jiebacache.py), while the stories are read (readahead.py): Material's
         search would read it in its on_config, when it gives jieba the archive's words (configure_search)."""
@@ -485,11 +503,13 @@ class LastLoad:
         # save loads again, and only the files whose text changed are parsed and checked again.
         self.parsed: tuple[Path | None, ParsedFiles] = (None, ParsedFiles())
 
-    def load(self, build: ArchiveBuild, meanwhile=lambda: None) -> Archive:
-        """The archive; ``meanwhile()`` is run while the story files are read (readahead.py) on a first load."""
+    def load(self, build: ArchiveBuild, meanwhile=lambda: None, then=None) -> Archive:
+        """The archive; ``meanwhile()`` is run while the story files are read (readahead.py) on a first load,
+        after which the worker runs ``then()`` until the build closes it (``build.ahead``)."""
         # A one-off build loads once: its story files are read by a worker while this process goes on.
-        ahead = readahead.start(build.root, build.sanitize_cache) \
+        ahead = readahead.start(build.root, build.sanitize_cache, then) \
             if build.command == "build" and self.archive is None else None
+        loaded = False
         try:
             meanwhile()
             key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
@@ -504,9 +524,12 @@ class LastLoad:
                     archive = load_archive(build.root, parsed=self.parsed[1],
                                            inspect_image=lambda path: images.inspect(path, build.photo_cache))
                 self.key, self.archive = key, archive
+            loaded = True
         finally:
-            if ahead is not None:
-                ahead.close()
+            if ahead is not None and (not loaded or then is None):
+                ahead.close(stop=not loaded)  # a load that failed needs nothing more of it
+            elif ahead is not None:
+                build.ahead = ahead
         return self.archive
 
     @property
@@ -792,6 +815,7 @@ def theme_env(env, config: MkDocsConfig):
     env.globals["da_text"] = gettext
     env.globals["da_script_words"] = {w: gettext(w) for w in messages.SCRIPT_WORDS}  # for archive.js (main.html)
     env.bytecode_cache = state(config).template_cache
+    state(config).close_worker()
     # The pages are made next. What on_files made (the pages' files, the citations, the exports) lives to
     # the end of a one-off build too: held with the loaded archive (hold_loaded), ~0.3 s less collection.
     if _HELD:

@@ -22,22 +22,26 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import threading
 from pathlib import Path
+from typing import Callable
 
 log = logging.getLogger("mkdocs.hooks.archive")
 STEP = "story"  # the loader's name for a story's read_story (loader.load_story)
 
 
 class Ahead:
-    """The worker reading the story files: ``take()`` waits for what it found (entries, verdicts)."""
+    """The worker: ``take()`` waits for what it found in the story files; ``close()`` for the worker's end."""
 
     def __init__(self, pid: int, fd: int):
         self.pid, self.fd = pid, fd
         self.taken: tuple[dict, dict] | None = None
+        self.status: int | None = None
 
     def take(self) -> tuple[dict[str, tuple[str, object]], dict]:
-        """(rel -> (text, read_story's result), the allowlist verdicts the worker used); empty if it failed."""
+        """(rel -> (text, read_story's result), the allowlist verdicts the worker used); empty if it failed.
+        The worker closes its end once it has sent them: a result cut short does not unpickle."""
         if self.taken is None:
             chunks = []
             try:
@@ -45,15 +49,11 @@ class Ahead:
                     chunks.append(chunk)
             finally:
                 os.close(self.fd)
-            _, status = os.waitpid(self.pid, 0)
             self.taken = ({}, {})
-            if os.waitstatus_to_exitcode(status) == 0 and chunks:
-                try:
-                    self.taken = pickle.loads(b"".join(chunks))
-                except Exception as exc:  # noqa: BLE001 - the files are then read here
-                    log.debug(f"readahead: the worker's result could not be read ({exc}); reading here")
-            else:
-                log.debug(f"readahead: the worker ended with status {status}; reading the stories here")
+            try:
+                self.taken = pickle.loads(b"".join(chunks))
+            except Exception as exc:  # noqa: BLE001 - the files are then read here
+                log.debug(f"readahead: no result from the worker ({exc!r}); the stories are read here")
         return self.taken
 
     def entries(self, verdicts) -> dict[str, tuple[str, object]]:
@@ -64,14 +64,30 @@ class Ahead:
             verdicts.used.update(used)
         return entries
 
-    def close(self) -> None:
-        """Reap the worker, whether or not its result was used."""
+    def close(self, stop: bool = False) -> None:
+        """Wait for the worker's end (``stop``: end it now, its work no longer wanted) and reap it."""
+        if self.status is not None:
+            return
+        if stop:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
         self.take()
+        _, self.status = os.waitpid(self.pid, 0)
+        if self in _RUNNING:
+            _RUNNING.remove(self)
 
 
-def start(root: Path, verdicts_folder: Path | None) -> Ahead | None:
+_RUNNING: list[Ahead] = []  # workers not reaped yet (a build that failed before it closed its worker)
+
+
+def start(root: Path, verdicts_folder: Path | None, then: Callable[[], None] | None = None) -> Ahead | None:
     """Fork the worker for the story files under ``root`` (as loader.Reader names them: ``root`` resolved),
-    or None where forking is not safe or not possible."""
+    or None where forking is not safe or not possible. Once it has sent them, the worker runs ``then()``
+    (work whose result it leaves on disk, such as compiled templates) before it ends."""
+    for left in list(_RUNNING):
+        left.close(stop=True)
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return None
     try:
@@ -86,18 +102,25 @@ def start(root: Path, verdicts_folder: Path | None) -> Ahead | None:
         return None
     if pid == 0:  # the worker: never returns
         os.close(read_fd)
-        _work(Path(root), verdicts_folder, write_fd)
+        _work(Path(root), verdicts_folder, write_fd, then)
     os.close(write_fd)
-    return Ahead(pid, read_fd)
+    ahead = Ahead(pid, read_fd)
+    _RUNNING.append(ahead)
+    return ahead
 
 
-def _work(root: Path, verdicts_folder: Path | None, fd: int) -> None:
+def _work(root: Path, verdicts_folder: Path | None, fd: int, then: Callable[[], None] | None) -> None:
     status = 1
     try:
         gc.disable()  # a short-lived process: nothing it makes is garbage before it ends
-        send(fd, pickle.dumps(read_stories(root, verdicts_folder), protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            send(fd, pickle.dumps(read_stories(root, verdicts_folder), protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            os.close(fd)  # the parent reads to the end of what was sent, and goes on
+        if then is not None:
+            then()
         status = 0
-    except BaseException:  # noqa: BLE001 - nothing written: the parent reads the files itself
+    except BaseException:  # noqa: BLE001 - the parent does itself whatever the worker did not
         pass
     finally:
         os._exit(status)  # no atexit handlers, no buffers of the parent's flushed twice
