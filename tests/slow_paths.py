@@ -136,8 +136,8 @@ def preload(cache_dir, tokenizer=None) -> bool:
     return False
 
 
-def start(root, verdicts_folder):
-    """readahead.start: no worker; the build reads every story file itself."""
+def start(root, verdicts_folder, then=None):
+    """readahead.start: no worker; the build reads every story file and compiles every template itself."""
     RAN["readahead"] += 1
     return None
 
