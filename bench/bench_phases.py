@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import gc
 import json
 import subprocess
@@ -41,6 +42,7 @@ def timed_build() -> dict[str, float]:
     spent: dict[str, float] = collections.defaultdict(float)
 
     def timing(label, function):
+        @functools.wraps(function)  # the handler stays recognisable (precompile.forwards_only unwraps it)
         def wrapper(*args, **kwargs):
             start = time.process_time()
             try:

@@ -14,6 +14,7 @@ import threading
 import types
 from pathlib import Path
 
+import jinja2
 import pytest
 from support import make_archive
 from test_golden import CASES, GOLDEN, report_for
@@ -139,7 +140,8 @@ def test_the_page_templates_the_worker_compiles_are_the_ones_the_build_then_uses
     build = as_build(root)
     build.env = render.make_env([mkdocs_glue.THEME_DIR])
     build.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(mkdocs_glue._cache_folder(tmp_path / "jinja")))
-    mkdocs_glue.LastLoad().load(build, then=lambda: mkdocs_glue.ArchiveBuild.compile_templates(build))
+    config = types.SimpleNamespace(plugins=types.SimpleNamespace(events={"env": [lambda env: env]}))  # not ours
+    mkdocs_glue.LastLoad().load(build, then=lambda: mkdocs_glue.ArchiveBuild.compile_templates(build, config))
     mkdocs_glue.ArchiveBuild.close_worker(build)  # as theme_env does, before the first page
     assert build.ahead is None
     names = build.env.list_templates(filter_func=lambda name: name.startswith("archive/"))
@@ -171,3 +173,39 @@ def test_a_template_edited_after_the_worker_compiled_it_is_compiled_again(tmp_pa
     env = render.make_env([theme])
     env.bytecode_cache = cache
     assert env.get_template("archive/sources.html").render() == "<p>edited</p>"
+
+
+def test_the_theme_templates_are_compiled_ahead_only_when_no_other_plugin_sets_the_environment_up():
+    import importlib.util
+
+    from docarchive import plugin, precompile
+
+    spec = importlib.util.spec_from_file_location("archive_hook", mkdocs_glue.THEME_DIR.parents[1] / "archive.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    ours = [hook.on_env, plugin.ArchivePlugin().on_env]
+    assert precompile.forwards_only(ours, mkdocs_glue)
+    assert precompile.forwards_only([], mkdocs_glue)
+
+    def on_env(env, config, files):  # another plugin's, in a module that has mkdocs_glue too
+        env.trim_blocks = True
+        return mkdocs_glue.theme_env(env, config)
+    assert not precompile.forwards_only([*ours, on_env], mkdocs_glue)
+    assert not precompile.forwards_only([lambda env, config, files: env], mkdocs_glue)
+
+
+def test_the_theme_templates_compiled_ahead_are_those_a_page_uses(tmp_path):
+    from docarchive import precompile
+
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "main.html").write_text('{% extends "base.html" %}{% block x %}{% include "partials/a.html" %}'
+                                        '{% endblock %}', encoding="utf-8")
+    (tmp_path / "base.html").write_text('{% import "partials/b.html" as b %}{% block x %}{% endblock %}'
+                                        '{% include "partials/" ~ name ~ ".html" %}', encoding="utf-8")
+    (tmp_path / "partials" / "a.html").write_text('{% include "partials/b.html" %}', encoding="utf-8")
+    (tmp_path / "partials" / "b.html").write_text("b", encoding="utf-8")
+    (tmp_path / "partials" / "unused.html").write_text("{% broken", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))
+    assert precompile.referenced(env, ["main.html", "missing.html"]) == [
+        "main.html", "base.html", "partials/a.html", "partials/b.html"]
+    precompile.compile_all(env, ["partials/unused.html", "main.html"])  # a broken one is left to the build

@@ -18,6 +18,7 @@ import gc
 import hashlib
 import logging
 import os
+import sys
 from pathlib import Path, PurePath
 
 import jinja2
@@ -30,7 +31,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linebreaks, linkeddata,
-               messages, offline, pagecache, pages, provenance, readahead, render, sanitize, search, searchinput)
+               messages, offline, pagecache, pages, precompile, provenance, readahead, render, sanitize, search,
+               searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -136,7 +138,8 @@ class ArchiveBuild:
         """Validate everything before MkDocs cleans site/: a bad file leaves the old site untouched."""
         try:
             # With the cache, photos already made into derivatives are not decoded again.
-            self.archive = LAST_LOAD.load(self, meanwhile=lambda: self.load_jieba(config), then=self.compile_templates)
+            self.archive = LAST_LOAD.load(self, meanwhile=lambda: self.load_jieba(config),
+                                          then=lambda: self.compile_templates(config))
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -367,16 +370,14 @@ class ArchiveBuild:
         # of a stage above the stage's own page.
         cfg.fields.setdefault("tags", {"boost": 1.0})
 
-    def compile_templates(self) -> None:
-        """In readahead's worker, once the stories are read: the page templates (``archive/``) compiled into the
-        on-disk cache, where this build's environment, the same object in both processes, finds each whose
-        source is unchanged (jinja2's cache checks it) when it first renders one (theme_env waits for the
-        worker). The theme's templates are left to MkDocs' environment, which plugins may set up differently."""
-        for name in self.env.list_templates(filter_func=lambda name: name.startswith("archive/")):
-            try:
-                self.env.get_template(name)
-            except jinja2.TemplateError:  # reported by the build, when a page needs it
-                pass
+    def compile_templates(self, config: MkDocsConfig) -> None:
+        """In readahead's worker, once the stories are read: the page templates (``archive/``) and the theme's
+        (main.html, 404.html and what they use) compiled into the on-disk cache (precompile.py); theme_env
+        waits for the worker before the first of them is needed."""
+        precompile.compile_all(self.env, self.env.list_templates(filter_func=lambda name: name.startswith("archive/")))
+        if precompile.forwards_only(config.plugins.events.get("env", []), sys.modules[__name__]):
+            env = theme_env(config.theme.get_env(), config)
+            precompile.compile_all(env, precompile.referenced(env, ["main.html", *sorted(config.theme.static_templates)]))
 
     def close_worker(self) -> None:
         """Wait for readahead's worker (the page templates it compiles), before the first page is made."""
