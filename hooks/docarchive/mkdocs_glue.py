@@ -374,10 +374,12 @@ class ArchiveBuild:
         """In readahead's worker, once the stories are read: the page templates (``archive/``) and the theme's
         (main.html, 404.html and what they use) compiled into the on-disk cache (precompile.py); theme_env
         waits for the worker before the first of them is needed."""
-        precompile.compile_all(self.env, self.env.list_templates(filter_func=lambda name: name.startswith("archive/")))
+        pages = self.env.list_templates(filter_func=lambda name: name.startswith("archive/"))
+        precompile.compile_all(self.env, pages)
         if precompile.forwards_only(config.plugins.events.get("env", []), sys.modules[__name__]):
             env = theme_env(config.theme.get_env(), config)
-            precompile.compile_all(env, precompile.referenced(env, ["main.html", *sorted(config.theme.static_templates)]))
+            theme = ["main.html", *sorted(config.theme.static_templates)]
+            precompile.compile_all(env, precompile.referenced(env, theme))
 
     def close_worker(self) -> None:
         """Wait for readahead's worker (the page templates it compiles), before the first page is made."""
