@@ -25,6 +25,16 @@ from docarchive.problems import ContentError
 pytestmark = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="readahead needs os.fork")
 
 
+@pytest.fixture(autouse=True)
+def only_this_tests_threads(monkeypatch):
+    """readahead forks only where no other thread runs, as in `mkdocs build`. A test run has threads of its own
+    (the servers of other tests' session fixtures, idle, holding no lock the worker takes): counted out, so
+    that the worker forks here as it does in a build, and the threads a test starts still count."""
+    others = threading.active_count() - 1
+    monkeypatch.setattr(readahead, "threading", types.SimpleNamespace(
+        active_count=lambda: threading.active_count() - others))
+
+
 def as_build(root: Path, command: str = "build") -> types.SimpleNamespace:
     """What LastLoad.load reads of an ArchiveBuild."""
     cache = root / ".cache"
