@@ -43,6 +43,12 @@ def as_build(root: Path, command: str = "build") -> types.SimpleNamespace:
 
 
 @pytest.fixture
+def worker_reads_all(monkeypatch):
+    """The build does not read story files while it waits for the worker's (readahead.PARENT_SHARES)."""
+    monkeypatch.setattr(readahead, "PARENT_SHARES", False)
+
+
+@pytest.fixture
 def parent_reads(monkeypatch):
     """How many story files the test's own process read and checked (the worker's count stays in the worker)."""
     made: list[str] = []
@@ -65,7 +71,7 @@ def report_ahead(root: Path, command: str = "build") -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_every_golden_case_reports_the_same_lines_with_the_worker(case, tmp_path, parent_reads):
+def test_every_golden_case_reports_the_same_lines_with_the_worker(case, tmp_path, parent_reads, worker_reads_all):
     root = make_archive(tmp_path / "archive")
     case_dir = GOLDEN / case
     for path in case_dir.rglob("*"):
@@ -78,7 +84,7 @@ def test_every_golden_case_reports_the_same_lines_with_the_worker(case, tmp_path
     assert ahead == report_for(root)
 
 
-def test_the_archive_loaded_with_the_worker_is_the_one_loaded_without(tmp_path, parent_reads):
+def test_the_archive_loaded_with_the_worker_is_the_one_loaded_without(tmp_path, parent_reads, worker_reads_all):
     root = make_archive(tmp_path / "archive")
     with_worker = mkdocs_glue.LastLoad().load(as_build(root))
     assert parent_reads == []
@@ -102,6 +108,32 @@ def test_the_verdicts_the_worker_used_are_kept_as_the_load_keeps_them(tmp_path):
     assert with_worker == without and len(without["verdicts"]) >= 1
 
 
+def test_the_worker_and_the_build_read_from_both_ends_and_stop_where_they_meet(tmp_path):
+    root = make_archive(tmp_path / "archive")
+    paths = readahead.story_files(root)
+    n = len(paths)
+    assert n >= 4
+    rels = [path.relative_to(root).as_posix() for path in paths]
+    claims = bytearray([0, 0, 0] + [readahead.PARENT] * (n - 3))  # the build has taken all but the first three
+    worker = readahead.read_claimed(root, paths, claims, range(n), readahead.WORKER)
+    assert list(worker) == rels[:3] and list(claims[:3]) == [readahead.WORKER] * 3
+    claims = bytearray([readahead.WORKER] * 2 + [0] * (n - 2))  # the worker has taken the first two
+    build = readahead.read_claimed(root, paths, claims, range(n - 1, -1, -1), readahead.PARENT)
+    assert list(build) == rels[:1:-1] and list(claims[2:]) == [readahead.PARENT] * (n - 2)
+    both = {**readahead.read_claimed(root, paths, bytearray(n), range(n), readahead.WORKER)}
+    assert sorted(both) == sorted(rels)
+    for rel, (text, (doc, rec, values, problems)) in both.items():
+        again = loader.read_story(text, rel)
+        assert (doc, values, list(problems)) == (again[0], again[2], list(again[3]))
+        assert rec == again[1] and rec.key_lines == again[1].key_lines  # the lines too
+
+
+def test_a_build_that_reads_while_it_waits_loads_the_same_archive(tmp_path):
+    root = make_archive(tmp_path / "archive")
+    assert readahead.PARENT_SHARES
+    assert mkdocs_glue.LastLoad().load(as_build(root)) == mkdocs_glue.LastLoad().load(as_build(root, "serve"))
+
+
 def test_a_file_changed_after_the_worker_read_it_is_read_again():
     parsed = loader.ParsedFiles()
     parsed.offer("story", lambda: {"stories/one/a.md": ("old text", "what the worker made")})
@@ -110,8 +142,11 @@ def test_a_file_changed_after_the_worker_read_it_is_read_again():
     assert parsed.get("story", "stories/one/b.md", "same text", lambda: "made here") == "what the worker made"
 
 
-def test_a_worker_that_fails_leaves_every_file_to_the_load(tmp_path, monkeypatch, parent_reads):
-    def fails(root, folder):
+@pytest.mark.parametrize("shares", [False, True])
+def test_a_worker_that_fails_leaves_every_file_to_the_load(tmp_path, monkeypatch, parent_reads, shares):
+    monkeypatch.setattr(readahead, "PARENT_SHARES", shares)  # read as the load goes, or all while waiting
+
+    def fails(*args):
         raise RuntimeError("the worker fails")
     monkeypatch.setattr(readahead, "read_stories", fails)
     root = make_archive(tmp_path / "archive")
@@ -120,7 +155,8 @@ def test_a_worker_that_fails_leaves_every_file_to_the_load(tmp_path, monkeypatch
     assert archive == mkdocs_glue.LastLoad().load(as_build(root, "serve"))
 
 
-def test_a_worker_whose_result_is_cut_short_leaves_every_file_to_the_load(tmp_path, monkeypatch, parent_reads):
+def test_a_worker_whose_result_is_cut_short_leaves_every_file_to_the_load(tmp_path, monkeypatch, parent_reads,
+                                                                         worker_reads_all):
     real_send = readahead.send
     monkeypatch.setattr(readahead, "send", lambda fd, data: real_send(fd, data[:len(data) // 2]))
     root = make_archive(tmp_path / "archive")

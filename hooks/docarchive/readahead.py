@@ -20,22 +20,28 @@ from __future__ import annotations
 
 import gc
 import logging
+import mmap
 import os
 import pickle
 import signal
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 log = logging.getLogger("mkdocs.hooks.archive")
 STEP = "story"  # the loader's name for a story's read_story (loader.load_story)
+WORKER, PARENT = 1, 2  # who has taken a story file to read (Ahead.claims)
+# Whether the build reads story files too, from the last one back, while it waits for the worker's: the two
+# then meet where the work is shared evenly, whatever the machine, the number of stories or the other work.
+PARENT_SHARES = True
 
 
 class Ahead:
     """The worker: ``take()`` waits for what it found in the story files; ``close()`` for the worker's end."""
 
-    def __init__(self, pid: int, fd: int):
+    def __init__(self, pid: int, fd: int, root: Path, paths: list[Path], claims):
         self.pid, self.fd = pid, fd
+        self.root, self.paths, self.claims = root, paths, claims
         self.taken: tuple[dict, dict] | None = None
         self.status: int | None = None
 
@@ -57,12 +63,16 @@ class Ahead:
         return self.taken
 
     def entries(self, verdicts) -> dict[str, tuple[str, object]]:
-        """The worker's ParsedFiles entries; the verdicts it used are kept in ``verdicts`` (the load's
-        sanitize.VerdictCache, or None), as if this process had met those bodies."""
+        """The ParsedFiles entries of the story files: the worker's, and those this process reads itself
+        from the last file back (``PARENT_SHARES``) until it meets the worker's, instead of waiting for them.
+        The verdicts the worker used are kept in ``verdicts`` (the load's sanitize.VerdictCache, or None),
+        as if this process had met those bodies; its own go there as it meets them."""
+        own = read_claimed(self.root, self.paths, self.claims, range(len(self.paths) - 1, -1, -1), PARENT) \
+            if PARENT_SHARES else {}
         entries, used = self.take()
         if verdicts is not None:
             verdicts.used.update(used)
-        return entries
+        return {**entries, **own}
 
     def close(self, stop: bool = False) -> None:
         """Wait for the worker's end (``stop``: end it now, its work no longer wanted) and reap it."""
@@ -90,7 +100,10 @@ def start(root: Path, verdicts_folder: Path | None, then: Callable[[], None] | N
         left.close(stop=True)
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return None
+    root = Path(root)
+    paths = story_files(root)
     try:
+        claims = mmap.mmap(-1, max(1, len(paths)))  # shared with the worker: who reads which file
         read_fd, write_fd = os.pipe()
     except OSError:
         return None
@@ -102,19 +115,21 @@ def start(root: Path, verdicts_folder: Path | None, then: Callable[[], None] | N
         return None
     if pid == 0:  # the worker: never returns
         os.close(read_fd)
-        _work(Path(root), verdicts_folder, write_fd, then)
+        _work(root, verdicts_folder, paths, claims, write_fd, then)
     os.close(write_fd)
-    ahead = Ahead(pid, read_fd)
+    ahead = Ahead(pid, read_fd, root, paths, claims)
     _RUNNING.append(ahead)
     return ahead
 
 
-def _work(root: Path, verdicts_folder: Path | None, fd: int, then: Callable[[], None] | None) -> None:
+def _work(root: Path, verdicts_folder: Path | None, paths: list[Path], claims, fd: int,
+          then: Callable[[], None] | None) -> None:
     status = 1
     try:
         gc.disable()  # a short-lived process: nothing it makes is garbage before it ends
         try:
-            send(fd, pickle.dumps(read_stories(root, verdicts_folder), protocol=pickle.HIGHEST_PROTOCOL))
+            found = read_stories(root, verdicts_folder, paths, claims)
+            send(fd, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
         finally:
             os.close(fd)  # the parent reads to the end of what was sent, and goes on
         if then is not None:
@@ -132,25 +147,43 @@ def send(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def read_stories(root: Path, verdicts_folder: Path | None) -> tuple[dict[str, tuple[str, object]], dict]:
-    """What loader.read_story gives for each English story file under ``root``, with its text, and the
-    allowlist verdicts it used (read from ``verdicts_folder``'s cache or made). A file that cannot be read
-    is left out: the load reads it and reports why."""
-    from . import sanitize
-    from .loader import read_story
+def story_files(root: Path) -> list[Path]:
+    """The English story files under ``root``, in the loader's order (loader.story_paths)."""
     from .translations import is_chinese_file
 
     story_dir = root / "stories"
-    paths = sorted(story_dir.rglob("*.md")) if story_dir.is_dir() else []
-    out = {}
+    return [path for path in (sorted(story_dir.rglob("*.md")) if story_dir.is_dir() else [])
+            if not is_chinese_file(path)]
+
+
+def read_stories(root: Path, verdicts_folder: Path | None, paths: list[Path], claims) -> tuple[dict, dict]:
+    """In the worker: what loader.read_story gives for the story files, from the first on, with their texts,
+    and the allowlist verdicts it used (read from ``verdicts_folder``'s cache or made)."""
+    from . import sanitize
+
     with sanitize.verdicts_kept_in(verdicts_folder, save=False) as verdicts:
-        for path in paths:
-            if is_chinese_file(path):
-                continue
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            rel = path.relative_to(root).as_posix()
-            out[rel] = (text, read_story(text, rel))
+        out = read_claimed(root, paths, claims, range(len(paths)), WORKER)
     return out, (verdicts.used if verdicts is not None else {})
+
+
+def read_claimed(root: Path, paths: list[Path], claims, order: Iterable[int], mark: int) -> dict:
+    """rel -> (text, loader.read_story's result) of each file of ``paths`` in ``order``, each first marked in
+    ``claims`` as this process's, up to the first the other process has marked: the worker reads from the
+    front, the parent from the back, and they stop where they meet. Every file is read by one of them (a
+    file both reach at once is read twice, to the same result); one that cannot be read is left out, for the
+    load to read and report."""
+    from .loader import read_story
+
+    out = {}
+    for index in order:
+        if claims[index]:
+            break
+        claims[index] = mark
+        path = paths[index]
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        rel = path.relative_to(root).as_posix()
+        out[rel] = (text, read_story(text, rel))
+    return out
