@@ -88,6 +88,17 @@ class Linker:
         return f"{url}#{anchor}" if anchor else url
 
 
+class RelativeUrls:
+    """render.RelativeUrls: MkDocs' get_relative_url asked for every link of every page."""
+
+    def __init__(self, relative_url: Callable[[str, str], str]):
+        self._relative_url = relative_url
+
+    def from_page(self, page_url: str) -> Callable[[str], str]:
+        RAN["relative_urls"] += 1
+        return lambda url: self._relative_url(url, page_url)
+
+
 def script_text(data: dict) -> Markup:
     """linkeddata.script_text: the standard library's indented encoder."""
     RAN["script_text"] += 1
@@ -96,13 +107,15 @@ def script_text(data: dict) -> Markup:
 
 
 def make_env(template_dirs, lang: str = "en"):
-    """render.make_env with jinja2.ext's own ``_`` (an alias that looks ``gettext`` up) and ``gettext``, and
-    list rows made every time (``rows``)."""
+    """render.make_env with jinja2.ext's own ``_`` (an alias that looks ``gettext`` up) and ``gettext``, list
+    rows made every time (``rows``), and Jinja's own template context (its ``call``, not render.CallingContext's)."""
     import jinja2.ext
+    import jinja2.runtime
 
     from docarchive import messages
     RAN["make_env"] += 1
     env = TODAY["make_env"](template_dirs, lang)
+    env.context_class = jinja2.runtime.Context
     gettext = messages.gettext(lang)
     env.install_gettext_callables(gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
     env.globals["_"] = jinja2.ext._gettext_alias
@@ -150,6 +163,7 @@ def install() -> None:
     sanitize.refused = refused
     render.link_first_mentions = link_first_mentions
     render.Linker = Linker
+    render.RelativeUrls = RelativeUrls
     render.make_env = make_env
     linkeddata.script_text = script_text
     mkdocs_glue.GeneratedFile = GeneratedFile

@@ -131,6 +131,7 @@ class ArchiveBuild:
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
         self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
+        self.relative_urls = render.RelativeUrls(get_relative_url)  # the pages' links, each worked out once
 
     # -- events ---------------------------------------------------------------
 
@@ -296,11 +297,13 @@ class ArchiveBuild:
         if spec is None or self.archive is None:
             return banner + html
 
+        from_page = self.relative_urls.from_page(page.url)
+
         def relative(uri: str) -> str:
             target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
             if target is None:
                 raise PluginError(f"docarchive: no page for {uri}")
-            return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
+            return from_page(target.url) if not target.url.startswith("/") else target.url
 
         refusals = sanitize.refused(html) if spec.kind in ("story", "stage") else []
         if refusals:  # the loader checked the source already: this catches Markdown settings it does not know
