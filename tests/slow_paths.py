@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from mkdocs.structure.files import File
 
-from docarchive import jsontext, linkeddata, mkdocs_glue, render, sanitize
+from docarchive import jiebacache, jsontext, linkeddata, mkdocs_glue, readahead, render, sanitize
 from docarchive.pages import anchor_for, uri_for
 
 RAN: collections.Counter = collections.Counter()
@@ -143,6 +143,18 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1)
 
 
+def preload(cache_dir, tokenizer=None) -> bool:
+    """jiebacache.preload: none; jieba reads its own marshal cache when Material's search gives it the user words."""
+    RAN["preload"] += 1
+    return False
+
+
+def start(root, verdicts_folder, then=None):
+    """readahead.start: no worker; the build reads every story file and compiles every template itself."""
+    RAN["readahead"] += 1
+    return None
+
+
 TODAY: dict[str, Any] = {}
 
 
@@ -156,6 +168,8 @@ def install() -> None:
     linkeddata.script_text = script_text
     mkdocs_glue.GeneratedFile = GeneratedFile
     jsontext.dumps = dumps
+    jiebacache.preload = preload
+    readahead.start = start
 
 
 if __name__ == "__main__":

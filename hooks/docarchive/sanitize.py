@@ -430,15 +430,16 @@ _VERDICTS: list[VerdictCache | None] = []  # the cache of the load under way, if
 
 
 @contextmanager
-def verdicts_kept_in(folder: Path | None):
-    """Within the block, story bodies' verdicts are kept in (and read from) ``folder``; None keeps none."""
+def verdicts_kept_in(folder: Path | None, save: bool = True):
+    """Within the block, story bodies' verdicts are kept in (and read from) ``folder``; None keeps none.
+    Gives the cache (or None); ``save=False`` only reads the folder (readahead.py's worker)."""
     cache = VerdictCache(folder) if folder is not None else None
     _VERDICTS.append(cache)
     try:
-        yield
+        yield cache
     finally:
         _VERDICTS.pop()
-        if cache is not None:  # also after a load with problems: each verdict kept is right all the same
+        if cache is not None and save:  # also after a load with problems: each verdict kept is right all the same
             cache.save()
 
 
