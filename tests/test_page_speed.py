@@ -8,7 +8,8 @@ through; a page works out each link once; ``_()`` goes straight to the catalogue
 to fill in is made once; the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
 in Files' dict first; a story's card is made once per build and reused by every list whose link to it is
 the same (render.Rows); the generated files (the citations' downloads, the data package) are made and
-written by mkdocs_glue.GeneratedFile, their JSON by jsontext.
+written by mkdocs_glue.GeneratedFile, their JSON by jsontext, on a cold build from a helper process that also
+checks the pages for off-site fetches (offload.py; tests/test_offload.py), and site/ is walked once after the build.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def test_the_real_archive_is_the_same_site_built_the_old_way(real_editions, tmp_
         ran = slow_build(config, folder)
         # The old paths really built these pages: every one of them ran, many times.
         assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env", "rows",
-                            "copy_file", "dumps"}, ran
+                            "copy_file", "dumps", "in_process", "walks"}, ran
         assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text", "copy_file", "dumps")) >= 10, ran
     fast, old = tree_digest(real_editions.site), tree_digest(slow)
     assert sorted(fast) == sorted(old)
