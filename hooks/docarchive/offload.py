@@ -15,7 +15,7 @@ mode and folders); a file it cannot write is removed, not left half-written, and
 with its path and the system's reason. Then it checks each page the parent names once
 MkDocs has written it (``page_written``), and at ``finish`` sends back what it found.
 Where there is no fork, or it fails, ``start`` says so and the caller does both jobs itself.
-Never under ``mkdocs serve``: its server runs threads, and forking a threaded process can
+Never under ``mkdocs serve``, nor beside any other thread: forking a threaded process can
 deadlock (workers.py).
 """
 
@@ -25,6 +25,7 @@ import gc
 import json
 import os
 import signal
+import threading
 from dataclasses import dataclass, field
 
 from . import offline
@@ -67,8 +68,9 @@ class Offload:
         self.again: set[str] = set()  # named twice (written twice): the child may have read the first
 
     def start(self) -> bool:
-        """Fork the child; False (and nothing started) where that is not possible."""
-        if not hasattr(os, "fork"):
+        """Fork the child; False (and nothing started) where that is not possible, or not safe: with other threads
+        running (a plugin's, say), one of them may hold a lock the child would wait for forever."""
+        if not hasattr(os, "fork") or threading.active_count() > 1:
             return False
         orders, results = os.pipe(), os.pipe()
         try:
