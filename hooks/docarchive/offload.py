@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from . import offline
 
+BATCH = 32
 WRITE_NEW = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -59,6 +60,9 @@ class Outcome:
 
 
 class Offload:
+    """One build's helper: ``start`` forks it with the files to write, ``page_written`` names each page to check,
+    ``finish`` waits for it and says what it did."""
+
     def __init__(self, site_dir: str, files: list[tuple[str, bytes]]):
         self.site_dir = os.path.join(site_dir, "")
         self.files = files  # (absolute path, bytes), in the order MkDocs would have copied them
@@ -66,6 +70,7 @@ class Offload:
         self._orders = self._results = -1
         self.told: set[str] = set()  # the pages named to the child
         self.again: set[str] = set()  # named twice (written twice): the child may have read the first
+        self._batch: list[str] = []  # named, not yet sent
 
     def start(self) -> bool:
         """Fork the child; False (and nothing started) where that is not possible, or not safe: with other threads
@@ -94,7 +99,8 @@ class Offload:
         return True
 
     def page_written(self, path: str) -> None:
-        """Tell the child that MkDocs has written the page at ``path`` (absolute), for it to check."""
+        """Tell the child that MkDocs has written the page at ``path`` (absolute), for it to check. Told in
+        batches: one system call, and one wake-up of the child, per BATCH pages."""
         if not self.pid or not path.startswith(self.site_dir) or "\n" in path:
             return  # the caller checks any page the child did not
         rel = path[len(self.site_dir):].replace(os.sep, "/")
@@ -102,8 +108,14 @@ class Offload:
             self.again.add(rel)
             return
         self.told.add(rel)
+        self._batch.append(rel)
+        if len(self._batch) >= BATCH:
+            self._tell()
+
+    def _tell(self) -> None:
+        message, self._batch = "".join(rel + "\n" for rel in self._batch), []
         try:
-            _write_all(self._orders, (rel + "\n").encode("utf-8", "surrogateescape"))
+            _write_all(self._orders, message.encode("utf-8", "surrogateescape"))
         except OSError:  # the child is gone: finish finds out how, and the caller does its work
             self.again.update(self.told)
 
@@ -111,6 +123,7 @@ class Offload:
         """Wait for the child to write and check everything it was given; what it did."""
         if not self.pid:
             return Outcome(complete=False)
+        self._tell()
         os.close(self._orders)
         chunks = []
         while chunk := os.read(self._results, 1 << 16):
