@@ -78,7 +78,7 @@ def build_here(root: Path, monkeypatch) -> None:
     mkdocs_build.build(load_config(str(root / "mkdocs.yml")))
 
 
-def test_a_file_the_helper_cannot_write_fails_the_build_named_and_leaves_the_previous_site(tmp_path, monkeypatch, caplog):
+def test_an_unwritable_file_fails_the_build_named_and_the_previous_site_stays(tmp_path, monkeypatch, caplog):
     """The helper is forked from this process: a write made to fail here fails in it, for real, as a full disk would."""
     root = make_archive(tmp_path / "archive")
     site = sitebuild.build_tree(root, ("mkdocs.yml",))[0]
