@@ -79,30 +79,30 @@ def build_here(root: Path, monkeypatch) -> None:
 
 
 def test_an_unwritable_file_fails_the_build_named_and_the_previous_site_stays(tmp_path, monkeypatch, caplog):
-    """The helper is forked from this process: a write made to fail here fails in it, for real, as a full disk would."""
+    """A real failure in the real helper: it runs with a limit on the size of the files it writes (RLIMIT_FSIZE),
+    so that a file larger than that is cut short by the system mid-write, as on a full disk."""
     root = make_archive(tmp_path / "archive")
     site = sitebuild.build_tree(root, ("mkdocs.yml",))[0]
     site.rename(root / "site")  # the previous good site, as make site publishes it
     previous = tree_digest(root / "site")
-    doomed = sorted(name for name in previous if name.startswith("cite/"))[:2]
-    write_new = offload.write_new
-
-    def full_disk(path: str, data: bytes) -> None:
-        if not any(path.endswith(name) for name in doomed):
-            return write_new(path, data)
-        write_new(path, data[:5])  # some bytes reach the disk before it fills up
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
-
-    monkeypatch.setattr(offload, "write_new", full_disk)
+    limit = 250
+    cite = [name for name in previous if name.startswith("cite/")]
+    doomed = [name for name in cite if (root / "site" / name).stat().st_size > limit]
+    small = [name for name in cite if name not in doomed]
+    assert doomed and small
+    limited = f"import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); " \
+              "from docarchive import offload; sys.exit(offload.main())"
+    monkeypatch.setattr(offload.Offload, "command", [sys.executable, "-c", limited])
     monkeypatch.chdir(root)
     with pytest.raises(Abort):
         sitebuild.build_tree(root, ("mkdocs.yml",))
     scratch = root / ".site-build"
     for name in doomed:
-        problem = f"{scratch / name}: {os.strerror(errno.ENOSPC)} - check that the site folder can be written to"
+        problem = f"{scratch / name}: {os.strerror(errno.EFBIG)} - check that the site folder can be written to"
         assert problem in caplog.text, caplog.text
         assert not (scratch / name).exists()  # nothing half-written
-    assert "2 generated file(s) could not be written" in caplog.text
+    assert all((scratch / name).read_bytes() == (root / "site" / name).read_bytes() for name in small)
+    assert "generated file(s) could not be written (see the list above)" in caplog.text
     assert tree_digest(root / "site") == previous
     assert not offload_running()
 
@@ -121,7 +121,14 @@ def test_a_helper_that_dies_leaves_its_work_to_the_build(tmp_path, monkeypatch, 
     (expected / "docs" / "about.md").write_text(about.read_text(encoding="utf-8"), encoding="utf-8")
     build_here(expected, monkeypatch)
     caplog.set_level(logging.INFO, logger="mkdocs")
-    monkeypatch.setattr(offload.Offload, "_child", lambda self, orders, results: os.kill(os.getpid(), signal.SIGKILL))
+    start = offload.Offload.start
+
+    def killed(self):  # the helper is killed as soon as it starts
+        started = start(self)
+        os.kill(self.process.pid, signal.SIGKILL)
+        return started
+
+    monkeypatch.setattr(offload.Offload, "start", killed)
     build_here(root, monkeypatch)
     assert "helper process stopped before its end" in caplog.text
     assert f"loads {CDN_IMAGE} from the internet in 1 page(s), e.g. about/index.html" in caplog.text

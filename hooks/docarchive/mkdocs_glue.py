@@ -61,7 +61,7 @@ class GeneratedFile(File):
     (what MkDocs' text mode writes on POSIX) through one descriptor, and the folder is made only
     when the file cannot be created without it: once per folder. A file backed by another file
     (``abs_src_path``: photos, the live preview's stamp) is MkDocs' business as before.
-    On a cold ``mkdocs build`` a forked child writes them beside the build instead (``offloaded``:
+    On a cold ``mkdocs build`` a helper process writes them beside the build instead (``offloaded``:
     ArchiveBuild.start_offload, offload.py).
     """
 
@@ -126,9 +126,9 @@ class ArchiveBuild:
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
         self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
-        self.offload: offload.Offload | None = None  # on a cold build: the child writing and checking (start_offload)
+        self.offload: offload.Offload | None = None  # on a cold build: the helper writing and checking (start_offload)
         self._offloaded: list[GeneratedFile] = []  # the files it writes
-        self._written: str | None = None  # the last page MkDocs was given to write, told to the child once written
+        self._written: str | None = None  # the last page MkDocs was given to write, told to the helper once written
 
     # -- events ---------------------------------------------------------------
 
@@ -336,14 +336,14 @@ class ArchiveBuild:
     def post_page(self, output: str, page: Page) -> str:
         if self.preview is not None:
             self.preview.made(page, output, self.specs.get(page.file.src_uri), self.archive)
-        if self.offload is not None:  # MkDocs has written the page before this one: the child checks it
+        if self.offload is not None:  # MkDocs has written the page before this one: the helper checks it
             if self._written is not None:
                 self.offload.page_written(self._written)
             self._written = page.file.abs_dest_path
         return output
 
     def start_offload(self, files: Files, config: MkDocsConfig) -> None:
-        """On a cold `mkdocs build`, a forked child writes the generated files and checks each page once it is
+        """On a cold `mkdocs build`, a helper process writes the generated files and checks each page once it is
         written, while this process makes the pages (offload.py). Only the files whose output no other file,
         page or template writes: MkDocs writes those in an order that decides which one is left."""
         if self.command != "build" or self.preview is not None or self.archive is None:
@@ -361,8 +361,8 @@ class ArchiveBuild:
         _OFFLOADS.append(job)
 
     def finish_offload(self) -> dict[str, list[str]]:
-        """Wait for the child of start_offload; the pages it checked, with their off-site fetches. A file it could
-        not write fails the build, naming it. If the child died, its files are written here, and post_build
+        """Wait for the helper of start_offload; the pages it checked, with their off-site fetches. A file it could
+        not write fails the build, naming it. If the helper died, its files are written here, and post_build
         checks every page itself."""
         job, self.offload = self.offload, None
         if job is None:

@@ -1,38 +1,41 @@
-"""Work of a cold build done beside it, in a forked process, while MkDocs makes the pages.
+"""Work of a cold build done beside it, in a helper process, while MkDocs makes the pages.
 
-Two jobs of a 1,000-story build cost its one thread some 0.5 s, and neither needs the build's
+Two jobs of a 1,000-story build cost its one thread some 0.6 s, and neither needs the build's
 Python: writing the generated files (3,000 of them the citations' downloads, where the cost is
-the kernel's file creation, ~100 us each) and the no-external-request check's parse of every
+the kernel's file creation, 100-200 us each) and the no-external-request check's parse of every
 page (lexbor, in C). A thread cannot take them: after each system call it needs the GIL
 back, and while the main thread runs Python that waits for the switch interval (5 ms), so a
 thread writing 3,000 files beside a busy main thread had not finished after 3.5 s (0.45 s
-alone). A forked child shares the parent's memory (copy on write: forking a 200 MB build
-takes ~5 ms, and ~11,000 of its pages are copied while the child lives) and runs on the
-other core; the parent waits for it, so its CPU time counts in the build's.
+alone). A forked child would share the build's memory, but copy on write made the build take
+some 12,000 more page faults, on its own time. So the helper is a fresh Python (~0.05 s to
+start, on the other core): it reads the files to write from a scratch file, the pages to check
+from a pipe. The build waits for it, so its CPU time counts in the build's.
 
-The child writes the files it was given, each as ``GeneratedFile`` wrote it (the same bytes,
+The helper writes the files it was given, each as ``GeneratedFile`` wrote it (the same bytes,
 mode and folders); a file it cannot write is removed, not left half-written, and reported
 with its path and the system's reason. Then it checks each page the parent names once
 MkDocs has written it (``page_written``), and at ``finish`` sends back what it found.
-Where there is no fork, or it fails, ``start`` says so and the caller does both jobs itself.
-Never under ``mkdocs serve``, nor beside any other thread: forking a threaded process can
-deadlock (workers.py).
+Where no helper can start, ``start`` says so and the caller does both jobs itself.
 """
 
 from __future__ import annotations
 
-import gc
 import json
 import os
-import signal
-import threading
+import struct
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import offline
 
 END = "\0"  # the last line the parent sends
 BATCH = 64  # measured: the child checks 1,028 pages in 0.19 s of CPU all at once, 0.21 in batches of 256, 0.24 of 32
 WRITE_NEW = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+_HEADER = struct.Struct("<II")  # a file's path and data lengths, before them in the scratch file
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)  # where the helper imports the package from
 
 
 def write_new(path: str, data: bytes | memoryview) -> None:
@@ -61,48 +64,44 @@ class Outcome:
 
 
 class Offload:
-    """One build's helper: ``start`` forks it with the files to write, ``page_written`` names each page to check,
+    """One build's helper: ``start`` runs it with the files to write, ``page_written`` names each page to check,
     ``finish`` waits for it and says what it did."""
+
+    command = [sys.executable, "-m", "docarchive.offload"]  # the helper's command line (a test may wrap it)
 
     def __init__(self, site_dir: str, files: list[tuple[str, bytes]]):
         self.site_dir = os.path.join(site_dir, "")
         self.files = files  # (absolute path, bytes), in the order MkDocs would have copied them
-        self.pid = 0
-        self._orders = self._results = -1
+        self.process: subprocess.Popen | None = None
         self.told: set[str] = set()  # the pages named to the child
         self.again: set[str] = set()  # named twice (written twice): the child may have read the first
         self._batch: list[str] = []  # named, not yet sent
 
     def start(self) -> bool:
-        """Fork the child; False (and nothing started) where that is not possible, or not safe: with other threads
-        running (a plugin's, say), one of them may hold a lock the child would wait for forever."""
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        """Start the helper; False (and nothing started) where that is not possible."""
+        if os.name != "posix":  # pass_fds
             return False
-        orders, results = os.pipe(), os.pipe()
+        path = os.fsencode
+        payload = b"".join(part for name, data in self.files
+                           for part in (_HEADER.pack(len(path(name)), len(data)), path(name), data))
+        search_path = os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "PYTHONPATH": search_path}
         try:
-            pid = os.fork()
+            with tempfile.TemporaryFile() as scratch:
+                scratch.write(payload)
+                scratch.flush()
+                self.process = subprocess.Popen([*self.command, self.site_dir, str(scratch.fileno())],
+                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                pass_fds=(scratch.fileno(),), env=env)
         except OSError:
-            for fd in (*orders, *results):
-                os.close(fd)
             return False
-        if pid == 0:  # the child: only system calls and the check, then out without Python's exit handlers
-            status = 1
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it (finish), not Ctrl-C
-                gc.disable()  # a collection would touch, and so copy, the parent's every object
-                _close_all_but(orders[0], results[1])  # another process's pipes too: it sees its ends close
-                status = self._child(orders[0], results[1])
-            finally:
-                os._exit(status)
-        os.close(orders[0]), os.close(results[1])
-        self.pid, self._orders, self._results = pid, orders[1], results[0]
-        self.files = []  # the child has them; the parent needs them no more
+        self.files = []  # the helper has them; the build needs them no more
         return True
 
     def page_written(self, path: str) -> None:
         """Tell the child that MkDocs has written the page at ``path`` (absolute), for it to check. Told in
         batches: one system call, and one wake-up of the child, per BATCH pages."""
-        if not self.pid or not path.startswith(self.site_dir) or "\n" in path:
+        if self.process is None or not path.startswith(self.site_dir) or "\n" in path:
             return  # the caller checks any page the child did not
         rel = path[len(self.site_dir):].replace(os.sep, "/")
         if rel in self.told:
@@ -116,64 +115,71 @@ class Offload:
     def _tell(self) -> None:
         message, self._batch = "".join(rel + "\n" for rel in self._batch), []
         try:
-            _write_all(self._orders, message.encode("utf-8", "surrogateescape"))
+            _write_all(self.process.stdin.fileno(), message.encode("utf-8", "surrogateescape"))
         except OSError:  # the child is gone: finish finds out how, and the caller does its work
             self.again.update(self.told)
 
     def finish(self) -> Outcome:
         """Wait for the child to write and check everything it was given; what it did."""
-        if not self.pid:
+        if self.process is None:
             return Outcome(complete=False)
-        self._batch.append(END)  # a process forked after this one holds this pipe too: it may never close
+        self._batch.append(END)  # a process forked after the helper started holds this pipe too: it may never close
         self._tell()
-        os.close(self._orders)
-        chunks = []
-        while chunk := os.read(self._results, 1 << 16):
-            chunks.append(chunk)
-        os.close(self._results)
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if os.waitstatus_to_exitcode(status) != 0 or not chunks:
+        process, self.process = self.process, None
+        try:
+            process.stdin.close()
+        except OSError:
+            pass
+        report = process.stdout.read()
+        process.stdout.close()
+        if process.wait() != 0 or not report:
             return Outcome(complete=False)
-        report = json.loads(b"".join(chunks))
+        report = json.loads(report)
         fetches = {rel: urls for rel, urls in report["fetches"].items() if rel not in self.again}
         return Outcome(report["failed"], fetches)
 
-    def _child(self, orders: int, results: int) -> int:
-        failed = []
-        for path, data in self.files:
+
+def main() -> int:
+    """The helper: ``python -m docarchive.offload SITE_DIR FD``, the files to write in the scratch file FD, then
+    the pages to check on stdin, one a line, until END; what it did, as JSON on stdout."""
+    site_dir, scratch = sys.argv[1], int(sys.argv[2])
+    with os.fdopen(scratch, "rb") as source:
+        source.seek(0)
+        payload = memoryview(source.read())
+    failed, at = [], 0
+    while at < len(payload):
+        name_length, data_length = _HEADER.unpack_from(payload, at)
+        at += _HEADER.size
+        path = os.fsdecode(bytes(payload[at:at + name_length]))
+        data = payload[at + name_length:at + name_length + data_length]
+        at += name_length + data_length
+        try:
+            write_new(path, data)
+        except OSError as exc:
+            failed.append(f"{path}: {exc.strerror or exc}")
             try:
-                write_new(path, data)
-            except OSError as exc:
-                failed.append(f"{path}: {exc.strerror or exc}")
-                try:
-                    os.unlink(path)  # nothing half-written
-                except OSError:
-                    pass
-        fetches = {}
-        with os.fdopen(orders, "rb") as told:
-            for line in told:
-                rel = line[:-1].decode("utf-8", "surrogateescape")
-                if rel == END:
-                    break
-                try:
-                    fetches[rel] = offline.off_site_fetches(self.site_dir + rel)
-                except OSError:  # not written after all: the caller checks what is there
-                    continue
-        _write_all(results, json.dumps({"failed": failed, "fetches": fetches}).encode("ascii"))
-        os.close(results)
-        return 0
-
-
-def _close_all_but(*keep: int) -> None:
-    start = 3  # stdin, stdout and stderr stay
-    for fd in sorted(keep):
-        os.closerange(start, fd)
-        start = fd + 1
-    os.closerange(start, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
+                os.unlink(path)  # nothing half-written
+            except OSError:
+                pass
+    fetches = {}
+    for line in sys.stdin.buffer:
+        rel = line[:-1].decode("utf-8", "surrogateescape")
+        if rel == END:
+            break
+        try:
+            fetches[rel] = offline.off_site_fetches(site_dir + rel)
+        except OSError:  # not written after all: the caller checks what is there
+            continue
+    sys.stdout.buffer.write(json.dumps({"failed": failed, "fetches": fetches}).encode("ascii"))
+    sys.stdout.buffer.flush()
+    return 0
 
 
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
