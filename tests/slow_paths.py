@@ -1,5 +1,6 @@
 """The page-building code as it was before the speed-ups of issue 9 (on_page_content, the generated files,
-the post-build walks and check), kept word for word so that tests/test_page_speed.py can build a site both ways and compare every byte.
+the post-build walks and check), kept word for word so that tests/test_page_speed.py can build a site both
+ways and compare every byte.
 
 ``install()`` puts these back in place of today's; run as a script, it does so and then runs the
 ``mkdocs`` command line with its arguments, and prints on stderr how often each old path ran:
@@ -19,7 +20,7 @@ from markupsafe import Markup
 
 from mkdocs.structure.files import File
 
-from docarchive import jsontext, linkeddata, mkdocs_glue, offline, render, sanitize
+from docarchive import jiebacache, jsontext, linkeddata, mkdocs_glue, offline, readahead, render, sanitize
 from docarchive.pages import anchor_for, uri_for
 
 RAN: collections.Counter = collections.Counter()
@@ -88,6 +89,17 @@ class Linker:
         return f"{url}#{anchor}" if anchor else url
 
 
+class RelativeUrls:
+    """render.RelativeUrls: MkDocs' get_relative_url asked for every link of every page."""
+
+    def __init__(self, relative_url: Callable[[str, str], str]):
+        self._relative_url = relative_url
+
+    def from_page(self, page_url: str) -> Callable[[str], str]:
+        RAN["relative_urls"] += 1
+        return lambda url: self._relative_url(url, page_url)
+
+
 def script_text(data: dict) -> Markup:
     """linkeddata.script_text: the standard library's indented encoder."""
     RAN["script_text"] += 1
@@ -96,13 +108,15 @@ def script_text(data: dict) -> Markup:
 
 
 def make_env(template_dirs, lang: str = "en"):
-    """render.make_env with jinja2.ext's own ``_`` (an alias that looks ``gettext`` up) and ``gettext``, and
-    list rows made every time (``rows``)."""
+    """render.make_env with jinja2.ext's own ``_`` (an alias that looks ``gettext`` up) and ``gettext``, list
+    rows made every time (``rows``), and Jinja's own template context (its ``call``, not render.CallingContext's)."""
     import jinja2.ext
+    import jinja2.runtime
 
     from docarchive import messages
     RAN["make_env"] += 1
     env = TODAY["make_env"](template_dirs, lang)
+    env.context_class = jinja2.runtime.Context
     gettext = messages.gettext(lang)
     env.install_gettext_callables(gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
     env.globals["_"] = jinja2.ext._gettext_alias
@@ -148,6 +162,18 @@ def external_resources(site_dir, skip=frozenset(), listing=None, checked=None):
     return TODAY["external_resources"](site_dir, skip)
 
 
+def preload(cache_dir, tokenizer=None) -> bool:
+    """jiebacache.preload: none; jieba reads its own marshal cache when Material's search gives it the user words."""
+    RAN["preload"] += 1
+    return False
+
+
+def start(root, verdicts_folder, then=None):
+    """readahead.start: no worker; the build reads every story file and compiles every template itself."""
+    RAN["readahead"] += 1
+    return None
+
+
 TODAY: dict[str, Any] = {}
 
 
@@ -156,6 +182,7 @@ def install() -> None:
     sanitize.refused = refused
     render.link_first_mentions = link_first_mentions
     render.Linker = Linker
+    render.RelativeUrls = RelativeUrls
     render.make_env = make_env
     linkeddata.script_text = script_text
     mkdocs_glue.GeneratedFile = GeneratedFile
@@ -163,6 +190,8 @@ def install() -> None:
     mkdocs_glue.ArchiveBuild.start_offload = start_offload
     offline.prune_site = prune_site
     offline.external_resources = external_resources
+    jiebacache.preload = preload
+    readahead.start = start
 
 
 if __name__ == "__main__":

@@ -2,14 +2,19 @@
 editions, built with today's code and with the code as it was (tests/slow_paths.py), is the same site;
 and each faster path gives what the slower one gives on the cases the archive does not reach.
 
-What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML as nh3 spells it; a story's
-first mentions are looked for only under the names the page holds, with a pattern the regex engine skips
-through; a page works out each link once; ``_()`` goes straight to the catalogue, and a message with nothing
-to fill in is made once; the JSON-LD is written by linkeddata.indented_json; publication URLs are looked up
-in Files' dict first; a story's card is made once per build and reused by every list whose link to it is
-the same (render.Rows); the generated files (the citations' downloads, the data package) are made and
-written by mkdocs_glue.GeneratedFile, their JSON by jsontext, on a cold build from a helper process that also
-checks the pages for off-site fetches (offload.py; tests/test_offload.py), and site/ is walked once after the build.
+What is faster: the allowlist's check skips its second walk when nh3 keeps the HTML as nh3 spells it, and its
+first too when the HTML is of a plain shape, read at a glance, with nothing in it refused; a story's first
+mentions are looked for only under the names the page holds, with a pattern the regex engine skips through;
+a page works out each link once, and a build each relative URL that is the same from every page as deep
+(render.RelativeUrls); ``_()`` goes straight to the catalogue, and a message with nothing to fill in is made
+once; a template's calls take a shorter way (render.CallingContext); the JSON-LD is written by
+linkeddata.indented_json; publication URLs are looked up in Files' dict first; a story's card is made once
+per build and reused by every list whose link to it is the same (render.Rows); the generated files (the
+citations' downloads, the data package) are made and written by mkdocs_glue.GeneratedFile, their JSON by
+jsontext; jieba's dictionary is read from jiebacache's copy, and the story files by readahead's worker, which
+then compiles the templates (precompile); on a cold build the generated files are written, and the pages
+checked for off-site fetches, by a helper process (offload.py; tests/test_offload.py), and site/ is walked
+once after the build.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import os
 import subprocess
 import sys
 import types
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -50,8 +56,9 @@ def test_the_real_archive_is_the_same_site_built_the_old_way(real_editions, tmp_
         ran = slow_build(config, folder)
         # The old paths really built these pages: every one of them ran, many times.
         assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env", "rows",
-                            "copy_file", "dumps", "in_process", "walks"}, ran
-        assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text", "copy_file", "dumps")) >= 10, ran
+                            "copy_file", "dumps", "relative_urls", "preload", "readahead", "in_process", "walks"}, ran
+        assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text", "copy_file", "dumps",
+                                    "relative_urls")) >= 10, ran
     fast, old = tree_digest(real_editions.site), tree_digest(slow)
     assert sorted(fast) == sorted(old)
     assert [name for name in fast if fast[name] != old[name]] == []
@@ -325,3 +332,182 @@ def test_an_archives_own_macros_are_made_every_time(tmp_path):
     assert not rows.keep
     rows(card, [ENTITIES[0]], lambda e: "x/"), rows(card, [ENTITIES[0]], lambda e: "x/")
     assert len(card.made) == 2
+
+
+def _calls_env(context_class):
+    """An environment as render.make_env makes it, with the given template context, and callables of every kind."""
+    import jinja2
+
+    env = render.make_env([THEME])
+    env.context_class = context_class
+
+    def plain(*args, **kwargs):
+        return repr((args, sorted(kwargs.items())))
+
+    @jinja2.pass_context
+    def seen(context, name):  # what the context holds where it is called: loop and block variables too
+        return repr(context.get(name, "none"))
+
+    @jinja2.pass_eval_context
+    def escaping(eval_ctx):
+        return str(eval_ctx.autoescape)
+
+    @jinja2.pass_environment
+    def environment(env):
+        return type(env).__name__
+
+    def stop(*args):
+        raise StopIteration
+
+    class Thing:
+        def method(self, x):
+            return f"method {x}"
+
+        @jinja2.pass_context
+        def with_context(self, context, name):
+            return repr(context.get(name, "none"))
+
+    class CallableWithContext:
+        @jinja2.pass_context
+        def __call__(self, context, name):
+            return repr(context.get(name, "none"))
+
+    env.filters["stop"] = stop
+    env.globals.update(plain=plain, seen=seen, escaping=escaping, environment=environment, stop=stop,
+                       thing=Thing(), callable_with_context=CallableWithContext(), words={"a": "b"},
+                       link=render.Linker(lambda uri: f"../{uri}"), markup=Markup("<b>bold</b>"))
+    return env
+
+
+CALL_MACROS = """
+{%- macro none_() %}[none]{% endmacro %}
+{%- macro one(a) %}[{{ a }}]{% endmacro %}
+{%- macro defaults(a, b=2, c="<c>") %}[{{ a }} {{ b }} {{ c }}]{% endmacro %}
+{%- macro nested(x) %}({{ one(x) }}{{ defaults(x) }}{{ link(x) }}){% endmacro %}
+{%- macro with_caller(a) %}<{{ caller(a) }}>{% endmacro %}
+{%- macro named_caller(a, caller=none) %}<{{ caller(a) }}>{% endmacro %}
+{%- macro rest() %}{{ varargs }}{{ kwargs }}{% endmacro %}
+{%- macro stops() %}{{ 1|stop }}{% endmacro %}
+{%- macro sees(name) %}{{ seen(name) }}{% endmacro %}
+"""
+CALL_CASES = [
+    "{{ plain() }} {{ plain(1, 'x') }} {{ plain(a=1) }} {{ plain(1, *[2, 3], **{'k': 'v'}) }}",
+    "{% for x in [1, 2] %}{% set y = x * 2 %}{{ seen('y') }} {{ seen('x') }} {{ plain(x) }}{% endfor %}",
+    "{% set outer = 'o' %}{{ seen('outer') }}{% for x in [1] %}{{ seen('outer') }}{% endfor %}",
+    "{% block b %}{% set z = 3 %}{{ seen('z') }}{% endblock %}",
+    "{{ escaping() }}{% autoescape false %}{{ escaping() }}{{ none_() }}{{ one('<i>') }}{% endautoescape %}",
+    "{{ environment() }} {{ thing.method(1) }} {% for x in [1] %}{% set w = 1 %}{{ thing.with_context('w') }}{% endfor %}",
+    "{% for x in [1] %}{% set w = 2 %}{{ callable_with_context('w') }}{% endfor %}",
+    "{{ '-'.join(['a', 'b']) }} {{ words.get('a') }} {{ range(3)|list }} {{ dict(a=1) }} {{ markup }}",
+    "{{ stop() is undefined }} {{ stops() is undefined }}",
+    "{{ none_() }}{{ one('<x>') }}{{ one(markup) }}{{ defaults(1) }}{{ defaults(1, 3) }}{{ defaults(1, c=5) }}",
+    "{{ defaults(a=1) }}{{ defaults(1, 2, 3) }}{{ nested('index.md') }}{{ rest(1, 2, k=3) }}{{ rest() }}",
+    "{% call(v) with_caller(1) %}called {{ v }}{% endcall %}{% call(v) named_caller(2) %}c{{ v }}{% endcall %}",
+    "{% for x in ['a', 'b'] %}{% set y = x %}{{ one(x) }}{{ sees('y') }}{% endfor %}",
+    "{{ link('index.md') }} {{ link('data/x.csv') }} {{ rows(one, ['a', 'b'], link) }}",
+    "{{ nothing() }}",
+    "{{ one(1, 2) }}",
+    "{{ one(b=1) }}",
+    "{{ with_caller(1) }}",
+    "{{ plain(nothing) }}",
+]
+
+
+@pytest.mark.parametrize("source", CALL_CASES)
+def test_the_shorter_call_calls_as_jinjas_own(source):
+    import jinja2.runtime
+
+    def outcome(context_class):
+        template = _calls_env(context_class).from_string(CALL_MACROS + source)
+        try:
+            return template.render()
+        except Exception as error:  # the same error, with the same message
+            return type(error), str(error)
+
+    assert outcome(render.CallingContext) == outcome(jinja2.runtime.Context)
+
+
+def test_the_shorter_call_is_taken_for_functions_macros_and_links(monkeypatch):
+    import jinja2.runtime
+
+    long_way: list = []
+    jinjas = jinja2.runtime.Context.call
+    assert render._JINJAS_CALL is jinjas
+    monkeypatch.setattr(render, "_JINJAS_CALL", lambda *a, **k: long_way.append(a[1]) or jinjas(*a, **k))
+    env = _calls_env(render.CallingContext)
+    out = env.from_string(CALL_MACROS + "{% for x in [1] %}{{ plain(x) }}{{ one(x) }}{{ defaults(x) }}{{ seen('x') }}"
+                          "{{ thing.method(x) }}{{ link('a') }}{{ '-'.join('ab') }}{% endfor %}").render()
+    assert out == "((1,), [])[1][1 2 &lt;c&gt;]&#39;none&#39;method 1../aa-b" and long_way == []
+    env.from_string(CALL_MACROS + "{{ defaults(1, c=2) }}{{ range(1) }}").render()  # keywords, a class: Jinja's way
+    assert len(long_way) == 2
+
+
+class _StartTags(HTMLParser):
+    """html.parser's own reading of a fragment's start tags: name, and (attribute, value) pairs as it gives them."""
+
+    def __init__(self, fragment: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+
+ATTRIBUTE_CASES = [
+    '<p title="a b=c" lang=zh-Hans id="">x</p>', "<p hidden>x</p>", '<a href=x/y/>z</a>', "<br a=b/>",
+    '<a href="&#106;avascript:x">x</a>', '<a href="&amp;#106;avascript:x">x</a>', '<a href="java&#x09;script:x">x</a>',
+    '<a href="HTTPS://e.org/">x</a>', '<a href=" mailto:x@y">x</a>', '<a href="ftp://e.org/">x</a>',
+    '<a href="#fn:1" class="footnote-ref">1</a>', '<p title="&lt;hr /&gt;">x</p><hr />', '<p title="x>y">z</p>',
+    '<p title="a"title="b">x</p>', '<p title="a" title="b">x</p>', "<p\ttitle='single'>x</p>", "<p\x0btitle=x>y</p>",
+    '<p\xa0title="x">y</p>', '<p title="x"\xa0>y</p>', '<p TITLE="x">y</p>', '<P>x</P>', '<p title=a=b>x</p>',
+    '<p data-x="1">x</p>', '<img src="x.jpg" alt="" width=3 height="2" loading=lazy>', '<img src="javascript:x">',
+    '<img src="//e.org/x.png" alt="x">', '<time datetime="2010-01">x</time>', '<time data-x="2010">x</time>',
+    '<script src="x"></script>', "<style>p{}</style>", '<p>a < b</p>', '<p title="a &quot;b&quot;">x</p>',
+    '<ol start="2" reversed type=a><li value=3>x</li></ol>', '<td colspan="2">x</td>', "<p>x</p >", "<p>x</ p>",
+    '<a href="x" onclick="y">z</a>', '<span lang="zh-Hans">临夏</span>', '<p title="临夏 &amp; 厦门">x</p>',
+]
+GLANCE_CASES = FRAGMENTS + ATTRIBUTE_CASES + [p.format(r, r) for p in PLACES for r in REFERENCES]
+
+
+@pytest.mark.parametrize("fragment", GLANCE_CASES, ids=range(len(GLANCE_CASES)))
+def test_the_walk_at_a_glance_reads_the_start_tags_as_html_parser_does(fragment):
+    tags = sanitize.plain_start_tags(fragment)
+    if tags is not None:
+        assert tags == _StartTags(fragment).tags
+    assert sanitize.refused(fragment) == slow_paths.refused(fragment)
+
+
+def test_the_glance_reads_markdowns_pages_and_leaves_the_rest_to_the_walk():
+    read = [f for f in GLANCE_CASES if sanitize.plain_start_tags(f) is not None]
+    assert len(read) > 100 and len(GLANCE_CASES) - len(read) > 100  # both ways are tried
+    refused_at_a_glance = [f for f in ATTRIBUTE_CASES if sanitize.plain_start_tags(f) is not None and
+                           sanitize._glance(f) is None]
+    assert '<a href="&#106;avascript:x">x</a>' in refused_at_a_glance and '<p data-x="1">x</p>' in refused_at_a_glance
+    converter = site_markdown()
+    pages = [converter.reset().convert(p.read_text(encoding="utf-8").split("\n---\n", 1)[-1])
+             for p in sorted((REPO / "stories").rglob("*.md"))]
+    assert all(sanitize._glance(html) is not None for html in pages)
+
+
+URLS = ["", ".", "./", "/", "a", "a/", "a/b", "a/b/", "a/b.html", "a/./b/", "a/../b/", "../x/", "a//b/", "x.y/",
+        "stories/", "stories/one/", "stories/one/bench-1/", "stories/one/bench-10/", "stories/one/bench-1/x.bib",
+        "stories/two/bench-2/", "places/hezheng/", "cite/stories/one/bench-1.bib", "index.html", "sub/index.html",
+        "img.png", "a/b/c/d/", "%E4%B8%AD/", "a b/", "stories"]
+
+
+def test_a_relative_url_worked_out_once_per_build_is_mkdocs_own():
+    from mkdocs.utils import _norm_parts, get_relative_url
+
+    asked: list = []
+    urls = render.RelativeUrls(lambda url, page: asked.append((url, page)) or get_relative_url(url, page))
+    for _ in range(2):  # the second time round, from answers kept
+        for page in URLS:
+            from_page = urls.from_page(page)
+            assert [from_page(url) for url in URLS] == [get_relative_url(url, page) for url in URLS], page
+    assert len(asked) < len(URLS) ** 2 / 2  # most answers were kept
+    assert all(render._parts(path) == _norm_parts(path) for path in URLS)

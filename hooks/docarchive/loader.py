@@ -52,8 +52,16 @@ class ParsedFiles:
     def __init__(self):
         self._kept: dict[tuple[str, str], tuple[str, object]] = {}  # (step, rel) -> (text, result)
         self._read: set[tuple[str, str]] = set()
+        self._offered: dict[str, Callable[[], dict[str, tuple[str, object]]]] = {}
+
+    def offer(self, step: str, supply: Callable[[], dict[str, tuple[str, object]]]) -> None:
+        """What ``step`` gave for some files (rel -> (text, result)), made elsewhere (readahead.py) and
+        asked for when the step first reads a file. A file whose text is not the one offered is made here."""
+        self._offered[step] = supply
 
     def get(self, step: str, rel: str, text: str, make: Callable[[], object]):
+        if step in self._offered:
+            self._kept.update(((step, r), made) for r, made in self._offered.pop(step)().items())
         key = (step, rel)
         self._read.add(key)
         kept = self._kept.get(key)
@@ -65,6 +73,7 @@ class ParsedFiles:
         for key in set(self._kept) - self._read:
             del self._kept[key]
         self._read = set()
+        self._offered.clear()
 
 
 class Reader:

@@ -19,6 +19,7 @@ import gc
 import hashlib
 import logging
 import os
+import sys
 from pathlib import Path, PurePath
 
 import jinja2
@@ -31,7 +32,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linebreaks, linkeddata,
-               messages, offline, offload, pagecache, pages, provenance, render, sanitize, search, searchinput)
+               messages, offline, offload, pagecache, pages, precompile, provenance, readahead, render, sanitize,
+               search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -122,10 +124,12 @@ class ArchiveBuild:
         self._marked: Page | None = None
         self.download: tuple[str, Path] | None = None
         self.preview: LivePreview | None = None  # under `mkdocs serve --dirty` (make serve)
+        self.ahead: readahead.Ahead | None = None  # a one-off build's worker, until it has compiled the templates
         self.publication: Publication | None = None  # set in files(), once every page has its URL
         self.main_site_url = ""  # the main edition's address, for absolute hreflang links (set in start())
         self.cites: dict[str, citations.Cite] = {}
         self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
+        self.relative_urls = render.RelativeUrls(get_relative_url)  # the pages' links, each worked out once
         self.offload: offload.Offload | None = None  # on a cold build: the helper writing and checking (start_offload)
         self._offloaded: list[GeneratedFile] = []  # the files it writes
         self._written: str | None = None  # the last page MkDocs was given to write, told to the helper once written
@@ -136,7 +140,8 @@ class ArchiveBuild:
         """Validate everything before MkDocs cleans site/: a bad file leaves the old site untouched."""
         try:
             # With the cache, photos already made into derivatives are not decoded again.
-            self.archive = LAST_LOAD.load(self)
+            self.archive = LAST_LOAD.load(self, meanwhile=lambda: self.load_jieba(config),
+                                          then=lambda: self.compile_templates(config))
         except ContentError as exc:
             self.error = exc
             for problem in exc.problems:
@@ -293,11 +298,13 @@ class ArchiveBuild:
         if spec is None or self.archive is None:
             return banner + html
 
+        from_page = self.relative_urls.from_page(page.url)
+
         def relative(uri: str) -> str:
             target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
             if target is None:
                 raise PluginError(f"docarchive: no page for {uri}")
-            return get_relative_url(target.url, page.url) if not target.url.startswith("/") else target.url
+            return from_page(target.url) if not target.url.startswith("/") else target.url
 
         refusals = sanitize.refused(html) if spec.kind in ("story", "stage") else []
         if refusals:  # the loader checked the source already: this catches Markdown settings it does not know
@@ -417,6 +424,30 @@ class ArchiveBuild:
         # of a stage above the stage's own page.
         cfg.fields.setdefault("tags", {"boost": 1.0})
 
+    def compile_templates(self, config: MkDocsConfig) -> None:
+        """In readahead's worker, once the stories are read: the page templates (``archive/``) and the theme's
+        (main.html, 404.html and what they use) compiled into the on-disk cache (precompile.py); theme_env
+        waits for the worker before the first of them is needed."""
+        pages = self.env.list_templates(filter_func=lambda name: name.startswith("archive/"))
+        precompile.compile_all(self.env, pages)
+        if precompile.forwards_only(config.plugins.events.get("env", []), sys.modules[__name__]):
+            env = theme_env(config.theme.get_env(), config)
+            theme = ["main.html", *sorted(config.theme.static_templates)]
+            precompile.compile_all(env, precompile.referenced(env, theme))
+
+    def close_worker(self) -> None:
+        """Wait for readahead's worker (the page templates it compiles), before the first page is made."""
+        if self.ahead is not None:
+            self.ahead.close()
+            self.ahead = None
+
+    def load_jieba(self, config: MkDocsConfig) -> None:
+        """jieba's own dictionary, read now (jiebacache.py), while the stories are read (readahead.py): Material's
+        search would read it in its on_config, when it gives jieba the archive's words (configure_search)."""
+        plugin = search_plugin(config)
+        if plugin is not None and not plugin.config.jieba_dict:
+            search.load_jieba(self.search_cache)
+
     def index_name_parts(self, page: Page, config: MkDocsConfig) -> None:
         """An entity page's Chinese name goes into the search index as the words inside it (search.name_parts)."""
         spec = self.specs.get(page.file.src_uri)
@@ -531,16 +562,33 @@ class LastLoad:
         # save loads again, and only the files whose text changed are parsed and checked again.
         self.parsed: tuple[Path | None, ParsedFiles] = (None, ParsedFiles())
 
-    def load(self, build: ArchiveBuild) -> Archive:
-        key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
-        if key != self.key or self.archive is None:
-            self.key = self.archive = None
-            if self.parsed[0] != build.root:
-                self.parsed = (build.root, ParsedFiles())
-            with sanitize.verdicts_kept_in(build.sanitize_cache):  # an unchanged story body is not rendered again
-                archive = load_archive(build.root, inspect_image=lambda path: images.inspect(path, build.photo_cache),
-                                       parsed=self.parsed[1])
-            self.key, self.archive = key, archive
+    def load(self, build: ArchiveBuild, meanwhile=lambda: None, then=None) -> Archive:
+        """The archive; ``meanwhile()`` is run while the story files are read (readahead.py) on a first load,
+        after which the worker runs ``then()`` until the build closes it (``build.ahead``)."""
+        # A one-off build loads once: its story files are read by a worker while this process goes on.
+        ahead = readahead.start(build.root, build.sanitize_cache, then) \
+            if build.command == "build" and self.archive is None else None
+        loaded = False
+        try:
+            meanwhile()
+            key = (str(build.root), str(build.cache_dir), content_fingerprint(build.root))
+            if key != self.key or self.archive is None:
+                self.key = self.archive = None
+                if self.parsed[0] != build.root:
+                    self.parsed = (build.root, ParsedFiles())
+                # An unchanged story body is not rendered again (the verdicts' cache).
+                with sanitize.verdicts_kept_in(build.sanitize_cache) as verdicts:
+                    if ahead is not None:
+                        self.parsed[1].offer(readahead.STEP, lambda: ahead.entries(verdicts))
+                    archive = load_archive(build.root, parsed=self.parsed[1],
+                                           inspect_image=lambda path: images.inspect(path, build.photo_cache))
+                self.key, self.archive = key, archive
+            loaded = True
+        finally:
+            if ahead is not None and (not loaded or then is None):
+                ahead.close(stop=not loaded)  # a load that failed needs nothing more of it
+            elif ahead is not None:
+                build.ahead = ahead
         return self.archive
 
     @property
@@ -826,6 +874,7 @@ def theme_env(env, config: MkDocsConfig, files: Files | None = None):
     env.globals["da_text"] = gettext
     env.globals["da_script_words"] = {w: gettext(w) for w in messages.SCRIPT_WORDS}  # for archive.js (main.html)
     env.bytecode_cache = state(config).template_cache
+    state(config).close_worker()
     # The pages are made next. What on_files made (the pages' files, the citations, the exports) lives to
     # the end of a one-off build too: held with the loaded archive (hold_loaded), ~0.3 s less collection.
     if _HELD:

@@ -21,7 +21,8 @@ Speed: a story body with no sign of markup (``needs_html_check``) is not
 rendered at all, and a build keeps each body's verdict in its cache folder
 (``verdicts_kept_in``), so an unchanged body is not rendered again. The second
 walk is skipped when nh3 keeps the HTML as nh3 spells it (``nh3_spelling``),
-and nh3's cleaner is made once per allowlist (``_cleaner``).
+the first too when the HTML is of a plain shape with nothing in it to refuse
+(``_glance``), and nh3's cleaner is made once per allowlist (``_cleaner``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from pathlib import Path
 
 import markdown
 import nh3
+
+from .searchinput import DOCUMENT, TAG  # the plain shape, and its tags, as the search's scanner reads them
 
 # What the archive's story pages use: Markdown's output (paragraphs, headings,
 # lists, links, images, emphasis, code, quotes, footnotes, tables) and the
@@ -191,10 +194,14 @@ def _walk(fragment: str) -> _Walk:
 
 def refused(fragment: str) -> list[Refusal]:
     """Every reason the allowlist would change ``fragment`` (rendered HTML); empty when it is kept whole."""
+    glance = _glance(fragment)
+    cleaned = clean(fragment) if glance is not None else None
+    if glance is not None and (cleaned == fragment or cleaned == _spelled(fragment, glance)):
+        return []  # what the walk would say of it: nothing refused, and nh3 keeps it
     walk = _walk(fragment)
     if walk.refusals:
         return walk.refusals
-    cleaned = clean(fragment)
+    cleaned = clean(fragment) if cleaned is None else cleaned
     if cleaned == fragment or cleaned == nh3_spelling(fragment, walk):  # a walk over it would be this one
         return []
     kept = _walk(cleaned)
@@ -232,11 +239,61 @@ def _respelled(reference: re.Match) -> str:
 
 def nh3_spelling(fragment: str, walk: _Walk) -> str:
     """``fragment`` (whose walk is ``walk``) with its references and void tags spelled as nh3 spells them."""
+    return _spelled(fragment, any("<" in value for _, attrs in walk.tokens for _, value in attrs))
+
+
+def _spelled(fragment: str, lt_in_a_value: bool) -> str:
     if "&" in fragment:
         fragment = _REFERENCE.sub(_respelled, fragment)
-    if " />" not in fragment or any("<" in value for _, attrs in walk.tokens for _, value in attrs):
+    if " />" not in fragment or lt_in_a_value:
         return fragment  # "<hr />" could be in an attribute's value, where it is no tag: left as written
     return _VOID_SLASH.sub(r"<\1>", fragment)
+
+
+# The walk at a glance. A fragment of the plain shape that searchinput reads as html.parser does (DOCUMENT:
+# lower-case names, attributes as name="value" with no '<' in a value, or bare, or unquoted; no comment, no
+# declaration, every '<' opening a tag) has the start tags and attributes that TAG and PLAIN_ATTRIBUTE find,
+# with each value as html.parser gives it (entities decoded by html.unescape). When all of them are allowed,
+# the walk refuses nothing, and only nh3 has to be asked: Markdown's pages are of that shape, and the walk
+# (html.parser, in Python) cost as much as nh3. Any other fragment, or one with anything not allowed, is
+# walked. tests/test_page_speed.py reads every fragment of its cases both ways.
+PLAIN_ATTRIBUTE = re.compile(r'[ \t\n\r\f]+([a-z_:][-a-z0-9_:.]*)(?:=(?:"([^"<]*)"|([^\s"\'=<>`]+)))?')
+
+
+def plain_start_tags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]] | None:
+    """Each start tag of a fragment of the plain shape, as html.parser reads it: its name, and its attributes'
+    names and values (None for a bare name); None for a fragment of another shape."""
+    if DOCUMENT.fullmatch(fragment) is None:
+        return None
+    return [(m.group(1), [(a.group(1), _plain_value(a)) for a in PLAIN_ATTRIBUTE.finditer(m.group(2))])
+            for m in TAG.finditer(fragment) if m.group(1) is not None]
+
+
+def _plain_value(attribute: re.Match) -> str | None:
+    quoted, unquoted = attribute.group(2), attribute.group(3)
+    value = quoted if quoted is not None else unquoted
+    return html.unescape(value) if value else value
+
+
+def _glance(fragment: str) -> bool | None:
+    """None, or (when the fragment is of the plain shape and the walk would refuse none of its tags, attributes
+    and URLs) whether an attribute's value holds a '<'."""
+    tags = plain_start_tags(fragment)
+    if tags is None:
+        return None
+    lt_in_a_value = False
+    for tag, attrs in tags:
+        if tag not in TAGS:
+            return None
+        allowed = ATTRIBUTES.get(tag, ())
+        for name, value in attrs:
+            if name not in GENERIC_ATTRIBUTES and name not in allowed:
+                return None
+            if value is not None:
+                if name in URL_ATTRIBUTES and url_scheme(value) not in (None, *URL_SCHEMES):
+                    return None
+                lt_in_a_value = lt_in_a_value or "<" in value
+    return lt_in_a_value
 
 
 _MARKDOWN: list = []  # one converter, reset between texts: making one costs more than converting a story
@@ -373,15 +430,16 @@ _VERDICTS: list[VerdictCache | None] = []  # the cache of the load under way, if
 
 
 @contextmanager
-def verdicts_kept_in(folder: Path | None):
-    """Within the block, story bodies' verdicts are kept in (and read from) ``folder``; None keeps none."""
+def verdicts_kept_in(folder: Path | None, save: bool = True):
+    """Within the block, story bodies' verdicts are kept in (and read from) ``folder``; None keeps none.
+    Gives the cache (or None); ``save=False`` only reads the folder (readahead.py's worker)."""
     cache = VerdictCache(folder) if folder is not None else None
     _VERDICTS.append(cache)
     try:
-        yield
+        yield cache
     finally:
         _VERDICTS.pop()
-        if cache is not None:  # also after a load with problems: each verdict kept is right all the same
+        if cache is not None and save:  # also after a load with problems: each verdict kept is right all the same
             cache.save()
 
 

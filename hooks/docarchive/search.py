@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from . import jiebacache
 from .model import Archive
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
@@ -98,6 +99,13 @@ def prepare(archive: Archive, cache_dir: Path, extra_dictionary: Path | None = N
         path.write_text(text, encoding="utf-8")
     _use_cache_dir(jieba_cache_dir() or cache_dir)
     return path
+
+
+def load_jieba(cache_dir: Path) -> None:
+    """jieba's default dictionary, read now (jiebacache.py), with its model cache kept as ``prepare`` keeps it."""
+    folder = jieba_cache_dir() or Path(cache_dir).resolve()
+    _use_cache_dir(folder)
+    jiebacache.preload(folder)
 
 
 def jieba_cache_dir() -> Path | None:
