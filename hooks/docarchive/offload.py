@@ -143,6 +143,8 @@ def main() -> int:
     """The helper: ``python -m docarchive.offload SITE_DIR FD``, the files to write in the scratch file FD, then
     the pages to check on stdin, one a line, until END; what it did, as JSON on stdout."""
     site_dir, scratch = sys.argv[1], int(sys.argv[2])
+    if hasattr(os, "nice"):  # on a busy machine, the build's own process comes first: the helper takes what is left
+        os.nice(10)
     with os.fdopen(scratch, "rb") as source:
         source.seek(0)
         payload = memoryview(source.read())
