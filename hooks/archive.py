@@ -28,7 +28,7 @@ def on_files(files, config):
 
 
 def on_env(env, config, files):
-    return mkdocs_glue.theme_env(env, config)
+    return mkdocs_glue.theme_env(env, config, files)
 
 
 def on_page_content(html, page, config, files):

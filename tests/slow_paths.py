@@ -1,5 +1,6 @@
-"""The page-building code as it was before the speed-ups of issue 9 (on_page_content, the generated files),
-kept word for word so that tests/test_page_speed.py can build a site both ways and compare every byte.
+"""The page-building code as it was before the speed-ups of issue 9 (on_page_content, the generated files,
+the post-build walks and check), kept word for word so that tests/test_page_speed.py can build a site both
+ways and compare every byte.
 
 ``install()`` puts these back in place of today's; run as a script, it does so and then runs the
 ``mkdocs`` command line with its arguments, and prints on stderr how often each old path ran:
@@ -19,7 +20,7 @@ from markupsafe import Markup
 
 from mkdocs.structure.files import File
 
-from docarchive import jiebacache, jsontext, linkeddata, mkdocs_glue, readahead, render, sanitize
+from docarchive import jiebacache, jsontext, linkeddata, mkdocs_glue, offline, readahead, render, sanitize
 from docarchive.pages import anchor_for, uri_for
 
 RAN: collections.Counter = collections.Counter()
@@ -143,6 +144,24 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1)
 
 
+def start_offload(self, files, config) -> None:
+    """ArchiveBuild.start_offload: no helper process; MkDocs writes every generated file as it copies the static
+    files, and post_build checks every page itself."""
+    RAN["in_process"] += 1
+
+
+def prune_site(site_dir, langs, listing=None):
+    """offline.prune_site with its own two walks of the site, as it was (not the build's one walk)."""
+    RAN["walks"] += 1
+    return TODAY["prune_site"](site_dir, langs)
+
+
+def external_resources(site_dir, skip=frozenset(), listing=None, checked=None):
+    """offline.external_resources with its own walk, every page parsed here, as it was."""
+    RAN["walks"] += 1
+    return TODAY["external_resources"](site_dir, skip)
+
+
 def preload(cache_dir, tokenizer=None) -> bool:
     """jiebacache.preload: none; jieba reads its own marshal cache when Material's search gives it the user words."""
     RAN["preload"] += 1
@@ -159,7 +178,7 @@ TODAY: dict[str, Any] = {}
 
 
 def install() -> None:
-    TODAY.update(make_env=render.make_env)
+    TODAY.update(make_env=render.make_env, prune_site=offline.prune_site, external_resources=offline.external_resources)
     sanitize.refused = refused
     render.link_first_mentions = link_first_mentions
     render.Linker = Linker
@@ -168,6 +187,9 @@ def install() -> None:
     linkeddata.script_text = script_text
     mkdocs_glue.GeneratedFile = GeneratedFile
     jsontext.dumps = dumps
+    mkdocs_glue.ArchiveBuild.start_offload = start_offload
+    offline.prune_site = prune_site
+    offline.external_resources = external_resources
     jiebacache.preload = preload
     readahead.start = start
 

@@ -12,7 +12,9 @@ linkeddata.indented_json; publication URLs are looked up in Files' dict first; a
 per build and reused by every list whose link to it is the same (render.Rows); the generated files (the
 citations' downloads, the data package) are made and written by mkdocs_glue.GeneratedFile, their JSON by
 jsontext; jieba's dictionary is read from jiebacache's copy, and the story files by readahead's worker, which
-then compiles the templates (precompile).
+then compiles the templates (precompile); on a cold build the generated files are written, and the pages
+checked for off-site fetches, by a helper process (offload.py; tests/test_offload.py), and site/ is walked
+once after the build.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def test_the_real_archive_is_the_same_site_built_the_old_way(real_editions, tmp_
         ran = slow_build(config, folder)
         # The old paths really built these pages: every one of them ran, many times.
         assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env", "rows",
-                            "copy_file", "dumps", "relative_urls", "preload", "readahead"}, ran
+                            "copy_file", "dumps", "relative_urls", "preload", "readahead", "in_process", "walks"}, ran
         assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text", "copy_file", "dumps",
                                     "relative_urls")) >= 10, ran
     fast, old = tree_digest(real_editions.site), tree_digest(slow)

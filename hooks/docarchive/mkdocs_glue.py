@@ -14,6 +14,7 @@ of their inputs (``PAGE_CACHE``, used by ``LivePreview``).
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import hashlib
@@ -32,8 +33,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linebreaks, linkeddata,
-               messages, offline, pagecache, pages, precompile, prerender, provenance, readahead, render, sanitize,
-               search, searchinput)
+               messages, offline, offload, pagecache, pages, precompile, prerender, provenance, readahead, render,
+               sanitize, search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -51,7 +52,6 @@ LAST_GOOD: dict[Path, Archive] = {}
 # The engine's templates and assets, shipped in the package and put on the theme's search path
 # after the archive's own theme.custom_dir (if any), which can override any of them.
 THEME_DIR = Path(__file__).resolve().parent / "theme"
-_WRITE_NEW = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
 class GeneratedFile(File):
@@ -64,7 +64,11 @@ class GeneratedFile(File):
     (what MkDocs' text mode writes on POSIX) through one descriptor, and the folder is made only
     when the file cannot be created without it: once per folder. A file backed by another file
     (``abs_src_path``: photos, the live preview's stamp) is MkDocs' business as before.
+    On a cold ``mkdocs build`` a helper process writes them beside the build instead (``offloaded``:
+    ArchiveBuild.start_offload, offload.py).
     """
+
+    offloaded = False
 
     def _set_src_path(self, value: str) -> None:
         normal = value and value != "." and "//" not in value and "/./" not in value and "\\" not in value \
@@ -77,19 +81,13 @@ class GeneratedFile(File):
         content = self._content
         if content is None:
             super().copy_file(dirty)
-            return
-        data = memoryview(content.encode("utf-8") if isinstance(content, str) else content)
-        path = self.abs_dest_path
-        try:
-            fd = os.open(path, _WRITE_NEW, 0o666)
-        except FileNotFoundError:  # the first file of its folder
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd = os.open(path, _WRITE_NEW, 0o666)
-        try:
-            while data:
-                data = data[os.write(fd, data):]
-        finally:
-            os.close(fd)
+        elif not self.offloaded:
+            offload.write_new(self.abs_dest_path, self.data())
+
+    def data(self) -> bytes:
+        """The file's bytes: its content as UTF-8 (what MkDocs' text mode writes on POSIX)."""
+        content = self._content
+        return content.encode("utf-8") if isinstance(content, str) else content
 
 
 class ArchiveBuild:
@@ -135,6 +133,9 @@ class ArchiveBuild:
         self.relative_urls = render.RelativeUrls(get_relative_url)  # the pages' links, each worked out once
         self.worker: prerender.Worker | None = None  # lays the generated pages out ahead (start_worker)
         self.worker_waits = False
+        self.offload: offload.Offload | None = None  # on a cold build: the helper writing and checking (start_offload)
+        self._offloaded: list[GeneratedFile] = []  # the files it writes
+        self._written: str | None = None  # the last page MkDocs was given to write, told to the helper once written
 
     # -- events ---------------------------------------------------------------
 
@@ -361,7 +362,57 @@ class ArchiveBuild:
     def post_page(self, output: str, page: Page) -> str:
         if self.preview is not None:
             self.preview.made(page, output, self.specs.get(page.file.src_uri), self.archive)
+        if self.offload is not None:  # MkDocs has written the page before this one: the helper checks it
+            if self._written is not None:
+                self.offload.page_written(self._written)
+            self._written = page.file.abs_dest_path
         return output
+
+    def start_offload(self, files: Files, config: MkDocsConfig) -> None:
+        """On a cold `mkdocs build`, a helper process writes the generated files and checks each page once it is
+        written, while this process makes the pages (offload.py). Only the files whose output no other file,
+        page or template writes: MkDocs writes those in an order that decides which one is left."""
+        if self.command != "build" or self.preview is not None or self.archive is None:
+            return
+        dests = collections.Counter(f.dest_uri for f in files)
+        dests.update(name + suffix for name in config.theme.static_templates for suffix in ("", ".gz"))
+        mine = [f for f in files if isinstance(f, GeneratedFile) and f._content is not None
+                and not f.is_documentation_page() and f.inclusion.is_included() and dests[f.dest_uri] == 1]
+        job = offload.Offload(os.path.normpath(config.site_dir), [(f.abs_dest_path, f.data()) for f in mine])
+        if not job.start():
+            return
+        for f in mine:
+            f.offloaded = True
+        self.offload, self._offloaded, self._written = job, mine, None
+        _OFFLOADS.append(job)
+
+    def finish_offload(self) -> dict[str, list[str]]:
+        """Wait for the helper of start_offload; the pages it checked, with their off-site fetches. A file it could
+        not write fails the build, naming it. If the helper died, its files are written here, and post_build
+        checks every page itself."""
+        job, self.offload = self.offload, None
+        if job is None:
+            return {}
+        if self._written is not None:
+            job.page_written(self._written)
+        outcome = job.finish()
+        _OFFLOADS.remove(job)
+        for f in self._offloaded:
+            f.offloaded = False
+        if not outcome.complete:
+            log.info("The build's helper process stopped before its end: its files are written, and its "
+                     "pages checked, in this one")
+            for f in self._offloaded:
+                f.copy_file()
+            return {}
+        for problem in outcome.failed:
+            log.error(f"{problem} - check that the site folder can be written to and the disk has room")
+        if outcome.failed:
+            raise PluginError(f"docarchive: {len(outcome.failed)} generated file(s) could not be written "
+                              "(see the list above)")
+        log.debug(f"Beside the build: {len(self._offloaded)} generated files written, "
+                  f"{len(outcome.fetches)} pages checked")
+        return outcome.fetches
 
     def problems_banner(self) -> str:
         """Under `mkdocs serve`, while content has problems: the list, at the top of every page."""
@@ -469,6 +520,7 @@ class ArchiveBuild:
             self.worker.close()
             log.info(f"Pages laid out ahead in a worker process: {self.worker.taken} of {self.worker.keys}")
             log.debug(f"docarchive: {self.worker.waited:.3f} s spent receiving them")
+        checked = self.finish_offload()
         plugin = search_plugin(config)
         if self.preview is not None:
             self.preview.finish(Path(config.site_dir), plugin)
@@ -476,14 +528,15 @@ class ArchiveBuild:
             PAGE_CACHE.clear()  # a build with content problems: the next one makes every page
         langs = list(plugin.config.lang) if plugin is not None and plugin.config.enabled else None
         site_dir = Path(config.site_dir)
-        pruned = offline.prune_site(site_dir, langs)
+        listing = offline.walk(site_dir)  # one walk for the pruning and the check
+        pruned = offline.prune_site(site_dir, langs, listing)
         log.info(f"Source maps and unused search languages: {pruned}")
         offline.disarm_dormant_fetches(site_dir)
         if plugin is not None:
             self.defer_search_index(site_dir)
         kept = self.preview.kept_pages() if self.preview is not None else frozenset()  # checked when made
         pages_by_url: dict[str, list[str]] = {}
-        for rel, url in offline.external_resources(site_dir, skip=kept):
+        for rel, url in offline.external_resources(site_dir, skip=kept, listing=listing, checked=checked):
             pages_by_url.setdefault(url, []).append(rel)
         # Each fetch is reported where it is written (config, template, page), for the editor to fix.
         sources = [config.config_file_path, self.root / "mkdocs.yml", config.theme.custom_dir, THEME_DIR,
@@ -755,12 +808,6 @@ def _relative(files: Files, from_page):
     return relative
 
 
-def build_failed() -> None:
-    """The build stopped with an error: the worker laying pages out ahead is killed and waited for."""
-    prerender.stop_all()
-    hold_loaded(False)
-
-
 def untitled(item, gettext):
     """A hand-written nav entry without its English title (the page's own heading titles it); a section
     keeps its title, in the edition's language, and its entries."""
@@ -846,9 +893,9 @@ class Fragments:
         return html
 
 
-def theme_env(env, config: MkDocsConfig):
+def theme_env(env, config: MkDocsConfig, files: Files | None = None):
     """Material's own templates under ``material/`` (so an override can wrap one), the nav and fragment caches, and
-    the compiled-template cache."""
+    the compiled-template cache. With every file of the build known (``files``), the helper process starts."""
     import material
 
     material_templates = Path(material.__file__).resolve().parent / "templates"
@@ -866,6 +913,8 @@ def theme_env(env, config: MkDocsConfig):
     # the end of a one-off build too: held with the loaded archive (hold_loaded), ~0.3 s less collection.
     if _HELD:
         hold_loaded(True)
+    if files is not None:
+        state(config).start_offload(files, config)
     return env
 
 
@@ -920,6 +969,17 @@ def hold_loaded(hold: bool) -> None:
 
 
 _HELD: list[bool] = []  # whether this module froze the collector's generations (hold_loaded)
+_OFFLOADS: list[offload.Offload] = []  # the helper processes running (ArchiveBuild.start_offload)
+
+
+def build_failed() -> None:
+    """A build failed (MkDocs' on_build_error, which knows no config): its helper process is waited for, so that
+    nothing of this build is still writing when the next begins, the worker laying pages out ahead is killed and
+    waited for, and the loaded archive is released."""
+    prerender.stop_all()
+    while _OFFLOADS:
+        _OFFLOADS.pop().finish()
+    hold_loaded(False)
 
 
 def translate_footnotes(config: MkDocsConfig, gettext) -> None:

@@ -45,13 +45,20 @@ def is_local_shim(entry: object) -> bool:
 # ------------------------------------------------------------- pruning
 
 
-def site_files(site_dir: Path, *suffixes: str) -> list[Path]:
+def walk(site_dir: Path) -> list[str]:
+    """Every file under ``site_dir`` (paths as ``os.walk`` joins them), from one walk: the build's checks
+    after it (prune_site, external_resources) share it, instead of a walk each."""
+    return [os.path.join(folder, name) for folder, _, names in os.walk(Path(site_dir)) for name in names]
+
+
+def site_files(site_dir: Path, *suffixes: str, listing: list[str] | None = None) -> list[Path]:
     """The files under ``site_dir`` whose names end with one of ``suffixes``, in the order of
-    ``sorted(site_dir.rglob("*<suffix>"))`` (path by path, part by part). One ``os.walk``: pathlib's
-    rglob made a Path of each of the site's thousands of files, for every suffix."""
-    found = []
-    for folder, _, names in os.walk(Path(site_dir)):
-        found += [os.path.join(folder, name) for name in names if name.endswith(suffixes)]
+    ``sorted(site_dir.rglob("*<suffix>"))`` (path by path, part by part). One ``os.walk`` (or the
+    ``listing`` one gave): pathlib's rglob made a Path of each of the site's thousands of files, for
+    every suffix."""
+    if listing is None:
+        listing = walk(site_dir)
+    found = [path for path in listing if path.endswith(suffixes)]
     return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
 
 
@@ -91,30 +98,36 @@ class Pruned:
                 f"{len(self.rewritten)} source-map comments")
 
 
-def prune_site(site_dir: Path, langs: Iterable[str] | None) -> Pruned:
+def prune_site(site_dir: Path, langs: Iterable[str] | None, listing: list[str] | None = None) -> Pruned:
     """Delete source maps and unused lunr language packs from ``site_dir``; strip sourceMappingURL comments.
 
     ``langs`` is the search plugin's ``lang`` list; ``None`` means the site has no
-    search, and every lunr file goes.
+    search, and every lunr file goes. ``listing``: the site's files from one ``walk``,
+    from which the files deleted here are dropped too.
     """
     site_dir = Path(site_dir)
     pruned = Pruned()
     needed = lunr_files_needed(langs) if langs is not None else set()
     lunr = site_dir / LUNR_DIR
-    doomed = site_files(site_dir, ".map")
+    if listing is None:
+        listing = walk(site_dir)
+    doomed = site_files(site_dir, ".map", listing=listing)
     if lunr.is_dir():
-        doomed += [p for p in lunr.rglob("*") if p.is_file()
-                   and p.relative_to(lunr).as_posix() not in needed]
+        inside = os.path.join(str(lunr), "")
+        doomed += [p for p in site_files(site_dir, "", listing=[f for f in listing if f.startswith(inside)])
+                   if p.relative_to(lunr).as_posix() not in needed]
     for path in sorted(doomed):
         pruned.removed_bytes += path.stat().st_size
         pruned.removed.append(path.relative_to(site_dir).as_posix())
         path.unlink()
+    gone = {str(path) for path in doomed}
+    listing[:] = [path for path in listing if path not in gone]
     for folder in sorted((p for p in lunr.rglob("*") if p.is_dir()), reverse=True) if lunr.is_dir() else ():
         if not any(folder.iterdir()):
             folder.rmdir()
     if lunr.is_dir() and not any(lunr.iterdir()):
         lunr.rmdir()
-    for path in site_files(site_dir, ".js", ".css"):
+    for path in site_files(site_dir, ".js", ".css", listing=listing):
         text = path.read_text(encoding="utf-8", errors="surrogateescape")
         stripped = strip_source_map_comments(text)
         if stripped != text:
@@ -210,24 +223,35 @@ def _page_source(path: Path) -> str | bytes:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def external_resources(site_dir: Path, skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+def off_site_fetches(path: Path | str) -> list[str]:
+    """The URLs off the site that the page at ``path`` fetches as it loads, in document order."""
+    return [url for url in _page_fetches(_page_source(Path(path))) if _is_external(url)]
+
+
+def external_resources(site_dir: Path, skip: frozenset[str] = frozenset(), listing: list[str] | None = None,
+                       checked: dict[str, list[str]] | None = None) -> list[tuple[str, str]]:
     """Every (file, URL) where a page or stylesheet of ``site_dir`` would fetch something off the site.
 
     Links a reader follows (``<a href>``, ``rel=canonical``) are not fetches and are not listed.
     Pages are parsed by lexbor, an HTML5 parser in C (the check once took a fifth of a build
     with ``html.parser``).
     ``skip``: pages (paths relative to the site) already checked, which the live preview reused unchanged.
+    ``listing``: the site's files from one ``walk``. ``checked``: pages (by path relative to the site)
+    already checked as they were written, with their ``off_site_fetches`` (offload.py).
     """
-    # Here, after the build, rather than in on_post_page on the output MkDocs writes: lexbor parsed the same
-    # pages in 1.6 times the CPU there, between the other steps of each page, than in one loop here.
+    # In one loop here, or beside the build in another process (offload.py), rather than inline in
+    # on_post_page on the output MkDocs writes: lexbor parsed the same pages in 1.6 times the CPU there,
+    # between the other steps of each page, than in one loop here.
     site_dir = Path(site_dir)
+    checked = checked or {}
     found: list[tuple[str, str]] = []
-    files = site_files(site_dir, ".html", ".css")  # one walk of the site for both, each in the same order
+    files = site_files(site_dir, ".html", ".css", listing=listing)  # both, each in the same order
     for path in (p for p in files if p.name.endswith(".html")):
         rel = path.relative_to(site_dir).as_posix()
         if rel in skip:
             continue
-        found.extend((rel, url) for url in _page_fetches(_page_source(path)) if _is_external(url))
+        urls = checked[rel] if rel in checked else off_site_fetches(path)
+        found.extend((rel, url) for url in urls)
     for path in (p for p in files if p.name.endswith(".css")):
         rel = path.relative_to(site_dir).as_posix()
         for a, b in _CSS_URL.findall(path.read_text(encoding="utf-8", errors="replace")):

@@ -30,7 +30,7 @@ class ArchivePlugin(BasePlugin[ArchiveSettings]):
         return mkdocs_glue.state(config).files(files, config)
 
     def on_env(self, env, *, config, files):
-        return mkdocs_glue.theme_env(env, config)
+        return mkdocs_glue.theme_env(env, config, files)
 
     def on_page_content(self, html, *, page, config, files):
         return mkdocs_glue.state(config).page_content(html, page, files)
