@@ -7,7 +7,7 @@ conversion and Jinja render, and prints one table: seconds per phase for the
 archive, for plain Material, and the difference. Seconds are the process's CPU
 time (``process_time``: steadier than wall time on a shared machine; the build
 is one thread); the top lines give each build's whole wall and CPU time, and its CPU
-with the worker processes it starts and waits for (readahead.py's, offload.py's; a phase's seconds
+with the worker processes it starts and waits for (readahead.py's, prerender.py's, offload.py's; a phase's seconds
 do not include them).
 Nested timers overlap (a Jinja render inside ``page_content`` is counted in
 both): read the table as "where", not as a sum.

@@ -128,7 +128,9 @@ class Build:
 
 
 def run_mkdocs(root: Path, *args: str, timeout: int = 300) -> Build:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # A cold build lays its story pages out in a worker process (docarchive.prerender); here it waits for
+    # each, so that every test build's story pages are the worker's (tests/test_prerender.py counts them).
+    env = {"DOCARCHIVE_PRERENDER": "wait", **os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=root, env=env, capture_output=True, text=True, timeout=timeout,

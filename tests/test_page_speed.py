@@ -41,7 +41,8 @@ THEME = Path(render.__file__).parent / "theme"
 
 
 def slow_build(config: str, site_dir: Path) -> str:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # In the build's own process, as it was: the old paths' counts are this process's (no prerender worker).
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DOCARCHIVE_PRERENDER": "0"}
     proc = subprocess.run([sys.executable, str(Path(__file__).with_name("slow_paths.py")), "build", "--strict",
                            "-f", config, "--site-dir", str(site_dir)],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=600)

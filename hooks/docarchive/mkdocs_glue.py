@@ -15,6 +15,7 @@ of their inputs (``PAGE_CACHE``, used by ``LivePreview``).
 from __future__ import annotations
 
 import collections
+import functools
 import gc
 import hashlib
 import logging
@@ -32,8 +33,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linebreaks, linkeddata,
-               messages, offline, offload, pagecache, pages, precompile, provenance, readahead, render, sanitize,
-               search, searchinput)
+               messages, offline, offload, pagecache, pages, precompile, prerender, provenance, readahead, render,
+               sanitize, search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -130,6 +131,8 @@ class ArchiveBuild:
         self.cites: dict[str, citations.Cite] = {}
         self.skipped: dict[str, list[str]] = {}  # what search does not read of each page (searchinput)
         self.relative_urls = render.RelativeUrls(get_relative_url)  # the pages' links, each worked out once
+        self.worker: prerender.Worker | None = None  # lays the generated pages out ahead (start_worker)
+        self.worker_waits = False
         self.offload: offload.Offload | None = None  # on a cold build: the helper writing and checking (start_offload)
         self._offloaded: list[GeneratedFile] = []  # the files it writes
         self._written: str | None = None  # the last page MkDocs was given to write, told to the helper once written
@@ -206,7 +209,28 @@ class ArchiveBuild:
         self.add_edition_files(files, config)
         if self.preview is not None:
             self.preview.planned(files, self.specs)
+        self.start_worker(files)
         return files
+
+    def start_worker(self, files: Files) -> None:
+        """On a cold build, every page's URL now known: a forked process lays the generated pages out (their
+        template, the story pages' furniture) while MkDocs converts their Markdown here (prerender.py). Not under
+        serve; DOCARCHIVE_PRERENDER=0 turns it off, and =wait makes the build wait for every page the worker
+        has not sent yet (the tests count them)."""
+        mode = os.environ.get("DOCARCHIVE_PRERENDER", "")
+        if self.command != "build" or self.preview is not None or mode == "0":
+            return
+        self.worker_waits = mode == "wait"
+        laid_out = [(f.src_uri, "" if f.url in (".", "./") else f.url)  # Page.url
+                    for f in files.documentation_pages() if f.src_uri in self.specs]
+        self.worker = prerender.start((uri, functools.partial(self.lay_out, self.specs[uri], url, files))
+                                      for uri, url in laid_out)
+
+    def lay_out(self, spec: pages.PageSpec, page_url: str, files: Files, body) -> str:
+        """In the worker: what page_content renders around the page's body, with ``body`` in its place."""
+        link = render.Linker(_relative(files, self.relative_urls.from_page(page_url)))
+        return render.render_template(self.env, spec, self.archive, body, link, self.media, self.loc,
+                                      self.alternates(page_url), self.cites, site_name=self.site_name)
 
     def generated(self, config: MkDocsConfig, uri: str, content: str | bytes) -> File:
         """A file the archive generates (not a page); under make serve, left as it is when the same as last time."""
@@ -297,15 +321,6 @@ class ArchiveBuild:
                                            self.edition.hreflang)
         if spec is None or self.archive is None:
             return banner + html
-
-        from_page = self.relative_urls.from_page(page.url)
-
-        def relative(uri: str) -> str:
-            target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
-            if target is None:
-                raise PluginError(f"docarchive: no page for {uri}")
-            return from_page(target.url) if not target.url.startswith("/") else target.url
-
         refusals = sanitize.refused(html) if spec.kind in ("story", "stage") else []
         if refusals:  # the loader checked the source already: this catches Markdown settings it does not know
             raise PluginError(f"docarchive: {page.file.src_uri}: the HTML allowlist refuses: "
@@ -324,7 +339,7 @@ class ArchiveBuild:
         if photo is not None and photo.id in self.media:  # main.html: og:image, when the site has an address
             page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
         self._files = files  # the build's files, with their nav pages (mark_stage)
-        link = render.Linker(relative)
+        link = render.Linker(_relative(files, self.relative_urls.from_page(page.url)))
         # Under make serve, what the page reads of the archive is recorded for the next save (pagecache).
         archive = self.archive if self.preview is None else pagecache.ReadRecorder(self.archive, spec.obj)
         jsonld = linkeddata.page_jsonld(spec, linkeddata.Graph(archive, self.publication, link, self.media))
@@ -332,8 +347,12 @@ class ArchiveBuild:
             page.meta["da_jsonld"] = linkeddata.script_text(jsonld)
         if spec.kind == "browse":  # main.html loads the browse script on this page only
             page.meta["da_browse"] = True
-        content = render.render_page(self.env, spec, archive, html, link, self.media,
-                                     self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
+        halves = self.worker.take(spec.src_uri, self.worker_waits) if self.worker is not None else None
+        if halves is not None:  # laid out ahead (prerender.py): the body goes in its place
+            content = halves[0] + render.page_body(spec, html, link, self.loc, self.alternates(page.url)) + halves[1]
+        else:
+            content = render.render_page(self.env, spec, archive, html, link, self.media,
+                                         self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
         if self.preview is not None:
             self.preview.reads[spec.src_uri] = archive.replayable
         # Material's search reads page.content next: not the excluded parts it would skip (page_context puts them back).
@@ -497,6 +516,10 @@ class ArchiveBuild:
 
     def post_build(self, config: MkDocsConfig) -> None:
         """Drop what readers never load, then check that no page fetches anything off the site."""
+        if self.worker is not None:  # waited for (every page taken, it has exited already)
+            self.worker.close()
+            log.info(f"Pages laid out ahead in a worker process: {self.worker.taken} of {self.worker.keys}")
+            log.debug(f"docarchive: {self.worker.waited:.3f} s spent receiving them")
         checked = self.finish_offload()
         plugin = search_plugin(config)
         if self.preview is not None:
@@ -774,6 +797,17 @@ def _cache_folder(path: Path) -> Path:
     return path
 
 
+def _relative(files: Files, from_page):
+    """The relative URL from a page to the file whose source is a given uri (render.Linker); ``from_page`` gives
+    the relative URL of a URL from that page (render.RelativeUrls.from_page)."""
+    def relative(uri: str) -> str:
+        target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
+        if target is None:
+            raise PluginError(f"docarchive: no page for {uri}")
+        return from_page(target.url) if not target.url.startswith("/") else target.url
+    return relative
+
+
 def untitled(item, gettext):
     """A hand-written nav entry without its English title (the page's own heading titles it); a section
     keeps its title, in the edition's language, and its entries."""
@@ -940,7 +974,9 @@ _OFFLOADS: list[offload.Offload] = []  # the helper processes running (ArchiveBu
 
 def build_failed() -> None:
     """A build failed (MkDocs' on_build_error, which knows no config): its helper process is waited for, so that
-    nothing of this build is still writing when the next begins, and the loaded archive is released."""
+    nothing of this build is still writing when the next begins, the worker laying pages out ahead is killed and
+    waited for, and the loaded archive is released."""
+    prerender.stop_all()
     while _OFFLOADS:
         _OFFLOADS.pop().finish()
     hold_loaded(False)

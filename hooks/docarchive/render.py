@@ -335,6 +335,14 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
     ``site_name`` the home page's heading when the archive has no data/archive.yml.
     """
     loc = loc or Localizer("en", archive)
+    body = Markup(page_body(spec, body_html, link, loc, editions))
+    return render_template(env, spec, archive, body, link, media, loc, editions, cites, site_name)
+
+
+def page_body(spec: PageSpec, body_html: str, link: Linker, loc: Localizer, editions: list | None = None) -> str:
+    """The rendered Markdown as the page's template places it: under its "not yet translated" note if the
+    page stands in for its translation; a story's with its first mentions linked and its notes set apart.
+    (prerender.py lays a page out ahead with a stand-in body; this then goes in its place.)"""
     if spec.fallback:
         body_html = fallback_block(body_html, loc.gettext("Not yet translated: the English original follows."),
                                    next((e["hreflang"] for e in editions or () if e["current"]), loc.lang))
@@ -342,6 +350,13 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         story = spec.obj
         body_html = wrap_notes(link_first_mentions(body_html, [*story.people, *story.places, *story.organizations],
                                                    link))
+    return body_html
+
+
+def render_template(env: jinja2.Environment, spec: PageSpec, archive: Archive, body: Any, link: Linker,
+                    media: dict | None, loc: Localizer, editions: list | None = None, cites: dict | None = None,
+                    site_name: str = "") -> str:
+    """``archive/<kind>.html`` around ``body``: the page's body (page_body) as Markup, or prerender.Body."""
     template = env.get_template(f"archive/{spec.kind}.html")
     return template.render(
         tr=loc.html,
@@ -351,7 +366,7 @@ def render_page(env: jinja2.Environment, spec: PageSpec, archive: Archive, body_
         spec=spec,
         obj=spec.obj,
         archive=archive,
-        body=Markup(body_html),
+        body=body,
         link=link,
         media=media or {},
         cites=cites or {},

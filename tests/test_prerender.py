@@ -1,0 +1,383 @@
+"""Generated pages (the story pages' furniture...) laid out ahead in a forked worker (docarchive.prerender):
+the same bytes as pages made in the build's own process, and every way back to those.
+
+The worker's module is tested apart from MkDocs first (the splice, the body a template may only place, the
+child's errors, log records, death and reaping); then real builds: the fixture archive's two editions and
+this repository's archive, each built with and without the worker (DOCARCHIVE_PRERENDER=0), compared file by
+file; a theme whose story template uses the body otherwise; a template error raised in the worker; and a
+Python without os.fork.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+import pytest
+from markupsafe import Markup
+from support import REPO, build_editions, make_archive, run_mkdocs, tree_digest
+
+from docarchive import prerender
+
+THEME = REPO / "hooks" / "docarchive" / "theme"
+LAID_OUT = "Pages laid out ahead in a worker process: "
+
+
+_ALONE = prerender._alone
+
+
+@pytest.fixture(autouse=True)
+def single_threaded(monkeypatch):
+    """The test run may have threads of its own (a server, the browser's): the jobs here take no lock."""
+    monkeypatch.setattr(prerender, "_alone", lambda: True)
+
+
+def template(source: str) -> jinja2.Template:
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(source)
+
+
+def open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+def reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+PAGE = template('<nav>{{ title }} &amp; {{ "<b>" }}</nav><div class="da-prose">{{ body }}</div><p>{{ n }}</p>')
+
+
+def page_job(n: int):
+    return lambda body: PAGE.render(title=f"Story {n}", body=body, n=n)
+
+
+# ---------------------------------------------------------------- the splice, apart from MkDocs
+
+
+def test_the_halves_around_the_body_are_the_page_the_template_renders():
+    body = '<p>The body, with <a href="x/">a link</a> &amp; “quotes”.</p>\n'
+    halves = prerender.lay_out(page_job(3), "<!--marker-->")
+    assert halves == ('<nav>Story 3 &amp; &lt;b&gt;</nav><div class="da-prose">', "</div><p>3</p>")
+    assert halves[0] + body + halves[1] == page_job(3)(Markup(body))
+
+
+@pytest.mark.parametrize("source", [
+    "<p>no body</p>",
+    "{{ body }}<hr>{{ body }}",
+    "{{ body }}{{ body|length }}",
+    "{% if body %}{{ body }}{% endif %}",
+    "{{ body }}{{ body|striptags }}",
+    "{{ body|lower }}",
+    "{{ body }}{{ body.split('<') }}",
+    "{{ body }}{{ body == '' }}",
+    "{{ body ~ '!' }}",
+    "{{ body }}{{ body|int }}",  # the int filter catches what it can: the refusal is still seen
+])
+def test_a_template_that_does_more_than_place_the_body_once_is_made_in_the_build(source):
+    assert prerender.lay_out(lambda body: template(source).render(body=body), "<!--marker-->") is None
+
+
+def test_the_stand_in_body_is_placed_by_safe_and_by_a_macro():
+    source = "{% macro prose(b) %}<div>{{ b }}</div>{% endmacro %}{{ prose(body|safe) }}"
+    assert prerender.lay_out(lambda body: template(source).render(body=body), "<!--m-->") == ("<div>", "</div>")
+
+
+def test_the_worker_sends_every_page_in_order_and_is_reaped():
+    before = open_fds()
+    jobs = [(f"stories/s{n}.md", page_job(n)) for n in range(50)]
+    worker = prerender.start(jobs)
+    assert worker is not None and worker.pid != os.getpid()
+    for n in [7, 0, *range(1, 7), *range(8, 50)]:  # the build may ask out of order
+        halves = worker.take(f"stories/s{n}.md", wait=True)
+        assert halves[0] + "<p>x</p>" + halves[1] == page_job(n)(Markup("<p>x</p>"))
+    # The last page taken, the child was waited for: no zombie, and the pipe is closed.
+    assert worker.exit_status == 0 and reaped(worker.pid)
+    assert worker.taken == worker.keys == 50
+    assert open_fds() == before
+    assert worker.take("stories/s1.md") is None  # taken already: made in the build
+    assert worker.take("stories/other.md") is None  # never laid out
+
+
+def test_pages_already_received_are_taken_without_waiting():
+    worker = prerender.start([(f"s{n}.md", page_job(n)) for n in range(2 * prerender.CHUNK)])
+    assert worker.take("s0.md", wait=True) is not None  # the first chunk came with it
+    assert all(worker.take(f"s{n}.md") is not None for n in range(1, prerender.CHUNK))
+    worker.close(kill=True)
+    assert reaped(worker.pid) and worker.take(f"s{prerender.CHUNK}.md") is None
+
+
+def test_a_page_the_worker_cannot_lay_out_is_none_and_the_others_come():
+    jobs = [("a.md", page_job(1)), ("b.md", lambda body: template("{{ body }}{{ body }}").render(body=body)),
+            ("c.md", page_job(3))]
+    worker = prerender.start(jobs)
+    assert worker.take("a.md", wait=True) is not None
+    assert worker.take("b.md", wait=True) is None
+    assert worker.take("c.md", wait=True) is not None
+    assert worker.taken == 2 and reaped(worker.pid)
+
+
+def failing(n: int):
+    def render(body):
+        if n == 5:
+            raise ValueError("story 5: no such stage 'seven'")
+        return page_job(n)(body)
+    return render
+
+
+def test_an_error_in_the_worker_is_raised_in_the_build_at_its_page_with_the_workers_traceback():
+    before = open_fds()
+    worker = prerender.start([(f"s{n}.md", failing(n)) for n in range(40)])
+    for n in range(5):
+        assert worker.take(f"s{n}.md", wait=True) is not None
+    with pytest.raises(ValueError, match="story 5: no such stage 'seven'") as raised:
+        worker.take("s5.md", wait=True)
+    cause = raised.value.__cause__
+    assert isinstance(cause, prerender.WorkerTraceback)
+    assert "in the worker process" in str(cause) and "in render" in str(cause) and "ValueError" in str(cause)
+    assert reaped(worker.pid) and open_fds() == before
+    assert worker.take("s6.md") is None  # the build makes the rest, if it goes on
+
+
+class Unpicklable(Exception):
+    def __init__(self, what, extra):  # two arguments: pickles, but does not unpickle
+        super().__init__(what)
+        self.extra = extra
+
+
+def test_an_error_that_cannot_travel_as_itself_comes_as_its_type_and_message():
+    def render(body):
+        raise Unpicklable("a lock in the way", extra=1)
+    worker = prerender.start([("a.md", render)])
+    with pytest.raises(prerender.WorkerError, match="Unpicklable: a lock in the way"):
+        worker.take("a.md", wait=True)
+    assert reaped(worker.pid)
+
+
+def test_what_the_worker_logs_is_logged_in_the_build_when_it_takes_that_page(caplog):
+    def render(n):
+        def make(body):
+            if n == 2:
+                logging.getLogger("mkdocs.hooks.archive").warning("story %d: a photo has no caption", n)
+            return page_job(n)(body)
+        return make
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.archive"):
+        worker = prerender.start([(f"s{n}.md", render(n)) for n in range(4)])
+        worker.take("s0.md", wait=True), worker.take("s1.md", wait=True)
+        assert caplog.records == []  # not before the build reaches that page
+        worker.take("s2.md", wait=True)
+        assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
+            ("mkdocs.hooks.archive", logging.WARNING, "story 2: a photo has no caption")]
+        worker.take("s3.md", wait=True)
+    assert len(caplog.records) == 1
+
+
+def test_a_worker_that_dies_leaves_its_remaining_pages_to_the_build():
+    def render(n):
+        def make(body):
+            if n == prerender.CHUNK + 3:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return page_job(n)(body)
+        return make
+    worker = prerender.start([(f"s{n}.md", render(n)) for n in range(3 * prerender.CHUNK)])
+    got = [worker.take(f"s{n}.md", wait=True) is not None for n in range(3 * prerender.CHUNK)]
+    assert got == [True] * prerender.CHUNK + [False] * (2 * prerender.CHUNK)  # the first chunk came
+    assert worker.exit_status == -signal.SIGKILL and reaped(worker.pid)
+
+
+def test_a_failed_build_kills_and_waits_for_the_worker():
+    read_fd, write_fd = os.pipe()
+    before = open_fds()
+
+    def blocked(body):
+        os.read(read_fd, 1)  # never written: the child waits here until it is killed
+        return ""
+    worker = prerender.start([("a.md", blocked), ("b.md", page_job(2))])
+    assert worker in prerender._RUNNING
+    assert worker.take("a.md") is None  # not sent yet: the build makes it rather than wait
+    assert worker.exit_status is None and worker in prerender._RUNNING
+    prerender.stop_all()
+    assert worker.exit_status == -signal.SIGKILL and reaped(worker.pid)
+    assert worker not in prerender._RUNNING and worker.take("b.md") is None
+    assert open_fds() == before
+    os.close(read_fd), os.close(write_fd)
+
+
+def test_without_fork_nothing_is_laid_out_ahead(monkeypatch):
+    monkeypatch.delattr(os, "fork")
+    assert prerender.start([("a.md", page_job(1))]) is None
+
+
+def test_beside_another_thread_nothing_is_laid_out_ahead(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(prerender, "_alone", _ALONE)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert prerender.start([("a.md", page_job(1))]) is None
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_the_stand_in_body_refuses_to_be_read():
+    body = prerender.Body("<!--m-->")
+    for use in (str, len, bool, list, lambda b: "x" in b, lambda b: b + "x", lambda b: b == "x", lambda b: b.strip):
+        with pytest.raises(prerender.BodyUsedOtherwise):
+            use(body)
+    assert body.__html__() == "<!--m-->" and Markup(body) == "<!--m-->"
+    assert isinstance(pickle.loads(pickle.dumps(prerender.WorkerError("x"))), prerender.WorkerError)
+
+
+# ---------------------------------------------------------------- real builds, with and without the worker
+
+
+def laid_out(output: str) -> tuple[int, int]:
+    line = next(line for line in output.splitlines() if LAID_OUT in line)
+    taken, total = line.split(LAID_OUT)[1].split(" of ")
+    return int(taken), int(total)
+
+
+def test_the_fixture_editions_are_the_same_without_the_worker(editions, tmp_path, monkeypatch):
+    for name in ("site", "site_zh", "offline", "offline_zh"):
+        taken, total = laid_out(editions.outputs[name])
+        assert taken == total > 0, (name, taken, total)
+    monkeypatch.setenv("DOCARCHIVE_PRERENDER", "0")
+    plain = build_editions(tmp_path / "archive")
+    assert all(LAID_OUT not in output for output in plain.outputs.values())
+    for ours, theirs in ((editions.site, plain.site), (editions.offline, plain.offline)):
+        a, b = tree_digest(ours), tree_digest(theirs)
+        assert sorted(a) == sorted(b)
+        assert [name for name in a if a[name] != b[name]] == []
+    assert editions.zip.read_bytes() == plain.zip.read_bytes()
+
+
+def test_the_real_archive_is_the_same_without_the_worker(real_editions, tmp_path):
+    taken, total = laid_out(real_editions.outputs["site"])
+    assert taken == total >= 30  # every generated page of the English edition (31 stories and more)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DOCARCHIVE_PRERENDER": "0"}
+    site = tmp_path / "site"
+    for config, folder in (("mkdocs.yml", site), ("mkdocs-zh.yml", site / "zh")):
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir",
+                               str(folder)], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert LAID_OUT not in proc.stderr
+    ours, theirs = tree_digest(real_editions.site), tree_digest(site)
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    assert any(name.startswith("zh/stories/") for name in ours)
+
+
+# A story template that places the body twice on one story, not at all on another, and looks at it on a third.
+ODD_BODY = """{% if obj.slug == "alpha" %}<div class="da-prose">{{ body }}</div><div hidden>{{ body }}</div>
+{% elif obj.slug == "beta" %}<p>The text is in the printed edition.</p>
+{% elif obj.slug == "gamma" %}<div class="da-prose" data-length="{{ body|length }}">{{ body }}</div>
+{% else %}<div class="da-prose">{{ body }}</div>{% endif %}"""
+
+
+def archive_with_story_template(dest: Path, prose: str) -> Path:
+    root = make_archive(dest)
+    (root / "theme" / "archive").mkdir(parents=True)
+    source = (THEME / "archive" / "story.html").read_text(encoding="utf-8")
+    assert source.count('<div class="da-prose">{{ body }}</div>') == 1
+    (root / "theme" / "archive" / "story.html").write_text(
+        source.replace('<div class="da-prose">{{ body }}</div>', prose), encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  name: material\n", "  name: material\n  custom_dir: theme\n", 1), encoding="utf-8")
+    return root
+
+
+def test_a_story_template_that_uses_the_body_otherwise_has_those_pages_made_in_the_build(tmp_path, monkeypatch):
+    root = archive_with_story_template(tmp_path / "archive", ODD_BODY)
+    build = run_mkdocs(root)
+    assert build.returncode == 0, build.output
+    taken, total = laid_out(build.output)
+    assert total > 6 and taken == total - 3  # alpha, beta and gamma made in the build
+    alpha = build.html("stories/one/alpha/index.html")
+    assert alpha.count('class="da-prose"') == 1 and "<div hidden>" in alpha
+    assert "printed edition" in build.html("stories/one/beta/index.html")
+    assert 'data-length="' in build.html("stories/two/gamma/index.html")
+    monkeypatch.setenv("DOCARCHIVE_PRERENDER", "0")
+    shutil.copytree(root / "site", tmp_path / "with-worker")
+    plain = run_mkdocs(root)
+    assert plain.returncode == 0, plain.output
+    assert tree_digest(tmp_path / "with-worker") == tree_digest(root / "site")
+
+
+def test_a_template_error_in_the_worker_fails_the_build_naming_it(tmp_path, monkeypatch):
+    broken = '{% if obj.slug == "gamma" %}{{ obj.no_such_field }}{% endif %}<div class="da-prose">{{ body }}</div>'
+    root = archive_with_story_template(tmp_path / "archive", broken)
+    build = run_mkdocs(root)
+    assert build.returncode != 0
+    assert "no attribute 'no_such_field'" in build.output and "stories/two/gamma.md" in build.output
+    assert "in the worker process that lays out pages ahead" in build.output
+    monkeypatch.setenv("DOCARCHIVE_PRERENDER", "0")  # the same error, made in the build's own process
+    plain = run_mkdocs(root)
+    assert plain.returncode != 0 and "no attribute 'no_such_field'" in plain.output
+    error = [line for line in build.output.splitlines() if line.startswith("ERROR")]
+    assert error and error == [line for line in plain.output.splitlines() if line.startswith("ERROR")]
+
+
+NO_FORK = "import os, sys; del os.fork; from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()"
+
+
+def test_without_fork_the_site_is_the_same(mini_site, tmp_path):
+    assert laid_out(mini_site.output)[0] == laid_out(mini_site.output)[1] > 0
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-c", NO_FORK, "build", "--strict", "--site-dir", str(tmp_path / "site")],
+                          cwd=mini_site.root, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert LAID_OUT not in proc.stderr
+    assert tree_digest(tmp_path / "site") == tree_digest(mini_site.site)
+
+
+def in_process_build(root: Path, monkeypatch, command: str = "build", started: list | None = None) -> list:
+    """Build ``root`` in this process as ``mkdocs <command>`` would; the workers it started go in ``started``."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from docarchive import mkdocs_glue
+
+    started, start = [] if started is None else started, prerender.start
+    monkeypatch.setattr(prerender, "start", lambda jobs: started.append(start(jobs)) or started[-1])
+    monkeypatch.chdir(root)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        mkdocs_build.build(config, serve_url="http://127.0.0.1:8000/" if command == "serve" else None)
+    finally:
+        mkdocs_glue.hold_loaded(False)
+    return started
+
+
+def test_under_serve_no_worker_is_started(tmp_path, monkeypatch):
+    assert in_process_build(make_archive(tmp_path / "archive"), monkeypatch, "serve") == []
+    assert (tmp_path / "archive" / "site" / "stories" / "one" / "alpha" / "index.html").is_file()
+
+
+def test_a_build_that_fails_after_the_fork_kills_and_waits_for_the_worker(tmp_path, monkeypatch):
+    from docarchive import render
+
+    def failing(*args):  # at the first story page, laid out ahead or not: the worker has pages left to give
+        raise RuntimeError("the disk is full")
+    monkeypatch.setattr(render, "page_body", failing)
+    root = make_archive(tmp_path / "archive")
+    started: list = []
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        in_process_build(root, monkeypatch, started=started)
+    [worker] = started
+    assert worker is not None and worker.exit_status is not None and reaped(worker.pid)
+    assert prerender._RUNNING == set()
