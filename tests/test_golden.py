@@ -35,8 +35,8 @@ def report_for(root: Path, untranslated: bool = True) -> list[str]:
     return [f"WARNING {w}" for w in sorted(warnings)]
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_golden_case(case, tmp_path):
+def archive_with_case(case: str, tmp_path: Path) -> Path:
+    """The fixture archive with the case's files laid over it (all but its expected.txt)."""
     root = make_archive(tmp_path / "archive")
     case_dir = GOLDEN / case
     for path in case_dir.rglob("*"):
@@ -44,9 +44,15 @@ def test_golden_case(case, tmp_path):
             target = root / path.relative_to(case_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+    return root
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_case(case, tmp_path):
+    root = archive_with_case(case, tmp_path)
     # A new English file has no Chinese: only the zh-* cases, about the Chinese, report that.
     lines = report_for(root, untranslated=case.startswith("zh-"))
-    expected_file = case_dir / "expected.txt"
+    expected_file = GOLDEN / case / "expected.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         if under_ci():
             pytest.fail("UPDATE_GOLDEN is refused under CI: it would compare the output with itself")

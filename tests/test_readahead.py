@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 import pytest
 from support import make_archive
-from test_golden import CASES, GOLDEN, report_for
+from test_golden import CASES, archive_with_case, report_for
 
 from docarchive import images, loader, mkdocs_glue, readahead, sanitize
 from docarchive.problems import ContentError
@@ -72,13 +72,7 @@ def report_ahead(root: Path, command: str = "build") -> list[str]:
 
 @pytest.mark.parametrize("case", CASES)
 def test_every_golden_case_reports_the_same_lines_with_the_worker(case, tmp_path, parent_reads, worker_reads_all):
-    root = make_archive(tmp_path / "archive")
-    case_dir = GOLDEN / case
-    for path in case_dir.rglob("*"):
-        if path.is_file() and path.name != "expected.txt":
-            target = root / path.relative_to(case_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+    root = archive_with_case(case, tmp_path)
     ahead = report_ahead(root)
     assert parent_reads == []  # every story was read by the worker
     assert ahead == report_for(root)
