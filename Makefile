@@ -63,16 +63,16 @@ offline: $(VENV)/.site-installed node_modules/.package-lock.json
 # (the loaded archive, jieba, compiled templates, photos), and reproducibly (SOURCE_DATE_EPOCH
 # defaults to the last commit's time; docs/offline-and-search.md).
 offline-staged: $(VENV)/.site-installed node_modules/.package-lock.json
-	$(BIN)/python -m docarchive editions . --zip $(STAGED_ZIP) --no-site
+	$(BIN)/docarchive editions . --zip $(STAGED_ZIP) --no-site
 
 # npm is needed only for the offline edition's pinned shim: without it, the site is built
 # without the offline edition (and without its download link), and says so.
 site: $(VENV)/.site-installed
 	rm -rf $(SCRATCH)
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/.package-lock.json && \
-		$(BIN)/python -m docarchive editions . --zip $(STAGED_ZIP); \
+		$(BIN)/docarchive editions . --zip $(STAGED_ZIP); \
 	else echo "npm not found: building without the offline edition (install nodejs and npm, then run make site again)" && \
-		$(BIN)/python -m docarchive editions .; fi
+		$(BIN)/docarchive editions .; fi
 	if [ -d .site-offline-build ]; then $(call publish,.site-offline-build,site-offline) && \
 	  $(call publish,$(STAGED_ZIP),$(OFFLINE_ZIP)); fi
 	$(call publish,.site-build,site)
@@ -85,8 +85,8 @@ site: $(VENV)/.site-installed
 bag: $(VENV)/.site-installed
 	export SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)}" && \
 	$(MAKE) --no-print-directory site && \
-	$(BIN)/python -m docarchive bag . --out $(BAG) && \
-	$(BIN)/python -m docarchive verify $(BAG)
+	$(BIN)/docarchive bag . --out $(BAG) && \
+	$(BIN)/docarchive verify $(BAG)
 
 # --dirty: each save makes again only the pages whose inputs changed, and the served folder stays
 # equal to a clean build (hooks/docarchive/pagecache.py). make serve ADDR=0.0.0.0:8000 serves elsewhere.
@@ -94,7 +94,7 @@ serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve --livereload --dirty $(if $(ADDR),-a $(ADDR))
 
 check: $(VENV)/.site-installed
-	$(BIN)/python -m docarchive check .
+	$(BIN)/docarchive check .
 
 test: $(VENV)/.test-installed
 	bash tools/run-tests.sh

@@ -158,3 +158,17 @@ def test_a_build_that_fails_waits_for_its_helper(tmp_path, monkeypatch):
     monkeypatch.undo()
     build_here(root, monkeypatch)
     assert failed and failed == tree_digest(root / "site" / "cite")
+
+
+def test_a_python_file_in_the_archive_folder_is_not_imported_by_the_helper(tmp_path):
+    """The build runs in the archive's folder: a module there (a pull request's json.py) must not run."""
+    root = make_archive(tmp_path / "archive")
+    (root / "json.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\n", encoding="utf-8")
+    # As make runs it: the virtualenv's mkdocs script (python -m would put the folder first on the path itself)
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    proc = subprocess.run([str(mkdocs), "build", "--strict", "-v"], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert helped(output)[0] > 10  # the helper did write the generated files
+    assert not (tmp_path / "ran").exists()

@@ -67,7 +67,8 @@ class Offload:
     """One build's helper: ``start`` runs it with the files to write, ``page_written`` names each page to check,
     ``finish`` waits for it and says what it did."""
 
-    command = [sys.executable, "-m", "docarchive.offload"]  # the helper's command line (a test may wrap it)
+    # -P: the build runs in the archive folder, where a file of a pull request (json.py...) must not be imported
+    command = [sys.executable, "-P", "-m", "docarchive.offload"]  # the helper's command line (a test may wrap it)
 
     def __init__(self, site_dir: str, files: list[tuple[str, bytes]]):
         self.site_dir = os.path.join(site_dir, "")
