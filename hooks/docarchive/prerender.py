@@ -27,7 +27,6 @@ children): when its last page is taken, when the build ends (``close``) or fails
 
 from __future__ import annotations
 
-import atexit
 import gc
 import logging
 import mmap
@@ -35,18 +34,18 @@ import os
 import pickle
 import secrets
 import select
-import signal
 import struct
 import threading
 import time
 import traceback
 from typing import Callable, Iterable
 
+from . import forked
+
 # Pages a message holds: enough to keep the pickling and the system calls per page small, few
 # enough that the first page comes soon.
 CHUNK = 16
 _HEADER = struct.Struct("<Q")
-_RUNNING: set["Worker"] = set()
 Render = Callable[["Body"], str]
 
 
@@ -119,43 +118,19 @@ def start(jobs: Iterable[tuple[str, Render]]) -> "Worker | None":
     # One byte a page, shared by both processes: set by the build for each page it makes itself, which the
     # child then skips (behind the build, it catches up instead of making pages no one will take).
     claimed = mmap.mmap(-1, len(jobs))
-    read_fd, write_fd = os.pipe()  # not inherited by anything either process starts
-    _grow_pipe(write_fd)
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_fd), os.close(write_fd)
+    child = forked.fork(lambda fd: _child(jobs, marker, fd, claimed), pipe_size=1 << 20)
+    if child is None:
         claimed.close()
         return None
-    if pid == 0:  # the child: never returns
-        status = 1
-        try:
-            os.close(read_fd)
-            _child(jobs, marker, write_fd, claimed)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
+    pid, read_fd = child
     os.set_blocking(read_fd, False)
-    worker = Worker(pid, read_fd, [key for key, _ in jobs], claimed)
-    _RUNNING.add(worker)
-    return worker
-
-
-def _grow_pipe(fd: int) -> None:
-    """A larger pipe (Linux), so that the child is not held up each time the build is busy elsewhere."""
-    try:
-        import fcntl
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except (ImportError, OSError):
-        pass
+    return forked.running(Worker(pid, read_fd, [key for key, _ in jobs], claimed))
 
 
 # ---------------------------------------------------------------- the child
 
 
 def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # a ^C ends it at once; the build deals with its own
     gc.freeze()  # the collector leaves the inherited objects alone: their pages stay shared with the build
     records: list[logging.LogRecord] = []
 
@@ -202,9 +177,7 @@ def _portable_error(exc: BaseException) -> bytes:
 
 def _send(fd: int, chunk: list) -> None:
     data = pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
-    view = memoryview(_HEADER.pack(len(data)) + data)
-    while view:
-        view = view[os.write(fd, view):]
+    forked.write_all(fd, _HEADER.pack(len(data)) + data)
 
 
 # ---------------------------------------------------------------- the build's side
@@ -294,23 +267,18 @@ class Worker:
             return
         while not kill and not self.ended and self._receive(False):
             pass
-        if not self.ended:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         os.close(self.fd)
         self.claimed.close()
-        _, status = os.waitpid(self.pid, 0)
-        self.exit_status = os.waitstatus_to_exitcode(status)
+        self.exit_status = forked.reap(self.pid, forked.TIMEOUT, stop=not self.ended)
         self.ended = True
-        _RUNNING.discard(self)
+        forked.ended(self)
+
+    def stop(self) -> None:  # forked.stop_all: a failed build, or the process exiting
+        self.close(kill=True)
 
 
 def stop_all() -> None:
-    """Kill and wait for every worker still running (a failed build, or the process exiting)."""
-    for worker in list(_RUNNING):
-        worker.close(kill=True)
-
-
-atexit.register(stop_all)
+    """Kill and wait for every worker still running (forked.stop_all stops these and the other children)."""
+    for worker in forked.still_running():
+        if isinstance(worker, Worker):
+            worker.stop()
