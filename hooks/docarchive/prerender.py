@@ -121,13 +121,13 @@ def lay_out(render: Render, marker: str) -> tuple[str, str | None] | None:
         if second is _FAILED:  # fails whatever the body: the build's error, raised at its page
             _log_held(records)
             raise
-        return _made_in_build("fails around one stand-in, not around the other")
+        return _made_in_build("fails around one stand-in, not around another")
     if first is None:
-        return None
+        return _made_in_build("reads it, or places it other than once")
     with _held([]):
         second = _halves_or_failed(render, _unlike(marker))
     if second != first:
-        return _made_in_build("differs around two stand-ins")
+        return _made_in_build("lays the page out differently around two stand-ins")
     _log_held(records)
     return first
 
@@ -143,7 +143,8 @@ def _halves_or_failed(render: Render, marker: str):
 
 
 def _made_in_build(why: str) -> None:
-    log.debug(f"docarchive: a page's template looks into its body (its layout {why}): the page is made in the build")
+    log.debug(f"docarchive: a page's template does more with its body than place it (it {why}): "
+              "the page is made in the build")
     return None
 
 
