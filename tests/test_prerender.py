@@ -165,6 +165,72 @@ def test_a_page_without_a_body_is_laid_out_whole_and_spliced_only_around_an_empt
     assert prerender.splice(halves, "") is None  # no stand-in was empty: {% if b %} was answered for text
 
 
+def environment(**sources: str) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.DictLoader(sources), autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+PART = '<p>{{ title }}</p>'
+
+
+@pytest.mark.parametrize("source", [
+    "<div>{{ body }}</div>",
+    "{% if n %}<div>{{ body|safe }}</div>{% else %}{{ body }}{% endif %}",
+    "{% for x in xs %}{{ x }}{% endfor %}{{ body }}{% include 'part.html' %}",
+    "{% import 'part.html' as p with context %}{{ body }}{% set b = title|length %}",
+])
+def test_a_template_that_only_places_the_body_is_known_from_its_source(source):
+    env = environment(**{"page.html": source, "part.html": PART})
+    assert prerender.places_only(env, "page.html")
+
+
+@pytest.mark.parametrize("source", [
+    COPIED + "{{ b }}",
+    "{% set b %}{{ body }}{% endset %}{{ b }}",
+    "{% macro m() %}{{ body }}{% endmacro %}{{ m() }}",
+    "{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{{ body }}{% endcall %}",
+    "{% filter upper %}{{ body }}{% endfilter %}",
+    "{% block b %}{{ body }}{% endblock %}{{ self.b()|length }}",
+    "{% for x in xs recursive %}{{ body }}{{ loop(x)|length }}{% endfor %}",
+    "{{ body|length }}{{ body }}",
+    "{{ body|safe|upper }}",
+    "{% if body %}{{ body }}{% endif %}",
+    "{% with b = body %}{{ b }}{% endwith %}",
+    "{{ body }}{% include 'copies.html' %}",
+    "{{ body }}{% include name %}",
+    "{% extends 'part.html' %}{% block b %}{{ body }}{% endblock %}",
+    "{{ body }}{{ self._TemplateReference__context }}",
+    "{{ body }}{{ self|attr('_TemplateReference__context') }}",
+])
+def test_a_template_that_could_do_more_with_the_body_is_not_taken_on_its_word(source):
+    env = environment(**{"page.html": source, "part.html": PART, "copies.html": COPIED + "{{ b|length }}"})
+    assert not prerender.places_only(env, "page.html")
+
+
+def counting(env: jinja2.Environment, **context):
+    calls = []
+
+    def render(body):
+        calls.append(body)
+        return env.get_template("page.html").render(body=body, **context)
+    return prerender.Layout(render, env, "page.html"), calls
+
+
+def test_a_page_whose_template_only_places_the_body_is_laid_out_once_and_others_twice():
+    job, calls = counting(environment(**{"page.html": "<nav>{{ n }}</nav>{{ body }}"}), n=1)
+    assert prerender.lay_out(job, "<!--m-->") == ("<nav>1</nav>", "") and len(calls) == 1
+    job, calls = counting(environment(**{"page.html": COPIED + "<nav>{{ n }}</nav>{{ b }}"}), n=1)
+    assert prerender.lay_out(job, "<!--m-->") == ("<nav>1</nav>", "") and len(calls) == 2
+    job, calls = counting(environment(**{"page.html": COPIED + "{{ b }}{{ b|wordcount }}"}))
+    assert prerender.lay_out(job, "<!--m-->") is None and len(calls) == 2
+
+
+def test_the_engines_templates_only_place_the_body():
+    from docarchive import render
+    env = render.make_env(render.ENGINE_THEME)
+    names = [f"archive/{path.name}" for path in (THEME / "archive").glob("*.html") if path.name != "macros.html"]
+    assert len(names) > 10 and all(prerender.places_only(env, name) for name in names)
+
+
 def test_the_worker_sends_every_page_in_order_and_is_reaped():
     before = open_fds()
     jobs = [(f"stories/s{n}.md", page_job(n)) for n in range(50)]

@@ -226,9 +226,10 @@ class ArchiveBuild:
         self.worker = prerender.start((uri, self.job(self.specs[uri], url, files)) for uri, url in laid_out)
 
     def job(self, spec: pages.PageSpec, page_url: str, files: Files) -> prerender.Render:
-        render = functools.partial(self.lay_out, spec, page_url, files)
-        bodiless = not spec.markdown.strip() and not spec.fallback  # its body will be "" (prerender.splice checks)
-        return prerender.Bodiless(render) if bodiless else render
+        lay_out = functools.partial(self.lay_out, spec, page_url, files)
+        if not spec.markdown.strip() and not spec.fallback:  # its body will be "" (prerender.splice checks)
+            return prerender.Bodiless(lay_out)
+        return prerender.Layout(lay_out, self.env, render.template_name(spec))
 
     def lay_out(self, spec: pages.PageSpec, page_url: str, files: Files, body) -> str:
         """In the worker: what page_content renders around the page's body, with ``body`` in its place."""

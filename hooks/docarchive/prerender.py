@@ -46,8 +46,11 @@ import struct
 import threading
 import time
 import traceback
+import weakref
 from typing import Callable, Iterable
 
+import jinja2
+from jinja2 import meta, nodes
 from markupsafe import Markup
 
 # Pages a message holds: enough to keep the pickling and the system calls per page small, few
@@ -124,6 +127,9 @@ def lay_out(render: Render, marker: str) -> tuple[str, str | None] | None:
         return _made_in_build("fails around one stand-in, not around another")
     if first is None:
         return _made_in_build("reads it, or places it other than once")
+    if isinstance(render, Layout) and render.places_only():
+        _log_held(records)  # its template can do nothing with the body but place it: once is enough
+        return first
     with _held([]):
         second = _halves_or_failed(render, _unlike(marker))
     if second != first:
@@ -211,6 +217,92 @@ class Bodiless:
 
     def __call__(self, body) -> str:
         return self.render(body)
+
+
+class Layout:
+    """A page's layout job that names its template, so that a template that can only place the body (``places_only``)
+    is laid out once, around one stand-in (its refusals are then all the check there is to make)."""
+
+    __slots__ = ("render", "env", "name")
+
+    def __init__(self, render: Render, env: jinja2.Environment, name: str):
+        self.render, self.env, self.name = render, env, name
+
+    def __call__(self, body) -> str:
+        return self.render(body)
+
+    def places_only(self) -> bool:
+        verdicts = _PLACES_ONLY.setdefault(self.env, {})
+        if self.name not in verdicts:
+            verdicts[self.name] = places_only(self.env, self.name)
+        return verdicts[self.name]
+
+
+_PLACES_ONLY: "weakref.WeakKeyDictionary[jinja2.Environment, dict[str, bool]]" = weakref.WeakKeyDictionary()
+# What keeps the output it makes, to hand it on as a value (which a template could then measure): a macro, a call,
+# filter or set block, a block (``self.name()``, ``super()``), a recursive loop (``loop(...)``).
+_CAPTURING = (nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.AssignBlock, nodes.Block)
+
+
+def places_only(env: jinja2.Environment, name: str) -> bool:
+    """Whether the template ``name`` can do nothing with ``body`` but place it: each ``body`` in it is the whole
+    of a ``{{ body }}`` or ``{{ body|safe }}`` that nothing captures, and none in a template it extends, includes or
+    imports (not looked into: any there, or a template named at render time, is a no). What makes the body Markup
+    (``__html__``) there writes it straight to the page: no copy is left to look into."""
+    if env.finalize is not None:
+        return False
+    try:
+        tree = env.parse(env.loader.get_source(env, name)[0], name)
+    except Exception:  # noqa: BLE001 - a template that does not parse fails its render, reported there
+        return False
+    if any(True for _ in tree.find_all(nodes.Extends)) or not _places_only(tree, False):
+        return False
+    seen, todo = {name}, list(meta.find_referenced_templates(tree))
+    while todo:
+        other = todo.pop()
+        if other is None:
+            return False
+        if other in seen:
+            continue
+        seen.add(other)
+        try:
+            tree = env.parse(env.loader.get_source(env, other)[0], other)
+        except Exception:  # noqa: BLE001
+            return False
+        if not _untouched(tree):
+            return False
+        todo += meta.find_referenced_templates(tree)
+    return True
+
+
+def _places_only(node: nodes.Node, captured: bool) -> bool:
+    for child in node.iter_child_nodes():
+        if _is_body(child) or isinstance(child, nodes.Filter) and child.name == "safe" and _is_body(child.node) \
+                and not (child.args or child.kwargs or child.dyn_args or child.dyn_kwargs):
+            if captured or not isinstance(node, nodes.Output):
+                return False
+        elif not _innocent(child) or not _places_only(
+                child, captured or isinstance(child, _CAPTURING) or isinstance(child, nodes.For) and child.recursive):
+            return False
+    return True
+
+
+def _untouched(tree: nodes.Node) -> bool:
+    """No ``body`` anywhere in ``tree`` (an included or imported template, which sees this one's context)."""
+    return not any(node.name == "body" for node in tree.find_all(nodes.Name)) and all(map(_innocent, tree.find_all(nodes.Node)))
+
+
+def _is_body(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Name) and node.name == "body"
+
+
+def _innocent(node: nodes.Node) -> bool:
+    """Not a private attribute (``self._TemplateReference__context``: the render's variables, the body among them)."""
+    if isinstance(node, nodes.Getattr):
+        return not node.attr.startswith("_")
+    if isinstance(node, nodes.Getitem):
+        return not (isinstance(node.arg, nodes.Const) and str(node.arg.value).startswith("_"))
+    return not (isinstance(node, nodes.Filter) and node.name == "attr")
 
 
 def splice(halves: tuple[str, str | None], body: str) -> str | None:
