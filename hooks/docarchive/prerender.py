@@ -10,13 +10,15 @@ its halves (``Worker.take``). The splice gives the template's own output, byte f
 template may only *place* the body: ``Body`` answers ``__html__`` once (what ``{{ body }}`` and ``|safe``
 ask) and refuses everything else (its length, its text, a comparison...). What it cannot refuse is a
 template that makes the body Markup once, ``{% set b = body|safe %}``, then looks into that copy (its
-length, words, case, a ``'<table' in b``) or places it twice: so each page is laid out twice, around two
-stand-ins as unlike as a body can be (a bare comment; a long passage of every element Markdown makes, in
-mixed case), and the layout is used only where the two pages are the same outside their one stand-in each
-(``lay_out``). A template whose output depends on the body in a way both stand-ins answer alike (a word
-in neither of them; a length below the shorter's) is beyond that check. No stand-in can be empty (``{% if b
-%}`` would tell): a page with no Markdown is laid out whole, around its empty body (``Bodiless``), and a
-body that turns out empty, or not, against what its layout was for is not spliced (``splice``). Any other template has its pages made in this process, as before.
+length, words, case, a ``'<table' in b``) or places it twice. A template whose source shows it cannot
+(``places_only``: the engine's own) is laid out once; any other, twice, around two stand-ins as unlike as
+a body can be (a bare comment; a long passage of every element Markdown makes, in mixed case), and its
+layout is used only where the two pages are the same outside their one stand-in each (``lay_out``); else
+the page is made in this process, as before. A template whose output depends on the body in a way both
+stand-ins answer alike (a word in neither of them; a length below the shorter's) is beyond that check.
+No stand-in can be empty (``{% if b %}`` would tell): a page with no Markdown is laid out whole, around
+its empty body (``Bodiless``), and a body that turns out empty, or not, against what its layout was for
+is not spliced (``splice``).
 
 Not under ``mkdocs serve`` (its rebuilds record what each page reads: pagecache.ReadRecorder), not where
 ``os.fork`` is missing, nor beside another thread (forking a threaded process can deadlock). A page the
