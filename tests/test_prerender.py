@@ -1,11 +1,12 @@
 """Generated pages (the story pages' furniture...) laid out ahead in a forked worker (docarchive.prerender):
 the same bytes as pages made in the build's own process, and every way back to those.
 
-The worker's module is tested apart from MkDocs first (the splice, the body a template may only place, the
+The worker's module is tested apart from MkDocs first (the splice, the body a template may only place, a copy
+of it looked into and caught by the two stand-ins, the templates known from their source to only place it, the
 child's errors, log records, death and reaping); then real builds: the fixture archive's two editions and
 this repository's archive, each built with and without the worker (DOCARCHIVE_PRERENDER=0), compared file by
-file; a theme whose story template uses the body otherwise; a template error raised in the worker; and a
-Python without os.fork.
+file; a theme whose story template uses the body otherwise, and one whose story and stage templates copy it
+and look into the copy; a template error raised in the worker; and a Python without os.fork.
 """
 
 from __future__ import annotations

@@ -222,8 +222,8 @@ class Bodiless:
 
 
 class Layout:
-    """A page's layout job that names its template, so that a template that can only place the body (``places_only``)
-    is laid out once, around one stand-in (its refusals are then all the check there is to make)."""
+    """A page's layout job that names its template, so that a template that can only place the body
+    (``places_only``) is laid out once, around one stand-in (its refusals are then all the check needed)."""
 
     __slots__ = ("render", "env", "name")
 
@@ -291,7 +291,9 @@ def _places_only(node: nodes.Node, captured: bool) -> bool:
 
 def _untouched(tree: nodes.Node) -> bool:
     """No ``body`` anywhere in ``tree`` (an included or imported template, which sees this one's context)."""
-    return not any(node.name == "body" for node in tree.find_all(nodes.Name)) and all(map(_innocent, tree.find_all(nodes.Node)))
+    if any(node.name == "body" for node in tree.find_all(nodes.Name)):
+        return False
+    return all(map(_innocent, tree.find_all(nodes.Node)))
 
 
 def _is_body(node: nodes.Node) -> bool:
