@@ -1,15 +1,19 @@
-"""Every edition in one process, as ``make site`` builds them: the offline edition and its zip, then the site.
+"""Every edition, as ``make site`` builds them: the offline edition and its zip, then the site.
 
-Each is a folder of builds: the main language at its root, and each other
-language (``mkdocs-zh.yml``, whose ``site_dir`` is ``site/zh``) in its folder.
-Separate ``mkdocs build`` processes would each parse the archive, start jieba and
-compile the templates. In one process every build after the first reuses its work:
-the loaded archive (``mkdocs_glue`` keeps the last one, keyed by the size and
-modification time of every content file, so a changed file is always read
-again), jieba's dictionary (loaded once per process), the compiled templates
-(also cached on disk, ``.cache/jinja/``) and the photo derivatives (on disk,
-``.cache/photos/``). Each edition is built into a scratch folder and swapped
-in only when its build succeeded, so a failed build leaves the previous one.
+Each is a folder of builds (a tree): the main language at its root, and each
+other language (``mkdocs-zh.yml``, whose ``site_dir`` is ``site/zh``) in its
+folder. Separate ``mkdocs build`` processes would each parse the archive, start
+jieba and compile the templates. Here the archive is loaded once first
+(``mkdocs_glue.preload``: the loaded archive, kept by ``mkdocs_glue`` keyed by
+the size and modification time of every content file, so a changed file is
+always read again; jieba's dictionary; the compiled templates, also cached on
+disk, ``.cache/jinja/``; the photo derivatives, on disk, ``.cache/photos/``),
+and every build reuses it. A tree's builds after the first run at the same time
+as it, each in a forked process that shares that work copy on write
+(``EditionProcess``): on two cores the Chinese edition costs little wall time.
+Each edition is built into a scratch folder and swapped in only when its build
+succeeded, so a failed build leaves the previous one. ``DOCARCHIVE_EDITIONS=
+sequential`` builds one after the other in this process, with the same bytes.
 
 Builds are reproducible: when ``SOURCE_DATE_EPOCH`` is unset it is set to the
 time of the archive's last git commit (the one date MkDocs writes, in the
