@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from support import REPO, make_archive
@@ -37,15 +38,20 @@ def editions(root: Path, **extra: str) -> subprocess.CompletedProcess:
 
 
 def processes_in(root: Path) -> list[str]:
-    """Processes still running whose working folder is ``root`` (the editions' builds and their workers)."""
-    left = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")) == root:
-                left.append((proc / "cmdline").read_text(errors="replace").replace("\0", " "))
-        except OSError:
-            continue
-    return left
+    """Processes still running whose working folder is ``root`` (the editions' builds and their workers), once
+    those that are ending have ended (a worker whose build was killed ends when it finds its pipe closed)."""
+    deadline = time.monotonic() + 60
+    while True:
+        left = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and Path(os.readlink(proc / "cwd")) == root:
+                    left.append((proc / "cmdline").read_text(errors="replace").replace("\0", " "))
+            except OSError:
+                continue
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.1)
 
 
 def test_each_editions_log_is_printed_whole_the_english_first(tmp_path):

@@ -201,8 +201,9 @@ class EditionProcess:
     """One build in a forked process. Its log records are kept there (each for the handler that would have
     printed it) and sent back whole with its result or its error, in one message, with what it wrote on
     stdout and stderr: ``finish()``, called once this process's own build is done, prints them through the
-    same handlers and returns the result, or raises the error. The process leads its own process group,
-    so that ``stop()`` ends its workers too."""
+    same handlers and returns the result, or raises the error. It stays in this process's group, so that a
+    signal to the group (^C, make killed) ends it too; ``stop()`` asks it to end (SIGTERM: it stops its own
+    workers, as a failed build does), then kills it."""
 
     def __init__(self, name: str, pid: int, fd: int, streams: tuple, handlers: list[logging.Handler]):
         self.name, self.pid, self.fd, self.streams, self.handlers = name, pid, fd, streams, handlers
@@ -211,7 +212,7 @@ class EditionProcess:
     @staticmethod
     def available() -> bool:
         """fork is there, and no other thread runs (one could hold a lock the forked copy would wait for)."""
-        return hasattr(os, "fork") and hasattr(os, "setpgid") and threading.active_count() == 1
+        return hasattr(os, "fork") and threading.active_count() == 1
 
     @classmethod
     def start(cls, name: str, work) -> "EditionProcess | None":
@@ -229,10 +230,6 @@ class EditionProcess:
             os.close(read_fd)
             _edition_main(work, write_fd, streams, handlers)
         os.close(write_fd)
-        try:
-            os.setpgid(pid, pid)  # also done in the child: whichever runs first
-        except OSError:
-            pass
         return cls(name, pid, read_fd, streams, handlers)
 
     def finish(self, patience: float):
@@ -296,16 +293,23 @@ class EditionProcess:
                 target.buffer.write(text) if hasattr(target, "buffer") else target.write(text.decode(errors="replace"))
                 target.flush()
 
-    def stop(self) -> None:
-        """End the process and its workers unless it has ended, reap it, close the pipe and files."""
-        if self.status is None:
-            for kill in (os.killpg, os.kill):
-                try:
-                    kill(self.pid, signal.SIGKILL)
-                    break
-                except OSError:
-                    pass
-            self._reap()
+    def stop(self, grace: float = 5.0) -> None:
+        """End the process unless it has ended (asked first, killed after ``grace`` seconds), reap it, close the
+        pipe and files."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            if self.status is not None:
+                break
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:
+                pass
+            deadline = time.monotonic() + grace
+            while self.status is None and (sig == signal.SIGKILL or time.monotonic() < deadline):
+                pid, status = os.waitpid(self.pid, 0 if sig == signal.SIGKILL else os.WNOHANG)
+                if pid == self.pid:
+                    self.status = status
+                else:
+                    time.sleep(0.05)
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
@@ -324,7 +328,7 @@ def _edition_main(work, fd: int, streams: tuple, handlers: list[logging.Handler]
     """The forked process: run ``work``, send (result, error, log records) in one message, and leave."""
     status = 1
     try:
-        os.setpgid(0, 0)
+        signal.signal(signal.SIGTERM, _stopped)  # stop() asks: end as a failed build does, workers stopped
         for number, stream in zip((1, 2), streams):  # what is printed otherwise, printed after the records
             os.dup2(stream.fileno(), number)
         records: list[tuple[int, logging.LogRecord]] = []
@@ -334,6 +338,8 @@ def _edition_main(work, fd: int, streams: tuple, handlers: list[logging.Handler]
             result, error = work(), None
         except BaseException as exc:  # noqa: BLE001 - raised again by the parent, with this traceback
             result, error = None, (_portable_error(exc), traceback.format_exc())
+            from . import mkdocs_glue
+            mkdocs_glue.build_failed()  # its workers and helper stopped and waited for, whatever failed
         from . import prerender
         prerender.stop_all()  # what the atexit handlers, skipped by os._exit, would do
         sys.stdout.flush()
@@ -345,6 +351,10 @@ def _edition_main(work, fd: int, streams: tuple, handlers: list[logging.Handler]
         status = 0 if error is None else 1
     finally:
         os._exit(status)  # no atexit handlers, no buffers of the parent's flushed twice
+
+
+def _stopped(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _keep(records: list, index: int, handler: logging.Handler, record: logging.LogRecord) -> bool:
