@@ -128,3 +128,23 @@ def test_the_switch_builds_one_after_the_other(tmp_path):
     # The hook then kills the one process, after the English build: no forked process to report it.
     assert built.returncode == -9
     assert f"to directory: {root / '.site-build' / 'zh'}" in built.stderr
+
+
+def test_preload_loads_the_archive_once_for_the_builds_and_is_silent_on_problems(tmp_path, caplog):
+    from mkdocs.config import load_config
+
+    from docarchive import mkdocs_glue
+
+    root = archive(tmp_path)
+    config = load_config(config_file=str(root / "mkdocs.yml"), strict=True)
+    assert mkdocs_glue.preload(config)
+    assert mkdocs_glue.LAST_LOAD.key[0] == str(root) and len(mkdocs_glue.LAST_LOAD.archive.stories) == 6
+    assert mkdocs_glue.idle()  # the worker that read the stories is reaped: nothing for a fork to inherit
+    assert any((root / ".cache" / "photos").glob("*.json"))  # the photos' derivatives made
+    story = root / "stories" / "two" / "gamma.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("stage: two", "stage: roots"), encoding="utf-8")
+    caplog.clear()
+    config = load_config(config_file=str(root / "mkdocs.yml"), strict=True)
+    assert not mkdocs_glue.preload(config)
+    assert [r for r in caplog.records if r.levelno >= 30] == []  # the English build reports them, once
+    assert mkdocs_glue.LAST_LOAD.archive is None and mkdocs_glue.idle()
