@@ -28,6 +28,7 @@ from docarchive import prerender
 
 THEME = REPO / "hooks" / "docarchive" / "theme"
 LAID_OUT = "Pages laid out ahead in a worker process: "
+JSONLD_MADE = "Pages whose JSON-LD that worker made: "
 
 
 _ALONE = prerender._alone
@@ -232,6 +233,26 @@ def test_beside_another_thread_nothing_is_laid_out_ahead(monkeypatch):
         thread.join()
 
 
+def test_the_worker_sends_each_pages_side_value_unless_it_failed_or_logged(caplog):
+    def side(key: str) -> str:
+        if key == "s1.md":
+            raise ValueError("made again in the build, which raises it there")
+        if key == "s2.md":
+            logging.getLogger("mkdocs.hooks.archive").warning("logged in the build, in its order")
+        return f"side of {key}"
+
+    worker = prerender.start([(f"s{n}.md", page_job(n)) for n in range(2 * prerender.CHUNK + 3)], side=side)
+    assert worker is not None
+    sides = {key: worker.side(key, wait=True) for key in (f"s{n}.md" for n in range(2 * prerender.CHUNK + 3))}
+    assert sides.pop("s1.md") is None and sides.pop("s2.md") is None
+    assert sides == {key: f"side of {key}" for key in sides}
+    assert worker.sided == len(sides)
+    for n in range(2 * prerender.CHUNK + 3):  # the pages are still there to take, and none logs s2's warning
+        assert worker.take(f"s{n}.md", wait=True) == prerender.lay_out(page_job(n), "<!--m-->")
+    assert "logged in the build" not in caplog.text
+    assert worker.exit_status == 0 and worker.side("s3.md") is None  # taken: made in the build
+
+
 def test_the_stand_in_body_refuses_to_be_read():
     body = prerender.Body("<!--m-->")
     for use in (str, len, bool, list, lambda b: "x" in b, lambda b: b + "x", lambda b: b == "x", lambda b: b.strip):
@@ -254,6 +275,7 @@ def test_the_fixture_editions_are_the_same_without_the_worker(editions, tmp_path
     for name in ("site", "site_zh", "offline", "offline_zh"):
         taken, total = laid_out(editions.outputs[name])
         assert taken == total > 0, (name, taken, total)
+        assert f"{JSONLD_MADE}{total} of {total}" in editions.outputs[name]  # every page's JSON-LD too
     monkeypatch.setenv("DOCARCHIVE_PRERENDER", "0")
     plain = build_editions(tmp_path / "archive")
     assert all(LAID_OUT not in output for output in plain.outputs.values())
@@ -352,7 +374,7 @@ def in_process_build(root: Path, monkeypatch, command: str = "build", started: l
     from docarchive import mkdocs_glue
 
     started, start = [] if started is None else started, prerender.start
-    monkeypatch.setattr(prerender, "start", lambda jobs: started.append(start(jobs)) or started[-1])
+    monkeypatch.setattr(prerender, "start", lambda jobs, **kw: started.append(start(jobs, **kw)) or started[-1])
     monkeypatch.chdir(root)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     config.plugins.on_startup(command=command, dirty=False)

@@ -110,8 +110,10 @@ def lay_out(render: Render, marker: str) -> tuple[str, str] | None:
     return before, after
 
 
-def start(jobs: Iterable[tuple[str, Render]]) -> "Worker | None":
-    """Fork a child that lays out every job's page (``render(body)``), in order; None where fork is missing."""
+def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None = None) -> "Worker | None":
+    """Fork a child that lays out every job's page (``render(body)``), in order; None where fork is missing.
+    With ``side``, the child also makes ``side(key)`` for each page it lays out (other work for the page that
+    needs the archive but not its body), sent with the page (Worker.side)."""
     jobs = list(jobs)
     if not jobs or not available():
         return None
@@ -131,7 +133,7 @@ def start(jobs: Iterable[tuple[str, Render]]) -> "Worker | None":
         status = 1
         try:
             os.close(read_fd)
-            _child(jobs, marker, write_fd, claimed)
+            _child(jobs, marker, write_fd, claimed, side)
             status = 0
         finally:
             os._exit(status)
@@ -154,7 +156,8 @@ def _grow_pipe(fd: int) -> None:
 # ---------------------------------------------------------------- the child
 
 
-def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap) -> None:
+def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap,
+           side: Callable[[str], str] | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # a ^C ends it at once; the build deals with its own
     gc.freeze()  # the collector leaves the inherited objects alone: their pages stay shared with the build
     records: list[logging.LogRecord] = []
@@ -173,13 +176,29 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
             chunk.append(("error", key, _portable_error(exc), traceback.format_exc(), records[:]))
             _send(fd, chunk)
             return
-        chunk.append(("page", key, halves, records[:]))
+        chunk.append(("page", key, halves, _side(side, key, records), records[:]))
         records.clear()
         if len(chunk) >= CHUNK and number < len(jobs):  # the last pages go with the "end"
             _send(fd, chunk)
             chunk = []
     chunk.append(("end",))
     _send(fd, chunk)
+
+
+def _side(side: Callable[[str], str] | None, key: str, records: list) -> str | None:
+    """``side(key)``, or None when it failed or logged: the build then makes it itself, raising or logging
+    there, in its own order."""
+    if side is None:
+        return None
+    logged = len(records)
+    try:
+        value = side(key)
+    except Exception:  # noqa: BLE001 - raised again where the build makes it
+        value = None
+    if len(records) > logged:
+        del records[logged:]
+        value = None
+    return value if isinstance(value, str) else None
 
 
 def _portable(record: logging.LogRecord) -> logging.LogRecord:
@@ -226,6 +245,7 @@ class Worker:
         self.pending = set(keys)  # laid out by the child, not yet taken
         self.taken = 0  # pages the build took laid out (not made again in the build)
         self.waited = 0.0  # seconds the build spent receiving the child's pages
+        self.sided = 0  # pages whose side value the build took from the child
         self.ready: dict[str, tuple] = {}
         self.buffer = bytearray()  # what the child has sent of its next messages
         self.ended = False  # the child sent its last message (or will send nothing more)
@@ -256,6 +276,18 @@ class Worker:
                 f"in the worker process that lays out pages ahead (docarchive.prerender):\n{message[3]}")
         self.taken += message[2] is not None
         return message[2]
+
+    def side(self, key: str, wait: bool = False) -> str | None:
+        """The ``side(key)`` the child made with the page, if it has sent the page already (or with ``wait``, as
+        ``take``); else None: make it here. Leaves the page to ``take``."""
+        if key not in self.pending:
+            return None
+        while key not in self.ready and not self.ended and self._receive(wait):
+            pass
+        message = self.ready.get(key)
+        value = message[3] if message is not None and message[0] == "page" else None
+        self.sided += value is not None
+        return value
 
     def _receive(self, wait: bool) -> bool:
         """Read what the child has sent (with ``wait``, once something is there) and take in each whole
