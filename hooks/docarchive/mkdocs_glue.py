@@ -975,25 +975,15 @@ def hold_loaded(hold: bool) -> None:
     garbage collector is told to leave them out of its full collections (gc.freeze), each of which
     would walk them all again (~0.1 s of a 1,000-story build, 0.25 s at 3,000: they grow with the
     archive). Released when the build ends or fails (``gc.unfreeze``); left alone under ``mkdocs serve``,
-    whose rebuilds drop the last archive. Meanwhile the collector also runs less often (``GC_THRESHOLD``):
-    a build's objects are nearly all kept to its end, so most collections found nothing to free (at 3,000
-    stories ~0.2 s of the build's core). The collector only frees memory: what is built stays the same."""
+    whose rebuilds drop the last archive."""
     if hold:
-        if not _HELD:
-            _HELD_THRESHOLD[:] = [gc.get_threshold()]
         gc.freeze()
-        gc.set_threshold(*GC_THRESHOLD)
     elif _HELD:
         gc.unfreeze()
-        gc.set_threshold(*_HELD_THRESHOLD.pop())
     _HELD[:] = [True] if hold else []
 
 
 _HELD: list[bool] = []  # whether this module froze the collector's generations (hold_loaded)
-_HELD_THRESHOLD: list[tuple] = []  # the collector's thresholds before hold_loaded, put back on release
-# The youngest generation is collected after this many more allocations than deallocations (Python's
-# default: 700); the older ones as by default.
-GC_THRESHOLD = (20_000, 10, 10)
 _OFFLOADS: list[offload.Offload] = []  # the helper processes running (ArchiveBuild.start_offload)
 
 
