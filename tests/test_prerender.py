@@ -29,6 +29,7 @@ from docarchive import prerender
 THEME = REPO / "hooks" / "docarchive" / "theme"
 LAID_OUT = "Pages laid out ahead in a worker process: "
 JSONLD_MADE = "Pages whose JSON-LD that worker made: "
+REUSE_MADE = "The data package, citations' downloads and feed made in that worker: "
 
 
 _ALONE = prerender._alone
@@ -253,6 +254,21 @@ def test_the_worker_sends_each_pages_side_value_unless_it_failed_or_logged(caplo
     assert worker.exit_status == 0 and worker.side("s3.md") is None  # taken: made in the build
 
 
+def test_what_the_worker_makes_after_the_pages_is_sent_unless_it_failed():
+    def failing():
+        raise OSError("made again in the build, which raises it there")
+
+    after = {"files": lambda: {"a.csv": "x,y\n"}, "broken": failing, "last": lambda: [1, 2]}
+    worker = prerender.start([(f"s{n}.md", page_job(n)) for n in range(3)], after=after)
+    for n in range(3):  # the last page taken, the child is left to make what comes after them
+        assert worker.take(f"s{n}.md", wait=True) is not None
+    assert worker.exit_status is None
+    assert worker.after("files") == {"a.csv": "x,y\n"} and worker.after("broken") is None
+    assert worker.exit_status is None  # "last" is still to come
+    assert worker.after("last") == [1, 2] and worker.after("files") is None  # each taken once
+    assert worker.exit_status == 0 and reaped(worker.pid)
+
+
 def test_the_stand_in_body_refuses_to_be_read():
     body = prerender.Body("<!--m-->")
     for use in (str, len, bool, list, lambda b: "x" in b, lambda b: b + "x", lambda b: b == "x", lambda b: b.strip):
@@ -276,6 +292,7 @@ def test_the_fixture_editions_are_the_same_without_the_worker(editions, tmp_path
         taken, total = laid_out(editions.outputs[name])
         assert taken == total > 0, (name, taken, total)
         assert f"{JSONLD_MADE}{total} of {total}" in editions.outputs[name]  # every page's JSON-LD too
+        assert f"{REUSE_MADE}True" in editions.outputs[name]  # and the data package, the citations, the feed
     monkeypatch.setenv("DOCARCHIVE_PRERENDER", "0")
     plain = build_editions(tmp_path / "archive")
     assert all(LAID_OUT not in output for output in plain.outputs.values())
@@ -383,6 +400,34 @@ def in_process_build(root: Path, monkeypatch, command: str = "build", started: l
     finally:
         mkdocs_glue.hold_loaded(False)
     return started
+
+
+def test_generated_files_the_worker_did_not_make_are_made_in_the_build(tmp_path, monkeypatch):
+    from docarchive import datapackage
+
+    root = make_archive(tmp_path / "archive")
+    [worker] = in_process_build(root, monkeypatch)
+    assert worker is not None and worker.exit_status == 0
+    shutil.copytree(root / "site", tmp_path / "with-worker")
+    monkeypatch.setattr(prerender.Worker, "after", lambda self, key: None)  # as a worker ended before its end
+    made: list = []
+    files = datapackage.files
+    monkeypatch.setattr(datapackage, "files", lambda *a: made.append(a) or files(*a))
+    in_process_build(root, monkeypatch)
+    assert len(made) == 1  # made here, once
+    assert tree_digest(tmp_path / "with-worker") == tree_digest(root / "site")
+    assert (root / "site" / "feed.xml").is_file() and (root / "site" / datapackage.DESCRIPTOR).is_file()
+    assert any((root / "site" / "cite" / "stories").iterdir())
+
+
+def test_the_planned_generated_files_are_the_made_ones_in_their_order(tmp_path):
+    from docarchive import citations, datapackage, loader
+
+    archive = loader.load_archive(make_archive(tmp_path / "archive"))
+    assert datapackage.paths() == list(datapackage.files(archive, "Archive", ""))
+    cites = {key: citations.Cite(key, {"id": key, "type": "webpage", "title": key}, Markup(""))
+             for key in ("stories/alpha", "photos/p1", "archive")}
+    assert citations.paths(cites) == list(citations.files(cites))
 
 
 def test_under_serve_no_worker_is_started(tmp_path, monkeypatch):

@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 from pathlib import Path, PurePath
+from typing import Callable
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -90,6 +91,41 @@ class GeneratedFile(File):
         return content.encode("utf-8") if isinstance(content, str) else content
 
 
+class Deferred:
+    """The contents of several generated files, made together (``make()``: uri -> content) when the first is
+    needed (on a cold build, by then made in prerender's worker: ArchiveBuild.add_reuse_files)."""
+
+    def __init__(self, uris: list[str], make: Callable[[], dict]):
+        self.uris, self.make, self.made = uris, make, None
+
+    def content(self, uri: str) -> str | bytes:
+        if self.made is None:
+            made = self.make()
+            if list(made) != self.uris:  # the planned files are the made ones, in the same order
+                raise PluginError(f"docarchive: generated files planned and made differ: {self.uris[:3]}... "
+                                  f"against {list(made)[:3]}...")
+            self.made = made
+        return self.made[uri]
+
+
+class DeferredFile(GeneratedFile):
+    """A GeneratedFile whose content is made when first read (Deferred); the same file once it is."""
+
+    deferred: Deferred | None = None
+
+    def _get_content(self):
+        if self.deferred is not None:
+            self.__dict__["_content_made"] = self.deferred.content(self.src_uri)
+            self.deferred = None
+        return self.__dict__.get("_content_made")
+
+    def _set_content(self, value) -> None:
+        self.deferred = None
+        self.__dict__["_content_made"] = value
+
+    _content = property(_get_content, _set_content)
+
+
 class ArchiveBuild:
     def __init__(self, config: MkDocsConfig, command: str, settings: ArchiveSettings):
         self.root = Path(config.config_file_path).resolve().parent
@@ -133,6 +169,8 @@ class ArchiveBuild:
         self.relative_urls = render.RelativeUrls(get_relative_url)  # the pages' links, each worked out once
         self.worker: prerender.Worker | None = None  # lays the generated pages out ahead (start_worker)
         self.worker_waits = False
+        self.after: dict[str, Callable[[], object]] = {}  # what that worker makes once the pages are laid out
+        self.package_words = ("", "")
         self.offload: offload.Offload | None = None  # on a cold build: the helper writing and checking (start_offload)
         self._offloaded: list[GeneratedFile] = []  # the files it writes
         self._written: str | None = None  # the last page MkDocs was given to write, told to the helper once written
@@ -202,8 +240,7 @@ class ArchiveBuild:
         files.append(self.generated(config, colours.STYLESHEET, colours.stage_stylesheet(
             self.archive.stages, self.loc.text(self.archive.info, "short_title"))))
         files.append(self.generated(config, provenance.BUILD_JSON, self.build_json()))
-        for uri, content in self.reuse_files(files, config).items():
-            files.append(self.generated(config, uri, content))
+        self.add_reuse_files(files, config)
         for uri, path in outputs:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.add_edition_files(files, config)
@@ -218,7 +255,7 @@ class ArchiveBuild:
         serve; DOCARCHIVE_PRERENDER=0 turns it off, and =wait makes the build wait for every page the worker
         has not sent yet (the tests count them)."""
         mode = os.environ.get("DOCARCHIVE_PRERENDER", "")
-        if self.command != "build" or self.preview is not None or mode == "0":
+        if not self.prerendering():
             return
         self.worker_waits = mode == "wait"
         laid_out = [(f.src_uri, "" if f.url in (".", "./") else f.url)  # Page.url
@@ -227,7 +264,7 @@ class ArchiveBuild:
         self.worker = prerender.start(((uri, functools.partial(self.lay_out, self.specs[uri], url, files))
                                        for uri, url in laid_out),
                                       side=lambda uri: self.jsonld_text(self.specs[uri], self.archive, self.linker(
-                                          urls[uri], files)))
+                                          urls[uri], files)), after=self.after)
 
     def lay_out(self, spec: pages.PageSpec, page_url: str, files: Files, body) -> str:
         """In the worker: what page_content renders around the page's body, with ``body`` in its place."""
@@ -250,8 +287,42 @@ class ArchiveBuild:
             return GeneratedFile.generated(config, uri, abs_src_path=str(self.preview.stamp))
         return GeneratedFile.generated(config, uri, content=content)
 
-    def reuse_files(self, files: Files, config: MkDocsConfig) -> dict[str, str]:
-        """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md)."""
+    def add_reuse_files(self, files: Files, config: MkDocsConfig) -> None:
+        """The data package, the citations' downloads and the feed (docs: the Data page, preservation.md). On
+        a cold build their contents are made in prerender's worker, once it has laid the pages out, and taken
+        when first read (by then MkDocs has made the pages here); where it did not make them, here then."""
+        self.publish_facts(files, config)
+        if not self.prerendering():
+            for uri, content in self.reuse_contents().items():
+                files.append(self.generated(config, uri, content))
+            return
+        uris = [*datapackage.paths(), *citations.paths(self.cites), feed.FEED]
+        self.after = {"reuse": self.reuse_contents}
+        deferred = Deferred(uris, self.reuse_made)
+        for uri in uris:
+            file = DeferredFile.generated(config, uri, content="")
+            file.deferred = deferred
+            files.append(file)
+
+    def reuse_made(self) -> dict[str, str]:
+        """The contents of add_reuse_files' files: the worker's if it made them, else made here."""
+        made = self.worker.after("reuse") if self.worker is not None else None
+        log.info(f"The data package, citations' downloads and feed made in that worker: {made is not None}")
+        return made if made is not None else self.reuse_contents()
+
+    def prerendering(self) -> bool:
+        """Whether start_worker starts prerender's worker (a cold build, where it can fork)."""
+        return self.command == "build" and self.preview is None \
+            and os.environ.get("DOCARCHIVE_PRERENDER", "") != "0" and prerender.available()
+
+    def reuse_contents(self) -> dict[str, str]:
+        out = datapackage.files(self.archive, *self.package_words)
+        out.update(citations.files(self.cites))
+        out[feed.FEED] = feed.atom(self.archive, self.publication, self.loc)
+        return out
+
+    def publish_facts(self, files: Files, config: MkDocsConfig) -> None:
+        """The publication's facts and the citations, which the pages show too."""
         def url_of(uri: str) -> str:
             target = files.src_uris.get(uri) or files.get_file_from_path(uri)  # the dict first: one lookup
             if target is None:
@@ -262,10 +333,7 @@ class ArchiveBuild:
                                        self.settings.citation_author, config.site_url or "",
                                        provenance.source_epoch(self.root), url_of)
         self.cites = citations.build(self.archive, self.publication, self.citation_cache, self.loc)
-        out = datapackage.files(self.archive, config.site_name, config.site_description or "")
-        out.update(citations.files(self.cites))
-        out[feed.FEED] = feed.atom(self.archive, self.publication, self.loc)
-        return out
+        self.package_words = (config.site_name, config.site_description or "")  # the data package's title
 
     def build_json(self) -> str:
         extra = {}

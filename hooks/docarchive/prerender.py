@@ -110,10 +110,12 @@ def lay_out(render: Render, marker: str) -> tuple[str, str] | None:
     return before, after
 
 
-def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None = None) -> "Worker | None":
+def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None = None,
+          after: dict[str, Callable[[], object]] | None = None) -> "Worker | None":
     """Fork a child that lays out every job's page (``render(body)``), in order; None where fork is missing.
     With ``side``, the child also makes ``side(key)`` for each page it lays out (other work for the page that
-    needs the archive but not its body), sent with the page (Worker.side)."""
+    needs the archive but not its body), sent with the page (Worker.side); with ``after``, each ``make()``
+    once the pages are done (Worker.after). Either is None where it failed or logged."""
     jobs = list(jobs)
     if not jobs or not available():
         return None
@@ -133,13 +135,14 @@ def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None 
         status = 1
         try:
             os.close(read_fd)
-            _child(jobs, marker, write_fd, claimed, side)
+            _child(jobs, marker, write_fd, claimed, side, after or {})
             status = 0
         finally:
             os._exit(status)
     os.close(write_fd)
     os.set_blocking(read_fd, False)
     worker = Worker(pid, read_fd, [key for key, _ in jobs], claimed)
+    worker.due = set(after or ())
     _RUNNING.add(worker)
     return worker
 
@@ -157,7 +160,7 @@ def _grow_pipe(fd: int) -> None:
 
 
 def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap,
-           side: Callable[[str], str] | None = None) -> None:
+           side: Callable[[str], str] | None = None, after: dict[str, Callable[[], object]] | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # a ^C ends it at once; the build deals with its own
     gc.freeze()  # the collector leaves the inherited objects alone: their pages stay shared with the build
     records: list[logging.LogRecord] = []
@@ -181,11 +184,14 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
         if len(chunk) >= CHUNK and number < len(jobs):  # the last pages go with the "end"
             _send(fd, chunk)
             chunk = []
+    for key, make in (after or {}).items():
+        _send(fd, chunk)
+        chunk = [("after", key, _side(lambda _: make(), key, records, object))]
     chunk.append(("end",))
     _send(fd, chunk)
 
 
-def _side(side: Callable[[str], str] | None, key: str, records: list) -> str | None:
+def _side(side: Callable[[str], object] | None, key: str, records: list, kind: type = str) -> object:
     """``side(key)``, or None when it failed or logged: the build then makes it itself, raising or logging
     there, in its own order."""
     if side is None:
@@ -198,7 +204,7 @@ def _side(side: Callable[[str], str] | None, key: str, records: list) -> str | N
     if len(records) > logged:
         del records[logged:]
         value = None
-    return value if isinstance(value, str) else None
+    return value if isinstance(value, kind) else None
 
 
 def _portable(record: logging.LogRecord) -> logging.LogRecord:
@@ -246,6 +252,8 @@ class Worker:
         self.taken = 0  # pages the build took laid out (not made again in the build)
         self.waited = 0.0  # seconds the build spent receiving the child's pages
         self.sided = 0  # pages whose side value the build took from the child
+        self.afters: dict[str, object] = {}  # what the child made after the pages (start's ``after``)
+        self.due: set[str] = set()  # what it is to make after the pages and has not sent yet
         self.ready: dict[str, tuple] = {}
         self.buffer = bytearray()  # what the child has sent of its next messages
         self.ended = False  # the child sent its last message (or will send nothing more)
@@ -265,7 +273,7 @@ class Worker:
         message = self.ready.pop(key, None)
         if message is None and not self.claimed.closed:
             self.claimed[self.index[key]] = 1  # made here: the child need not make it
-        if not self.pending or self.ended:  # nothing more to take, or to come: the child is reaped now
+        if (not self.pending and not self.due) or self.ended:  # nothing more to take, or to come: reaped now
             self.close()
         if message is None:
             return None
@@ -289,6 +297,16 @@ class Worker:
         self.sided += value is not None
         return value
 
+    def after(self, key: str) -> object:
+        """What the child made of start's ``after[key]`` (None where it failed: make it here). Asked once the
+        pages are taken, so the child has nothing else to do: waiting for it costs less than making it again.
+        The child is reaped once it has sent everything and every page is taken."""
+        while key in self.due and not self.ended and self._receive(True):
+            pass
+        if not self.due and not self.pending:
+            self.close()
+        return self.afters.pop(key, None)
+
     def _receive(self, wait: bool) -> bool:
         """Read what the child has sent (with ``wait``, once something is there) and take in each whole
         message; False when there was nothing to read. The pipe does not block: a message half written
@@ -310,6 +328,10 @@ class Worker:
             chunk = pickle.loads(self.buffer[_HEADER.size:end])
             del self.buffer[:end]
             for message in chunk:
+                if message[0] == "after":
+                    self.afters[message[1]] = message[2]
+                    self.due.discard(message[1])
+                    continue
                 if message[0] != "page":  # "end", or "error": the child sends nothing after it
                     self.ended = True
                 if message[0] != "end" and message[1] in self.pending:  # not made in the build meanwhile
