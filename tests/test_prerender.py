@@ -10,6 +10,7 @@ Python without os.fork.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import pickle
@@ -269,6 +270,36 @@ def test_what_the_worker_makes_after_the_pages_is_sent_unless_it_failed():
     assert worker.exit_status == 0 and reaped(worker.pid)
 
 
+def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
+    """With more pages sent than the build has read (half the pipe), the child makes the next ``after`` then,
+    instead of once every page is laid out, when the build would wait for it."""
+    read_signal, write_signal = os.pipe()
+    probe = os.pipe()
+    prerender._grow_pipe(probe[1])
+    if fcntl.fcntl(probe[1], 1032) != 1 << 20:  # F_GETPIPE_SZ: the pages below are sized for a megabyte
+        pytest.skip("the pipe is not of a megabyte here")
+    big = template('<p>{{ n }}</p>{{ "x" * 20000 }}{{ body }}')  # three chunks: 0.96 MB, the pipe not full
+
+    def job(n: int):
+        def render(body):
+            if n == 3 * prerender.CHUNK + 1:  # the fourth chunk begun: the first three are sent, unread
+                os.write(write_signal, b"!")
+            return big.render(n=n, body=body)
+        return render
+
+    keys = [f"s{n}.md" for n in range(5 * prerender.CHUNK)]
+    worker = prerender.start(list(zip(keys, map(job, range(len(keys))))), after={"early": lambda: "made"})
+    os.read(read_signal, 1)  # nothing read from the worker yet
+    for key in keys[:2 * prerender.CHUNK + 1]:  # the first three chunks
+        assert worker.take(key, wait=True) is not None
+    assert worker.afters == {"early": "made"} and not worker.ended
+    for key in keys[2 * prerender.CHUNK + 1:]:
+        assert worker.take(key, wait=True) is not None
+    assert worker.after("early") == "made" and worker.exit_status == 0
+    for fd in (read_signal, write_signal, *probe):
+        os.close(fd)
+
+
 def test_the_stand_in_body_refuses_to_be_read():
     body = prerender.Body("<!--m-->")
     for use in (str, len, bool, list, lambda b: "x" in b, lambda b: b + "x", lambda b: b == "x", lambda b: b.strip):
@@ -292,7 +323,7 @@ def test_the_fixture_editions_are_the_same_without_the_worker(editions, tmp_path
         taken, total = laid_out(editions.outputs[name])
         assert taken == total > 0, (name, taken, total)
         assert f"{JSONLD_MADE}{total} of {total}" in editions.outputs[name]  # every page's JSON-LD too
-        assert f"{REUSE_MADE}True" in editions.outputs[name]  # and the data package, the citations, the feed
+        assert f"{REUSE_MADE}data package, citations, feed" in editions.outputs[name]  # and those files
     monkeypatch.setenv("DOCARCHIVE_PRERENDER", "0")
     plain = build_editions(tmp_path / "archive")
     assert all(LAID_OUT not in output for output in plain.outputs.values())

@@ -170,6 +170,7 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
 
     logging.Logger.callHandlers = keep
     chunk: list[tuple] = []
+    afters = list((after or {}).items())
     for number, (key, render) in enumerate(jobs, 1):
         if claimed[number - 1]:
             continue
@@ -182,13 +183,31 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
         chunk.append(("page", key, halves, _side(side, key, records), records[:]))
         records.clear()
         if len(chunk) >= CHUNK and number < len(jobs):  # the last pages go with the "end"
+            if afters and _backed_up(fd):  # the build has pages to take for a while: the next ``after`` now
+                chunk.append(_made_after(*afters.pop(0), records))
             _send(fd, chunk)
             chunk = []
-    for key, make in (after or {}).items():
+    for key, make in afters:
         _send(fd, chunk)
-        chunk = [("after", key, _side(lambda _: make(), key, records, object))]
+        chunk = [_made_after(key, make, records)]
     chunk.append(("end",))
     _send(fd, chunk)
+
+
+def _made_after(key: str, make: Callable[[], object], records: list) -> tuple:
+    return ("after", key, _side(lambda _: make(), key, records, object))
+
+
+def _backed_up(fd: int) -> bool:
+    """Whether half the pipe or more is sent pages the build has not read yet (Linux): it is behind, and
+    will not run out of pages while the child does other work. Otherwise (or elsewhere), False."""
+    try:
+        import fcntl
+        import termios
+        unread = struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+        return unread >= fcntl.fcntl(fd, getattr(fcntl, "F_GETPIPE_SZ", 1032)) // 2
+    except (ImportError, OSError, AttributeError):
+        return False
 
 
 def _side(side: Callable[[str], object] | None, key: str, records: list, kind: type = str) -> object:
