@@ -259,15 +259,22 @@ def test_what_the_worker_makes_after_the_pages_is_sent_unless_it_failed():
     def failing():
         raise OSError("made again in the build, which raises it there")
 
-    after = {"files": lambda: {"a.csv": "x,y\n"}, "broken": failing, "last": lambda: [1, 2]}
+    go_on, told = os.pipe()
+
+    def files():
+        os.read(go_on, 1)  # until the build has taken every page
+        return {"a.csv": "x,y\n"}
+
+    after = {"files": files, "broken": failing, "last": lambda: [1, 2]}
     worker = prerender.start([(f"s{n}.md", page_job(n)) for n in range(3)], after=after)
     for n in range(3):  # the last page taken, the child is left to make what comes after them
         assert worker.take(f"s{n}.md", wait=True) is not None
     assert worker.exit_status is None
+    os.write(told, b"!")
     assert worker.after("files") == {"a.csv": "x,y\n"} and worker.after("broken") is None
-    assert worker.exit_status is None  # "last" is still to come
     assert worker.after("last") == [1, 2] and worker.after("files") is None  # each taken once
     assert worker.exit_status == 0 and reaped(worker.pid)
+    os.close(go_on), os.close(told)
 
 
 def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
@@ -280,22 +287,24 @@ def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
         pytest.skip("the pipe is not of a megabyte here")
     big = template('<p>{{ n }}</p>{{ "x" * 20000 }}{{ body }}')  # three chunks: 0.96 MB, the pipe not full
 
+    laid_out = []  # in the child: the pages it has laid out
+
     def job(n: int):
         def render(body):
             if n == 3 * prerender.CHUNK + 1:  # the fourth chunk begun: the first three are sent, unread
                 os.write(write_signal, b"!")
+            laid_out.append(n)
             return big.render(n=n, body=body)
         return render
 
     keys = [f"s{n}.md" for n in range(5 * prerender.CHUNK)]
-    worker = prerender.start(list(zip(keys, map(job, range(len(keys))))), after={"early": lambda: "made"})
-    os.read(read_signal, 1)  # nothing read from the worker yet
-    for key in keys[:2 * prerender.CHUNK + 1]:  # the first three chunks
+    worker = prerender.start(list(zip(keys, map(job, range(len(keys))))),
+                             after={"early": lambda: f"made after {len(laid_out)} pages"})
+    os.read(read_signal, 1)  # the build reads nothing from the worker until then
+    for key in keys:
         assert worker.take(key, wait=True) is not None
-    assert worker.afters == {"early": "made"} and not worker.ended
-    for key in keys[2 * prerender.CHUNK + 1:]:
-        assert worker.take(key, wait=True) is not None
-    assert worker.after("early") == "made" and worker.exit_status == 0
+    # Made once the third chunk was laid out (with two sent, unread: 0.64 MB), not after the 80 pages.
+    assert worker.after("early") == f"made after {3 * prerender.CHUNK} pages" and worker.exit_status == 0
     for fd in (read_signal, write_signal, *probe):
         os.close(fd)
 
