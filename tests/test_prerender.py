@@ -1,11 +1,12 @@
 """Generated pages (the story pages' furniture...) laid out ahead in a forked worker (docarchive.prerender):
 the same bytes as pages made in the build's own process, and every way back to those.
 
-The worker's module is tested apart from MkDocs first (the splice, the body a template may only place, the
+The worker's module is tested apart from MkDocs first (the splice, the body a template may only place, a copy
+of it looked into and caught by the two stand-ins, the templates known from their source to only place it, the
 child's errors, log records, death and reaping); then real builds: the fixture archive's two editions and
 this repository's archive, each built with and without the worker (DOCARCHIVE_PRERENDER=0), compared file by
-file; a theme whose story template uses the body otherwise; a template error raised in the worker; and a
-Python without os.fork.
+file; a theme whose story template uses the body otherwise, and one whose story and stage templates copy it
+and look into the copy; a template error raised in the worker; and a Python without os.fork.
 """
 
 from __future__ import annotations
@@ -94,6 +95,144 @@ def test_a_template_that_does_more_than_place_the_body_once_is_made_in_the_build
 def test_the_stand_in_body_is_placed_by_safe_and_by_a_macro():
     source = "{% macro prose(b) %}<div>{{ b }}</div>{% endmacro %}{{ prose(body|safe) }}"
     assert prerender.lay_out(lambda body: template(source).render(body=body), "<!--m-->") == ("<div>", "</div>")
+
+
+# A template that makes the body Markup once gets past the stand-in's refusals: what it then does with that copy
+# shows in the two layouts, around unlike stand-ins, differing.
+COPIED = "{% set b = body|safe %}"
+
+
+@pytest.mark.parametrize("source", [
+    "<div>{{ b }}</div><p>{{ b|length }}</p>",
+    "<div>{{ b }}</div><p>{{ b|wordcount }}</p>",
+    "<div>{{ b }}</div><p>{{ b|striptags|truncate(40) }}</p>",
+    "<p>{{ b|truncate(30) }}</p>",
+    "<div>{{ b }}</div><p hidden>{{ b|upper }}</p>",
+    "<div>{{ b }}</div><p>{{ b|striptags }}</p>",
+    "{% if '<p>' in b %}<p class=has-text>{% endif %}<div>{{ b }}</div>",
+    "{% if '<table' in b %}<p class=has-table>{% endif %}<div>{{ b }}</div>",
+    "{% if b|length > 1000 %}<p class=long>{% endif %}<div>{{ b }}</div>",
+    "{% if b|lower == b %}<p class=lower>{% endif %}<div>{{ b }}</div>",
+    "<div>{{ b }}</div><div hidden>{{ b }}</div>",
+    "{% for part in [b, b] %}{{ part }}{% endfor %}",
+])
+def test_a_template_that_looks_into_a_copy_of_the_body_is_made_in_the_build(source):
+    render = template(COPIED + source).render
+    assert prerender.lay_out(lambda body: render(body=body), "<!--docarchive:body:1234-->") is None
+
+
+def test_a_copy_of_the_body_placed_once_is_laid_out():
+    render = template(COPIED + "<nav>{{ n }}</nav>{% if n %}<div>{{ b }}</div>{% endif %}").render
+    halves = prerender.lay_out(lambda body: render(body=body, n=2), "<!--docarchive:body:1234-->")
+    assert halves == ("<nav>2</nav><div>", "</div>")
+
+
+def test_the_two_stand_ins_are_unlike():
+    short = "<!--docarchive:body:0123456789abcdef-->"
+    long = prerender._unlike(short)
+    assert len(long) > 30 * len(short) and len(Markup(long).striptags().split()) > 100
+    assert Markup(short).striptags() == "" and long.lower() != long != long.upper()
+    for html in ("<p>", "<a ", "<img ", "<table>", "<h2", "<code>", "<li>", 'class="footnote"', 'class="admonition'):
+        assert html in long and html not in short
+    assert short not in long and long.count(long[:len(short)]) == 1
+
+
+def test_an_error_around_one_stand_in_only_leaves_the_page_to_the_build():
+    render = template(COPIED + "{% if b|length < 100 %}{{ no_such.field }}{% endif %}<div>{{ b }}</div>").render
+    assert prerender.lay_out(lambda body: render(body=body), "<!--docarchive:body:1234-->") is None
+    with pytest.raises(jinja2.UndefinedError):  # around both: the build's error, as it would be made here
+        prerender.lay_out(lambda body: template("{{ no_such.field }}{{ body }}").render(body=body), "<!--m-->")
+
+
+def test_what_a_page_logs_is_logged_once_and_not_at_all_for_a_page_made_in_the_build(caplog):
+    def logging_render(source):
+        def render(body):
+            logging.getLogger("mkdocs.hooks.archive").warning("a photo has no caption")
+            return template(COPIED + source).render(body=body)
+        return render
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.archive"):
+        assert prerender.lay_out(logging_render("{{ b }}"), "<!--m-->") == ("", "")
+        assert [r.getMessage() for r in caplog.records] == ["a photo has no caption"]
+        caplog.clear()
+        assert prerender.lay_out(logging_render("{{ b }}{{ b|length }}"), "<!--m-->") is None
+        assert caplog.records == []  # the build logs it when it makes the page
+
+
+def test_a_page_without_a_body_is_laid_out_whole_and_spliced_only_around_an_empty_body():
+    render = template(COPIED + "<h1>{{ n }}</h1>{% if b %}<section>{{ b }}</section>{% endif %}").render
+    job = prerender.Bodiless(lambda body: render(body=body, n=1))
+    assert prerender.lay_out(job, "<!--m-->") == ("<h1>1</h1>", None)
+    assert prerender.splice(("<h1>1</h1>", None), "") == "<h1>1</h1>"
+    assert prerender.splice(("<h1>1</h1>", None), "<p>text</p>") is None
+    halves = prerender.lay_out(lambda body: render(body=body, n=1), "<!--m-->")
+    assert prerender.splice(halves, "<p>text</p>") == "<h1>1</h1><section><p>text</p></section>"
+    assert prerender.splice(halves, "") is None  # no stand-in was empty: {% if b %} was answered for text
+
+
+def environment(**sources: str) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.DictLoader(sources), autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+PART = '<p>{{ title }}</p>'
+
+
+@pytest.mark.parametrize("source", [
+    "<div>{{ body }}</div>",
+    "{% if n %}<div>{{ body|safe }}</div>{% else %}{{ body }}{% endif %}",
+    "{% for x in xs %}{{ x }}{% endfor %}{{ body }}{% include 'part.html' %}",
+    "{% import 'part.html' as p with context %}{{ body }}{% set b = title|length %}",
+])
+def test_a_template_that_only_places_the_body_is_known_from_its_source(source):
+    env = environment(**{"page.html": source, "part.html": PART})
+    assert prerender.places_only(env, "page.html")
+
+
+@pytest.mark.parametrize("source", [
+    COPIED + "{{ b }}",
+    "{% set b %}{{ body }}{% endset %}{{ b }}",
+    "{% macro m() %}{{ body }}{% endmacro %}{{ m() }}",
+    "{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{{ body }}{% endcall %}",
+    "{% filter upper %}{{ body }}{% endfilter %}",
+    "{% block b %}{{ body }}{% endblock %}{{ self.b()|length }}",
+    "{% for x in xs recursive %}{{ body }}{{ loop(x)|length }}{% endfor %}",
+    "{{ body|length }}{{ body }}",
+    "{{ body|safe|upper }}",
+    "{% if body %}{{ body }}{% endif %}",
+    "{% with b = body %}{{ b }}{% endwith %}",
+    "{{ body }}{% include 'copies.html' %}",
+    "{{ body }}{% include name %}",
+    "{% extends 'part.html' %}{% block b %}{{ body }}{% endblock %}",
+    "{{ body }}{{ self._TemplateReference__context }}",
+    "{{ body }}{{ self|attr('_TemplateReference__context') }}",
+])
+def test_a_template_that_could_do_more_with_the_body_is_not_taken_on_its_word(source):
+    env = environment(**{"page.html": source, "part.html": PART, "copies.html": COPIED + "{{ b|length }}"})
+    assert not prerender.places_only(env, "page.html")
+
+
+def counting(env: jinja2.Environment, **context):
+    calls = []
+
+    def render(body):
+        calls.append(body)
+        return env.get_template("page.html").render(body=body, **context)
+    return prerender.Layout(render, env, "page.html"), calls
+
+
+def test_a_page_whose_template_only_places_the_body_is_laid_out_once_and_others_twice():
+    job, calls = counting(environment(**{"page.html": "<nav>{{ n }}</nav>{{ body }}"}), n=1)
+    assert prerender.lay_out(job, "<!--m-->") == ("<nav>1</nav>", "") and len(calls) == 1
+    job, calls = counting(environment(**{"page.html": COPIED + "<nav>{{ n }}</nav>{{ b }}"}), n=1)
+    assert prerender.lay_out(job, "<!--m-->") == ("<nav>1</nav>", "") and len(calls) == 2
+    job, calls = counting(environment(**{"page.html": COPIED + "{{ b }}{{ b|wordcount }}"}))
+    assert prerender.lay_out(job, "<!--m-->") is None and len(calls) == 2
+
+
+def test_the_engines_templates_only_place_the_body():
+    from docarchive import render
+    env = render.make_env(render.ENGINE_THEME)
+    names = [f"archive/{path.name}" for path in (THEME / "archive").glob("*.html") if path.name != "macros.html"]
+    assert len(names) > 10 and all(prerender.places_only(env, name) for name in names)
 
 
 def test_the_worker_sends_every_page_in_order_and_is_reaped():
@@ -287,7 +426,7 @@ def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
         pytest.skip("the pipe is not of a megabyte here")
     big = template('<p>{{ n }}</p>{{ "x" * 20000 }}{{ body }}')  # three chunks: 0.96 MB, the pipe not full
 
-    laid_out = []  # in the child: the pages it has laid out
+    laid_out = []  # in the child: the pages it has laid out (each around one stand-in or two)
 
     def job(n: int):
         def render(body):
@@ -299,7 +438,7 @@ def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
 
     keys = [f"s{n}.md" for n in range(5 * prerender.CHUNK)]
     worker = prerender.start(list(zip(keys, map(job, range(len(keys))))),
-                             after={"early": lambda: f"made after {len(laid_out)} pages"})
+                             after={"early": lambda: f"made after {len(set(laid_out))} pages"})
     os.read(read_signal, 1)  # the build reads nothing from the worker until then
     for key in keys:
         assert worker.take(key, wait=True) is not None
@@ -393,6 +532,43 @@ def test_a_story_template_that_uses_the_body_otherwise_has_those_pages_made_in_t
     shutil.copytree(root / "site", tmp_path / "with-worker")
     plain = run_mkdocs(root)
     assert plain.returncode == 0, plain.output
+    assert tree_digest(tmp_path / "with-worker") == tree_digest(root / "site")
+
+
+# A story template and a stage template that each copy the body and look into the copy, one way a story.
+COPYING_STORY = COPIED + """{% if obj.slug == "aardvark" %}<div class="da-prose" data-length="{{ b|length }}">{{ b }}</div>
+{% elif obj.slug == "alpha" %}<div class="da-prose" data-words="{{ b|wordcount }}">{{ b }}</div>
+{% elif obj.slug == "beta" %}<p class="da-teaser">{{ b|striptags|truncate(40) }}</p><div class="da-prose">{{ b }}</div>
+{% elif obj.slug == "gamma" %}<div class="da-prose">{{ b }}</div><p class="da-shout" hidden>{{ b|upper }}</p>
+{% elif obj.slug == "delta" %}<div class="da-prose{% if '<p>' in b %} da-has-text{% endif %}">{{ b }}</div>
+{% elif obj.slug == "epsilon" %}<div class="da-prose">{{ b }}</div><div class="da-again" hidden>{{ b }}</div>
+{% else %}<div class="da-prose">{{ b }}</div>{% endif %}"""
+COPYING_STAGE = COPIED + """{% if obj.id == "one" %}<p class="da-teaser">{{ b|truncate(30) }}</p>{% endif %}
+<div class="da-prose">{{ b }}</div>"""
+LOOKS_INTO = "a page's template does more with its body than place it"
+
+
+def test_templates_that_look_into_a_copy_of_the_body_give_the_same_site_without_the_worker(tmp_path, monkeypatch):
+    root = archive_with_story_template(tmp_path / "archive", COPYING_STORY)
+    stage = (THEME / "archive" / "stage.html").read_text(encoding="utf-8")
+    (root / "theme" / "archive" / "stage.html").write_text(
+        stage.replace('<div class="da-prose">{{ body }}</div>', COPYING_STAGE), encoding="utf-8")
+    build = run_mkdocs(root, "--verbose")
+    assert build.returncode == 0, build.output
+    taken, total = laid_out(build.output)
+    assert total > 10 and taken == total - 7  # the six stories and stage one made in the build; the rest laid out
+    assert build.output.count(LOOKS_INTO) == 7
+    prose = build.html("stories/one/aardvark/index.html").split('data-length="')[1]
+    length, text = prose.split('">', 1)
+    assert int(length) == len(text.split("</div>\n")[0]) > 0  # the real body's length, not a stand-in's
+    assert "da-has-text" in build.html("stories/two/delta/index.html")
+    assert "DOCARCHIVE" not in build.html("stories/two/gamma/index.html")
+    assert "docarchive:body" not in build.html("stages/one/index.html")
+    monkeypatch.setenv("DOCARCHIVE_PRERENDER", "0")
+    shutil.copytree(root / "site", tmp_path / "with-worker")
+    plain = run_mkdocs(root)
+    assert plain.returncode == 0, plain.output
+    assert LAID_OUT not in plain.output
     assert tree_digest(tmp_path / "with-worker") == tree_digest(root / "site")
 
 

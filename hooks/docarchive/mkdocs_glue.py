@@ -262,10 +262,15 @@ class ArchiveBuild:
         laid_out = [(f.src_uri, "" if f.url in (".", "./") else f.url)  # Page.url
                     for f in files.documentation_pages() if f.src_uri in self.specs]
         urls = dict(laid_out)
-        self.worker = prerender.start(((uri, functools.partial(self.lay_out, self.specs[uri], url, files))
-                                       for uri, url in laid_out),
+        self.worker = prerender.start(((uri, self.job(self.specs[uri], url, files)) for uri, url in laid_out),
                                       side=lambda uri: self.jsonld_text(self.specs[uri], self.archive, self.linker(
                                           urls[uri], files)), after=self.after)
+
+    def job(self, spec: pages.PageSpec, page_url: str, files: Files) -> prerender.Render:
+        lay_out = functools.partial(self.lay_out, spec, page_url, files)
+        if not spec.markdown.strip() and not spec.fallback:  # its body will be "" (prerender.splice checks)
+            return prerender.Bodiless(lay_out)
+        return prerender.Layout(lay_out, self.env, render.template_name(spec))
 
     def lay_out(self, spec: pages.PageSpec, page_url: str, files: Files, body) -> str:
         """In the worker: what page_content renders around the page's body, with ``body`` in its place."""
@@ -445,8 +450,9 @@ class ArchiveBuild:
             page.meta["da_browse"] = True
         halves = self.worker.take(spec.src_uri, self.worker_waits) if self.worker is not None else None
         if halves is not None:  # laid out ahead (prerender.py): the body goes in its place
-            content = halves[0] + render.page_body(spec, html, link, self.loc, self.alternates(page.url)) + halves[1]
-        else:
+            content = prerender.splice(halves, render.page_body(spec, html, link, self.loc, self.alternates(page.url)))
+            self.worker.taken -= content is None  # an empty body: made here after all
+        if halves is None or content is None:
             content = render.render_page(self.env, spec, archive, html, link, self.media,
                                          self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
         if self.preview is not None:

@@ -8,10 +8,17 @@ body's place and streams the two halves back over a pipe, in page order, a chunk
 build, meanwhile, converts the Markdown on the other core, and puts each page's real body between
 its halves (``Worker.take``). The splice gives the template's own output, byte for byte, because the
 template may only *place* the body: ``Body`` answers ``__html__`` once (what ``{{ body }}`` and ``|safe``
-ask) and refuses everything else (its length, its text, a comparison...); a template that looks at
-the body, or places it other than exactly once, has its pages made in this process, as before. (What
-is out of its sight: a template that makes the body Markup once, ``{% set b = body|safe %}``, then both
-places ``b`` and looks into it.)
+ask) and refuses everything else (its length, its text, a comparison...). What it cannot refuse is a
+template that makes the body Markup once, ``{% set b = body|safe %}``, then looks into that copy (its
+length, words, case, a ``'<table' in b``) or places it twice. A template whose source shows it cannot
+(``places_only``: the engine's own) is laid out once; any other, twice, around two stand-ins as unlike as
+a body can be (a bare comment; a long passage of every element Markdown makes, in mixed case), and its
+layout is used only where the two pages are the same outside their one stand-in each (``lay_out``); else
+the page is made in this process, as before. A template whose output depends on the body in a way both
+stand-ins answer alike (a word in neither of them; a length below the shorter's) is beyond that check.
+No stand-in can be empty (``{% if b %}`` would tell): a page with no Markdown is laid out whole, around
+its empty body (``Bodiless``), and a body that turns out empty, or not, against what its layout was for
+is not spliced (``splice``).
 
 Not under ``mkdocs serve`` (its rebuilds record what each page reads: pagecache.ReadRecorder), not where
 ``os.fork`` is missing, nor beside another thread (forking a threaded process can deadlock). A page the
@@ -28,6 +35,7 @@ children): when its last page is taken, when the build ends (``close``) or fails
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import logging
 import mmap
@@ -40,7 +48,12 @@ import struct
 import threading
 import time
 import traceback
+import weakref
 from typing import Callable, Iterable
+
+import jinja2
+from jinja2 import meta, nodes
+from markupsafe import Markup
 
 # Pages a message holds: enough to keep the pickling and the system calls per page small, few
 # enough that the first page comes soon.
@@ -48,6 +61,7 @@ CHUNK = 16
 _HEADER = struct.Struct("<Q")
 _RUNNING: set["Worker"] = set()
 Render = Callable[["Body"], str]
+log = logging.getLogger("mkdocs.hooks.archive")
 
 
 class BodyUsedOtherwise(Exception):
@@ -95,8 +109,71 @@ def _alone() -> bool:
     return threading.active_count() == 1
 
 
-def lay_out(render: Render, marker: str) -> tuple[str, str] | None:
-    """``render``'s page as the halves around its body, or None when the template does not simply place it once."""
+def lay_out(render: Render, marker: str) -> tuple[str, str | None] | None:
+    """``render``'s page as the halves around its body, or None when the template does more with the body
+    than place it once: laid out around ``marker`` and around a second, unlike stand-in (``_unlike``), the
+    two pages must be the same outside their one stand-in each. What the first layout logs is logged once,
+    if the layout is used or raises; a page made in the build instead logs it there."""
+    if isinstance(render, Bodiless):  # the whole page, as the build would make it
+        return render(Markup("")), None
+    records: list[tuple[logging.Logger, logging.LogRecord]] = []
+    try:
+        with _held(records):
+            first = _halves(render, marker)
+    except Exception:
+        with _held([]):
+            second = _halves_or_failed(render, _unlike(marker))
+        if second is _FAILED:  # fails whatever the body: the build's error, raised at its page
+            _log_held(records)
+            raise
+        return _made_in_build("fails around one stand-in, not around another")
+    if first is None:
+        return _made_in_build("reads it, or places it other than once")
+    if isinstance(render, Layout) and render.places_only():
+        _log_held(records)  # its template can do nothing with the body but place it: once is enough
+        return first
+    with _held([]):
+        second = _halves_or_failed(render, _unlike(marker))
+    if second != first:
+        return _made_in_build("lays the page out differently around two stand-ins")
+    _log_held(records)
+    return first
+
+
+_FAILED = object()
+
+
+def _halves_or_failed(render: Render, marker: str):
+    try:
+        return _halves(render, marker)
+    except Exception:  # noqa: BLE001 - only compared: the first layout's error is the one raised
+        return _FAILED
+
+
+def _made_in_build(why: str) -> None:
+    log.debug(f"docarchive: a page's template does more with its body than place it (it {why}): "
+              "the page is made in the build")
+    return None
+
+
+@contextlib.contextmanager
+def _held(records: list):
+    """What is logged meanwhile kept in ``records`` rather than handled (the handlers' own switch, so that the
+    worker's copying of records still sees each one it is given)."""
+    handle = logging.Logger.callHandlers
+    logging.Logger.callHandlers = lambda logger, record: records.append((logger, record))
+    try:
+        yield
+    finally:
+        logging.Logger.callHandlers = handle
+
+
+def _log_held(records: list) -> None:
+    for logger, record in records:
+        logging.Logger.callHandlers(logger, record)
+
+
+def _halves(render: Render, marker: str) -> tuple[str, str] | None:
     body = Body(marker)
     try:
         page = render(body)
@@ -108,6 +185,137 @@ def lay_out(render: Render, marker: str) -> tuple[str, str] | None:
         return None
     before, after = page.split(marker)
     return before, after
+
+
+# The second stand-in: as long, wordy and varied as the first is short and bare (a comment, no text), so that a
+# template measuring, filtering or testing a copy of the body lays the two pages out differently.
+_UNLIKE = (
+    '<h2 id="da-stand-in">A Heading, Then The Text</h2>\n<p>Some <em>words</em> and <strong>MORE WORDS</strong>, '
+    'a <a href="#da-stand-in" title="a link">link</a>, <code>code</code>, <abbr title="an abbreviation">ABBR</abbr>, '
+    '<mark>marked</mark>, “quotes” &amp; accents: é, ü, ñ; figures 2010–2020, 3.5%.<sup id="fnref:1">'
+    '<a class="footnote-ref" href="#fn:1">1</a></sup><br>\nA second line.</p>\n'
+    '<figure><img alt="A photo" src="photo.jpg" width="640" height="480"><figcaption>A caption.</figcaption></figure>\n'
+    '<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<ol>\n<li>first</li>\n</ol>\n<blockquote>\n<p>A quotation.</p>\n'
+    '</blockquote>\n<table>\n<thead>\n<tr><th>Year</th><th>Count</th></tr>\n</thead>\n<tbody>\n<tr><td>2015</td>'
+    '<td>12</td></tr>\n</tbody>\n</table>\n<pre><code class="language-text">preformatted\n</code></pre>\n'
+    '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>An aside.</p>\n</div>\n<hr>\n'
+    '<h3 id="da-stand-in-2">Another heading</h3>\n<p>The end of the text.</p>\n<div class="footnote">\n<hr>\n<ol>\n'
+    '<li id="fn:1">\n<p>A note.&#160;<a class="footnote-backref" href="#fnref:1">&#8617;</a></p>\n</li>\n</ol>\n</div>\n'
+)
+
+
+def _unlike(marker: str) -> str:
+    return marker.replace("docarchive:body:", "DOCARCHIVE:BODY:STAND-IN:", 1) + _UNLIKE * 3
+
+
+class Bodiless:
+    """A page whose body will be empty (no Markdown): laid out whole around an empty body, as the build would
+    make it, rather than around stand-ins (none of which can be empty: ``{% if b %}`` would tell)."""
+
+    __slots__ = ("render",)
+
+    def __init__(self, render: Render):
+        self.render = render
+
+    def __call__(self, body) -> str:
+        return self.render(body)
+
+
+class Layout:
+    """A page's layout job that names its template, so that a template that can only place the body
+    (``places_only``) is laid out once, around one stand-in (its refusals are then all the check needed)."""
+
+    __slots__ = ("render", "env", "name")
+
+    def __init__(self, render: Render, env: jinja2.Environment, name: str):
+        self.render, self.env, self.name = render, env, name
+
+    def __call__(self, body) -> str:
+        return self.render(body)
+
+    def places_only(self) -> bool:
+        verdicts = _PLACES_ONLY.setdefault(self.env, {})
+        if self.name not in verdicts:
+            verdicts[self.name] = places_only(self.env, self.name)
+        return verdicts[self.name]
+
+
+_PLACES_ONLY: "weakref.WeakKeyDictionary[jinja2.Environment, dict[str, bool]]" = weakref.WeakKeyDictionary()
+# What keeps the output it makes, to hand it on as a value (which a template could then measure): a macro, a call,
+# filter or set block, a block (``self.name()``, ``super()``), a recursive loop (``loop(...)``).
+_CAPTURING = (nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.AssignBlock, nodes.Block)
+
+
+def places_only(env: jinja2.Environment, name: str) -> bool:
+    """Whether the template ``name`` can do nothing with ``body`` but place it: each ``body`` in it is the whole
+    of a ``{{ body }}`` or ``{{ body|safe }}`` that nothing captures, and none in a template it extends, includes or
+    imports (not looked into: any there, or a template named at render time, is a no). What makes the body Markup
+    (``__html__``) there writes it straight to the page: no copy is left to look into."""
+    if env.finalize is not None:
+        return False
+    try:
+        tree = env.parse(env.loader.get_source(env, name)[0], name)
+    except Exception:  # noqa: BLE001 - a template that does not parse fails its render, reported there
+        return False
+    if any(True for _ in tree.find_all(nodes.Extends)) or not _places_only(tree, False):
+        return False
+    seen, todo = {name}, list(meta.find_referenced_templates(tree))
+    while todo:
+        other = todo.pop()
+        if other is None:
+            return False
+        if other in seen:
+            continue
+        seen.add(other)
+        try:
+            tree = env.parse(env.loader.get_source(env, other)[0], other)
+        except Exception:  # noqa: BLE001
+            return False
+        if not _untouched(tree):
+            return False
+        todo += meta.find_referenced_templates(tree)
+    return True
+
+
+def _places_only(node: nodes.Node, captured: bool) -> bool:
+    for child in node.iter_child_nodes():
+        if _is_body(child) or isinstance(child, nodes.Filter) and child.name == "safe" and _is_body(child.node) \
+                and not (child.args or child.kwargs or child.dyn_args or child.dyn_kwargs):
+            if captured or not isinstance(node, nodes.Output):
+                return False
+        elif not _innocent(child) or not _places_only(
+                child, captured or isinstance(child, _CAPTURING) or isinstance(child, nodes.For) and child.recursive):
+            return False
+    return True
+
+
+def _untouched(tree: nodes.Node) -> bool:
+    """No ``body`` anywhere in ``tree`` (an included or imported template, which sees this one's context)."""
+    if any(node.name == "body" for node in tree.find_all(nodes.Name)):
+        return False
+    return all(map(_innocent, tree.find_all(nodes.Node)))
+
+
+def _is_body(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Name) and node.name == "body"
+
+
+def _innocent(node: nodes.Node) -> bool:
+    """Not a private attribute (``self._TemplateReference__context``: the render's variables, the body among them)."""
+    if isinstance(node, nodes.Getattr):
+        return not node.attr.startswith("_")
+    if isinstance(node, nodes.Getitem):
+        return not (isinstance(node.arg, nodes.Const) and str(node.arg.value).startswith("_"))
+    return not (isinstance(node, nodes.Filter) and node.name == "attr")
+
+
+def splice(halves: tuple[str, str | None], body: str) -> str | None:
+    """The page: ``body`` put between the halves ``lay_out`` made, or the whole page laid out for a ``Bodiless``
+    one; None (made in the build) where the body is not the kind it was laid out for: empty, or not empty."""
+    before, after = halves
+    if after is None:
+        return before if body == "" else None
+    return before + body + after if body else None
 
 
 def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None = None,

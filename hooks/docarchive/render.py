@@ -357,7 +357,7 @@ def render_template(env: jinja2.Environment, spec: PageSpec, archive: Archive, b
                     media: dict | None, loc: Localizer, editions: list | None = None, cites: dict | None = None,
                     site_name: str = "") -> str:
     """``archive/<kind>.html`` around ``body``: the page's body (page_body) as Markup, or prerender.Body."""
-    template = env.get_template(f"archive/{spec.kind}.html")
+    template = env.get_template(template_name(spec))
     return template.render(
         tr=loc.html,
         tr_attr=loc.text,
@@ -381,6 +381,10 @@ def render_template(env: jinja2.Environment, spec: PageSpec, archive: Archive, b
         provenance=provenance,
         title=loc.text(archive.info, "title") or site_name,
     )
+
+
+def template_name(spec: PageSpec) -> str:
+    return f"archive/{spec.kind}.html"
 
 
 def _events_by_year(archive: Archive) -> dict[int, list]:
