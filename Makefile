@@ -47,7 +47,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 # a killed one left behind. The offline edition is built first: the site links its new zip,
 # with its size, in every page's footer (DOCARCHIVE_OFFLINE_ZIP says where it is staged).
 STAGED_ZIP := $(dir $(OFFLINE_ZIP)).staged/$(notdir $(OFFLINE_ZIP))
-SCRATCH := .site-build .site-offline-build $(dir $(STAGED_ZIP)) site.old site-offline.old $(OFFLINE_ZIP).old
+SCRATCH := .site-build .site-offline-build .site-build-zh .site-offline-build-zh $(dir $(STAGED_ZIP)) site.old site-offline.old $(OFFLINE_ZIP).old
 # $(call publish,NEW,TARGET): the old target is moved aside, the new one renamed into its place.
 publish = rm -rf $(2).old && { [ ! -e $(2) ] || mv $(2) $(2).old; } && mv $(1) $(2) && rm -rf $(2).old
 
@@ -59,8 +59,8 @@ offline: $(VENV)/.site-installed node_modules/.package-lock.json
 	rm -rf $(dir $(STAGED_ZIP))
 
 # Internal: the offline edition and its zip, built into their scratch places only.
-# docarchive editions makes every build in one process, so that each reuses the first one's work
-# (the loaded archive, jieba, compiled templates, photos), and reproducibly (SOURCE_DATE_EPOCH
+# docarchive editions loads the archive once, then builds each tree's English and Chinese side by side
+# (the Chinese in a forked process), each reusing that work (the loaded archive, jieba, compiled templates, photos), and reproducibly (SOURCE_DATE_EPOCH
 # defaults to the last commit's time; docs/offline-and-search.md).
 offline-staged: $(VENV)/.site-installed node_modules/.package-lock.json
 	$(BIN)/docarchive editions . --zip $(STAGED_ZIP) --no-site

@@ -31,7 +31,7 @@ from docarchive import images
 OFFLINE_ZIP = re.search(r"^OFFLINE_ZIP\s*:=\s*(\S+)", (REPO / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
 ENGINE_FILES = ("Makefile", "pyproject.toml", "package.json", "package-lock.json", "mkdocs-offline.yml",
                 "mkdocs-offline-zh.yml")
-SCRATCH = (".site-build", ".site-offline-build", "dist/.staged", "site.old", "site-offline.old", OFFLINE_ZIP + ".old")
+SCRATCH = (".site-build", ".site-offline-build", ".site-build-zh", ".site-offline-build-zh", "dist/.staged", "site.old", "site-offline.old", OFFLINE_ZIP + ".old")
 
 
 def make_site(root: Path, **popen) -> subprocess.CompletedProcess | subprocess.Popen:

@@ -2,10 +2,12 @@
 
 Both editions are built by ``python -m docarchive editions`` (what ``make site``
 runs before it renames the results into place: the offline edition, its zip,
-then the site, in one process, into .site-offline-build/ and .site-build/), once
-in one folder from nothing, then in another folder that starts with the first
-one's caches (photos, compiled templates, jieba), so neither the folder's path
-nor a warm cache may change a byte.
+then the site, into .site-offline-build/ and .site-build/, each tree's Chinese
+edition in a forked process beside its English), once in one folder from
+nothing, then in another folder that starts with the first one's caches (photos,
+compiled templates, jieba), so neither the folder's path nor a warm cache may
+change a byte; and once more one build after the other in one process
+(``DOCARCHIVE_EDITIONS=sequential``), which must give the same bytes.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ EPOCH = 1600000000  # 2020-09-13 12:26:40 UTC
 ZIP = "dist/mini-offline.zip"
 
 
-def editions(root: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(EPOCH)}
+def editions(root: Path, **extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(EPOCH), **extra}
     return subprocess.run([sys.executable, "-m", "docarchive", "editions", ".", "--zip", ZIP], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
 
@@ -65,6 +67,26 @@ def two_builds(tmp_path_factory):
     built = editions(second)
     assert built.returncode == 0, built.stdout + built.stderr
     return first, second
+
+
+@pytest.fixture(scope="module")
+def sequential(tmp_path_factory):
+    """The same archive built as before the editions were built side by side: one after the other."""
+    root = prepare(tmp_path_factory.mktemp("reproducible") / "sequential")
+    built = editions(root, DOCARCHIVE_EDITIONS="sequential")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert f"to directory: {root / '.site-build' / 'zh'}" in built.stderr  # zh/ built in place, after the English
+    return root
+
+
+@pytest.mark.parametrize("folder", [".site-build", ".site-offline-build"])
+def test_the_editions_built_side_by_side_are_those_built_one_after_the_other(two_builds, sequential, folder):
+    first, _ = two_builds
+    one, two = digests(first / folder), digests(sequential / folder)
+    assert len([name for name in one if name.startswith("zh/")]) > 20
+    assert sorted(set(one) ^ set(two)) == []
+    assert [name for name in one if one[name] != two[name]] == []
+    assert (first / ZIP).read_bytes() == (sequential / ZIP).read_bytes()
 
 
 @pytest.mark.parametrize("folder", [".site-build", ".site-offline-build"])

@@ -1058,6 +1058,35 @@ def start(config: MkDocsConfig, command: str, settings: ArchiveSettings | None =
     return config
 
 
+def preload(config: MkDocsConfig) -> bool:
+    """What the start of ``config``'s one-off build does first, done now: the archive loaded and checked (kept in
+    LAST_LOAD, the story files read by readahead's worker, which compiles the templates), jieba's dictionary
+    read and the photos' derivatives made. sitebuild then forks its editions' builds, which find all of it
+    done (the loaded archive shared, copy on write). False, with nothing logged, when the archive has
+    problems: the builds then meet them and report them, as without a preload."""
+    plugin = config.plugins.get("docarchive")
+    settings = plugin.config if plugin is not None else read_settings(config.extra, config.config_file_path)
+    try:
+        build = ArchiveBuild(config, "build", settings)
+    except PluginError:
+        return False
+    config.extra[STATE_KEY] = build  # theme_env, in the worker's compile_templates, reads it (start() replaces it)
+    try:
+        archive = LAST_LOAD.load(build, meanwhile=lambda: build.load_jieba(config),
+                                 then=lambda: build.compile_templates(config))
+        images.build_media(archive.photos, build.photo_cache)
+    except (ContentError, images.MediaError):
+        return False
+    finally:
+        build.close_worker()
+    return True
+
+
+def idle() -> bool:
+    """No worker or helper process of a build is running: a process forked now inherits none to wait for."""
+    return not (readahead._RUNNING or prerender._RUNNING or _OFFLOADS)
+
+
 def hold_loaded(hold: bool) -> None:
     """A one-off build's loaded archive, configuration and modules live to its end: Python's cyclic
     garbage collector is told to leave them out of its full collections (gc.freeze), each of which

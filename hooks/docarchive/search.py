@@ -96,7 +96,8 @@ def prepare(archive: Archive, cache_dir: Path, extra_dictionary: Path | None = N
     text = dictionary_text(dictionary_words(archive), extra)
     path = cache_dir / DICTIONARY_NAME
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        from .photo_cache import atomic_write  # two editions' builds at once (sitebuild): never read half written
+        atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     _use_cache_dir(jieba_cache_dir() or cache_dir)
     return path
 
