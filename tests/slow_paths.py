@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from mkdocs.structure.files import File
 
-from docarchive import jiebacache, jsontext, linkeddata, mkdocs_glue, offline, readahead, render, sanitize
+from docarchive import jiebacache, jsontext, linkeddata, mkdocs_glue, offline, prerender, readahead, render, sanitize
 from docarchive.pages import anchor_for, uri_for
 
 RAN: collections.Counter = collections.Counter()
@@ -138,6 +138,20 @@ class GeneratedFile(File):
         super().copy_file(dirty)
 
 
+def add_reuse_files(self, files, config) -> None:
+    """ArchiveBuild.add_reuse_files: the data package, the citations' downloads and the feed made here, in on_files."""
+    RAN["reuse_here"] += 1
+    self.publish_facts(files, config)
+    for uri, content in self.reuse_contents().items():
+        files.append(self.generated(config, uri, content))
+
+
+def prerender_start(jobs, side=None, after=None):
+    """prerender.start: the worker lays the pages out, and no more (each page's JSON-LD is made in the build)."""
+    RAN["prerender"] += 1
+    return TODAY["prerender_start"](jobs)
+
+
 def dumps(value: Any) -> str:
     """jsontext.dumps (the citations' CSL-JSON, the data package): the standard library's indented encoder."""
     RAN["dumps"] += 1
@@ -178,7 +192,8 @@ TODAY: dict[str, Any] = {}
 
 
 def install() -> None:
-    TODAY.update(make_env=render.make_env, prune_site=offline.prune_site, external_resources=offline.external_resources)
+    TODAY.update(make_env=render.make_env, prune_site=offline.prune_site, external_resources=offline.external_resources,
+                 prerender_start=prerender.start)
     sanitize.refused = refused
     render.link_first_mentions = link_first_mentions
     render.Linker = Linker
@@ -186,6 +201,8 @@ def install() -> None:
     render.make_env = make_env
     linkeddata.script_text = script_text
     mkdocs_glue.GeneratedFile = GeneratedFile
+    mkdocs_glue.ArchiveBuild.add_reuse_files = add_reuse_files
+    prerender.start = prerender_start
     jsontext.dumps = dumps
     mkdocs_glue.ArchiveBuild.start_offload = start_offload
     offline.prune_site = prune_site

@@ -185,15 +185,17 @@ def test_a_build_keeps_its_loaded_archive_out_of_the_collectors_walks_until_it_e
 
     root = make_archive(tmp_path / "archive")
     monkeypatch.chdir(root)
-    frozen, files = [], mkdocs_glue.ArchiveBuild.files
+    frozen, files, thresholds = [], mkdocs_glue.ArchiveBuild.files, gc.get_threshold()
 
     def counted(self, *args):
-        frozen.append(gc.get_freeze_count())
+        frozen.append((gc.get_freeze_count(), gc.get_threshold()))
         return files(self, *args)
 
     monkeypatch.setattr(mkdocs_glue.ArchiveBuild, "files", counted)
     mkdocs_build.build(load_config(str(root / "mkdocs.yml")))
-    assert frozen[0] > 0 and gc.get_freeze_count() == 0
+    assert frozen[0][0] > 0 and gc.get_freeze_count() == 0
+    # Meanwhile the full collections were rarer; the thresholds are the same again after.
+    assert frozen[0][1] == (*thresholds[:2], mkdocs_glue.OLDEST_THRESHOLD) and gc.get_threshold() == thresholds
     assert (root / "site" / "index.html").is_file()
 
     def failing(self, *args):
@@ -202,4 +204,4 @@ def test_a_build_keeps_its_loaded_archive_out_of_the_collectors_walks_until_it_e
     monkeypatch.setattr(mkdocs_glue.ArchiveBuild, "files", failing)
     with pytest.raises(Exception, match="fails after the load"):
         mkdocs_build.build(load_config(str(root / "mkdocs.yml")))
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds

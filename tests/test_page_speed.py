@@ -57,7 +57,8 @@ def test_the_real_archive_is_the_same_site_built_the_old_way(real_editions, tmp_
         ran = slow_build(config, folder)
         # The old paths really built these pages: every one of them ran, many times.
         assert set(ran) == {"refused", "link_first_mentions", "link", "script_text", "make_env", "rows",
-                            "copy_file", "dumps", "relative_urls", "preload", "readahead", "in_process", "walks"}, ran
+                            "copy_file", "dumps", "relative_urls", "preload", "readahead", "in_process", "walks",
+                            "reuse_here"}, ran
         assert min(ran[k] for k in ("refused", "link_first_mentions", "script_text", "copy_file", "dumps",
                                     "relative_urls")) >= 10, ran
     fast, old = tree_digest(real_editions.site), tree_digest(slow)

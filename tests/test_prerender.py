@@ -11,6 +11,7 @@ and look into the copy; a template error raised in the worker; and a Python with
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import pickle
@@ -29,6 +30,8 @@ from docarchive import forked, prerender
 
 THEME = REPO / "hooks" / "docarchive" / "theme"
 LAID_OUT = "Pages laid out ahead in a worker process: "
+JSONLD_MADE = "Pages whose JSON-LD that worker made: "
+REUSE_MADE = "The data package, citations' downloads and feed made in that worker: "
 
 
 _ALONE = prerender._alone
@@ -371,6 +374,80 @@ def test_beside_another_thread_nothing_is_laid_out_ahead(monkeypatch):
         thread.join()
 
 
+def test_the_worker_sends_each_pages_side_value_unless_it_failed_or_logged(caplog):
+    def side(key: str) -> str:
+        if key == "s1.md":
+            raise ValueError("made again in the build, which raises it there")
+        if key == "s2.md":
+            logging.getLogger("mkdocs.hooks.archive").warning("logged in the build, in its order")
+        return f"side of {key}"
+
+    worker = prerender.start([(f"s{n}.md", page_job(n)) for n in range(2 * prerender.CHUNK + 3)], side=side)
+    assert worker is not None
+    sides = {key: worker.side(key, wait=True) for key in (f"s{n}.md" for n in range(2 * prerender.CHUNK + 3))}
+    assert sides.pop("s1.md") is None and sides.pop("s2.md") is None
+    assert sides == {key: f"side of {key}" for key in sides}
+    assert worker.sided == len(sides)
+    for n in range(2 * prerender.CHUNK + 3):  # the pages are still there to take, and none logs s2's warning
+        assert worker.take(f"s{n}.md", wait=True) == prerender.lay_out(page_job(n), "<!--m-->")
+    assert "logged in the build" not in caplog.text
+    assert worker.exit_status == 0 and worker.side("s3.md") is None  # taken: made in the build
+
+
+def test_what_the_worker_makes_after_the_pages_is_sent_unless_it_failed():
+    def failing():
+        raise OSError("made again in the build, which raises it there")
+
+    go_on, told = os.pipe()
+
+    def files():
+        os.read(go_on, 1)  # until the build has taken every page
+        return {"a.csv": "x,y\n"}
+
+    after = {"files": files, "broken": failing, "last": lambda: [1, 2]}
+    worker = prerender.start([(f"s{n}.md", page_job(n)) for n in range(3)], after=after)
+    for n in range(3):  # the last page taken, the child is left to make what comes after them
+        assert worker.take(f"s{n}.md", wait=True) is not None
+    assert worker.exit_status is None
+    os.write(told, b"!")
+    assert worker.after("files") == {"a.csv": "x,y\n"} and worker.after("broken") is None
+    assert worker.after("last") == [1, 2] and worker.after("files") is None  # each taken once
+    assert worker.exit_status == 0 and reaped(worker.pid)
+    os.close(go_on), os.close(told)
+
+
+def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
+    """With more pages sent than the build has read (half the pipe), the child makes the next ``after`` then,
+    instead of once every page is laid out, when the build would wait for it."""
+    read_signal, write_signal = os.pipe()
+    probe = os.pipe()
+    prerender._grow_pipe(probe[1])
+    if fcntl.fcntl(probe[1], 1032) != 1 << 20:  # F_GETPIPE_SZ: the pages below are sized for a megabyte
+        pytest.skip("the pipe is not of a megabyte here")
+    big = template('<p>{{ n }}</p>{{ "x" * 20000 }}{{ body }}')  # three chunks: 0.96 MB, the pipe not full
+
+    laid_out = []  # in the child: the pages it has laid out (each around one stand-in or two)
+
+    def job(n: int):
+        def render(body):
+            if n == 3 * prerender.CHUNK + 1:  # the fourth chunk begun: the first three are sent, unread
+                os.write(write_signal, b"!")
+            laid_out.append(n)
+            return big.render(n=n, body=body)
+        return render
+
+    keys = [f"s{n}.md" for n in range(5 * prerender.CHUNK)]
+    worker = prerender.start(list(zip(keys, map(job, range(len(keys))))),
+                             after={"early": lambda: f"made after {len(set(laid_out))} pages"})
+    os.read(read_signal, 1)  # the build reads nothing from the worker until then
+    for key in keys:
+        assert worker.take(key, wait=True) is not None
+    # Made once the third chunk was laid out (with two sent, unread: 0.64 MB), not after the 80 pages.
+    assert worker.after("early") == f"made after {3 * prerender.CHUNK} pages" and worker.exit_status == 0
+    for fd in (read_signal, write_signal, *probe):
+        os.close(fd)
+
+
 def test_the_stand_in_body_refuses_to_be_read():
     body = prerender.Body("<!--m-->")
     for use in (str, len, bool, list, lambda b: "x" in b, lambda b: b + "x", lambda b: b == "x", lambda b: b.strip):
@@ -393,6 +470,8 @@ def test_the_fixture_editions_are_the_same_without_the_worker(editions, tmp_path
     for name in ("site", "site_zh", "offline", "offline_zh"):
         taken, total = laid_out(editions.outputs[name])
         assert taken == total > 0, (name, taken, total)
+        assert f"{JSONLD_MADE}{total} of {total}" in editions.outputs[name]  # every page's JSON-LD too
+        assert f"{REUSE_MADE}data package, citations, feed" in editions.outputs[name]  # and those files
     monkeypatch.setenv("DOCARCHIVE_PRERENDER", "0")
     plain = build_editions(tmp_path / "archive")
     assert all(LAID_OUT not in output for output in plain.outputs.values())
@@ -528,7 +607,7 @@ def in_process_build(root: Path, monkeypatch, command: str = "build", started: l
     from docarchive import mkdocs_glue
 
     started, start = [] if started is None else started, prerender.start
-    monkeypatch.setattr(prerender, "start", lambda jobs: started.append(start(jobs)) or started[-1])
+    monkeypatch.setattr(prerender, "start", lambda jobs, **kw: started.append(start(jobs, **kw)) or started[-1])
     monkeypatch.chdir(root)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     config.plugins.on_startup(command=command, dirty=False)
@@ -537,6 +616,34 @@ def in_process_build(root: Path, monkeypatch, command: str = "build", started: l
     finally:
         mkdocs_glue.hold_loaded(False)
     return started
+
+
+def test_generated_files_the_worker_did_not_make_are_made_in_the_build(tmp_path, monkeypatch):
+    from docarchive import datapackage
+
+    root = make_archive(tmp_path / "archive")
+    [worker] = in_process_build(root, monkeypatch)
+    assert worker is not None and worker.exit_status == 0
+    shutil.copytree(root / "site", tmp_path / "with-worker")
+    monkeypatch.setattr(prerender.Worker, "after", lambda self, key: None)  # as a worker ended before its end
+    made: list = []
+    files = datapackage.files
+    monkeypatch.setattr(datapackage, "files", lambda *a: made.append(a) or files(*a))
+    in_process_build(root, monkeypatch)
+    assert len(made) == 1  # made here, once
+    assert tree_digest(tmp_path / "with-worker") == tree_digest(root / "site")
+    assert (root / "site" / "feed.xml").is_file() and (root / "site" / datapackage.DESCRIPTOR).is_file()
+    assert any((root / "site" / "cite" / "stories").iterdir())
+
+
+def test_the_planned_generated_files_are_the_made_ones_in_their_order(tmp_path):
+    from docarchive import citations, datapackage, loader
+
+    archive = loader.load_archive(make_archive(tmp_path / "archive"))
+    assert datapackage.paths() == list(datapackage.files(archive, "Archive", ""))
+    cites = {key: citations.Cite(key, {"id": key, "type": "webpage", "title": key}, Markup(""))
+             for key in ("stories/alpha", "photos/p1", "archive")}
+    assert citations.paths(cites) == list(citations.files(cites))
 
 
 def test_under_serve_no_worker_is_started(tmp_path, monkeypatch):

@@ -310,6 +310,11 @@ def ris(item: dict) -> str:
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
 
 
+def paths(cites: dict[str, Cite]) -> list[str]:
+    """The site paths of ``files``, in its order, without making them."""
+    return [cite.path(ext) for cite in cites.values() for ext in ("bib", "ris", "json")]
+
+
 def files(cites: dict[str, Cite]) -> dict[str, str]:
     """Site path -> content of every download."""
     out = {}

@@ -285,6 +285,11 @@ def descriptor(archive_name: str, description: str) -> dict:
             "description": description, "resources": resources}
 
 
+def paths() -> list[str]:
+    """The site paths of ``files``, in its order, without making them."""
+    return [*(path for table in TABLES for path in (table.csv_path, table.json_path)), DESCRIPTOR]
+
+
 def files(archive: Archive, archive_name: str, description: str) -> dict[str, str]:
     """Site path -> content: every table's CSV and JSON, and the descriptor."""
     out = {}

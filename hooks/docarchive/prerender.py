@@ -317,8 +317,12 @@ def splice(halves: tuple[str, str | None], body: str) -> str | None:
     return before + body + after if body else None
 
 
-def start(jobs: Iterable[tuple[str, Render]]) -> "Worker | None":
-    """Fork a child that lays out every job's page (``render(body)``), in order; None where fork is missing."""
+def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None = None,
+          after: dict[str, Callable[[], object]] | None = None) -> "Worker | None":
+    """Fork a child that lays out every job's page (``render(body)``), in order; None where fork is missing.
+    With ``side``, the child also makes ``side(key)`` for each page it lays out (other work for the page that
+    needs the archive but not its body), sent with the page (Worker.side); with ``after``, each ``make()``
+    once the pages are done (Worker.after). Either is None where it failed or logged."""
     jobs = list(jobs)
     if not jobs or not available():
         return None
@@ -326,19 +330,22 @@ def start(jobs: Iterable[tuple[str, Render]]) -> "Worker | None":
     # One byte a page, shared by both processes: set by the build for each page it makes itself, which the
     # child then skips (behind the build, it catches up instead of making pages no one will take).
     claimed = mmap.mmap(-1, len(jobs))
-    child = forked.fork(lambda fd: _child(jobs, marker, fd, claimed), pipe_size=1 << 20)
+    child = forked.fork(lambda fd: _child(jobs, marker, fd, claimed, side, after or {}), pipe_size=1 << 20)
     if child is None:
         claimed.close()
         return None
     pid, read_fd = child
     os.set_blocking(read_fd, False)
-    return forked.running(Worker(pid, read_fd, [key for key, _ in jobs], claimed))
+    worker = Worker(pid, read_fd, [key for key, _ in jobs], claimed)
+    worker.due = set(after or ())
+    return forked.running(worker)
 
 
 # ---------------------------------------------------------------- the child
 
 
-def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap) -> None:
+def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap,
+           side: Callable[[str], str] | None = None, after: dict[str, Callable[[], object]] | None = None) -> None:
     gc.freeze()  # the collector leaves the inherited objects alone: their pages stay shared with the build
     records: list[logging.LogRecord] = []
 
@@ -347,6 +354,7 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
 
     logging.Logger.callHandlers = keep
     chunk: list[tuple] = []
+    afters = list((after or {}).items())
     for number, (key, render) in enumerate(jobs, 1):
         if claimed[number - 1]:
             continue
@@ -356,13 +364,50 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
             chunk.append(("error", key, _portable_error(exc), traceback.format_exc(), records[:]))
             _send(fd, chunk)
             return
-        chunk.append(("page", key, halves, records[:]))
+        chunk.append(("page", key, halves, _side(side, key, records), records[:]))
         records.clear()
         if len(chunk) >= CHUNK and number < len(jobs):  # the last pages go with the "end"
+            if afters and _backed_up(fd):  # the build has pages to take for a while: the next ``after`` now
+                chunk.append(_made_after(*afters.pop(0), records))
             _send(fd, chunk)
             chunk = []
+    for key, make in afters:
+        _send(fd, chunk)
+        chunk = [_made_after(key, make, records)]
     chunk.append(("end",))
     _send(fd, chunk)
+
+
+def _made_after(key: str, make: Callable[[], object], records: list) -> tuple:
+    return ("after", key, _side(lambda _: make(), key, records, object))
+
+
+def _backed_up(fd: int) -> bool:
+    """Whether half the pipe or more is sent pages the build has not read yet (Linux): it is behind, and
+    will not run out of pages while the child does other work. Otherwise (or elsewhere), False."""
+    try:
+        import fcntl
+        import termios
+        unread = struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+        return unread >= fcntl.fcntl(fd, getattr(fcntl, "F_GETPIPE_SZ", 1032)) // 2
+    except (ImportError, OSError, AttributeError):
+        return False
+
+
+def _side(side: Callable[[str], object] | None, key: str, records: list, kind: type = str) -> object:
+    """``side(key)``, or None when it failed or logged: the build then makes it itself, raising or logging
+    there, in its own order."""
+    if side is None:
+        return None
+    logged = len(records)
+    try:
+        value = side(key)
+    except Exception:  # noqa: BLE001 - raised again where the build makes it
+        value = None
+    if len(records) > logged:
+        del records[logged:]
+        value = None
+    return value if isinstance(value, kind) else None
 
 
 def _portable(record: logging.LogRecord) -> logging.LogRecord:
@@ -407,6 +452,9 @@ class Worker:
         self.pending = set(keys)  # laid out by the child, not yet taken
         self.taken = 0  # pages the build took laid out (not made again in the build)
         self.waited = 0.0  # seconds the build spent receiving the child's pages
+        self.sided = 0  # pages whose side value the build took from the child
+        self.afters: dict[str, object] = {}  # what the child made after the pages (start's ``after``)
+        self.due: set[str] = set()  # what it is to make after the pages and has not sent yet
         self.ready: dict[str, tuple] = {}
         self.buffer = bytearray()  # what the child has sent of its next messages
         self.ended = False  # the child sent its last message (or will send nothing more)
@@ -426,7 +474,7 @@ class Worker:
         message = self.ready.pop(key, None)
         if message is None and not self.claimed.closed:
             self.claimed[self.index[key]] = 1  # made here: the child need not make it
-        if not self.pending or self.ended:  # nothing more to take, or to come: the child is reaped now
+        if (not self.pending and not self.due) or self.ended:  # nothing more to take, or to come: reaped now
             self.close()
         if message is None:
             return None
@@ -437,6 +485,28 @@ class Worker:
                 f"in the worker process that lays out pages ahead (docarchive.prerender):\n{message[3]}")
         self.taken += message[2] is not None
         return message[2]
+
+    def side(self, key: str, wait: bool = False) -> str | None:
+        """The ``side(key)`` the child made with the page, if it has sent the page already (or with ``wait``, as
+        ``take``); else None: make it here. Leaves the page to ``take``."""
+        if key not in self.pending:
+            return None
+        while key not in self.ready and not self.ended and self._receive(wait):
+            pass
+        message = self.ready.get(key)
+        value = message[3] if message is not None and message[0] == "page" else None
+        self.sided += value is not None
+        return value
+
+    def after(self, key: str) -> object:
+        """What the child made of start's ``after[key]`` (None where it failed: make it here). Asked once the
+        pages are taken, so the child has nothing else to do: waiting for it costs less than making it again.
+        The child is reaped once it has sent everything and every page is taken."""
+        while key in self.due and not self.ended and self._receive(True):
+            pass
+        if not self.due and not self.pending:
+            self.close()
+        return self.afters.pop(key, None)
 
     def _receive(self, wait: bool) -> bool:
         """Read what the child has sent (with ``wait``, once something is there) and take in each whole
@@ -459,6 +529,10 @@ class Worker:
             chunk = pickle.loads(self.buffer[_HEADER.size:end])
             del self.buffer[:end]
             for message in chunk:
+                if message[0] == "after":
+                    self.afters[message[1]] = message[2]
+                    self.due.discard(message[1])
+                    continue
                 if message[0] != "page":  # "end", or "error": the child sends nothing after it
                     self.ended = True
                 if message[0] != "end" and message[1] in self.pending:  # not made in the build meanwhile
