@@ -421,7 +421,7 @@ def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
     instead of once every page is laid out, when the build would wait for it."""
     read_signal, write_signal = os.pipe()
     probe = os.pipe()
-    prerender._grow_pipe(probe[1])
+    forked._grow_pipe(probe[1], 1 << 20)
     if fcntl.fcntl(probe[1], 1032) != 1 << 20:  # F_GETPIPE_SZ: the pages below are sized for a megabyte
         pytest.skip("the pipe is not of a megabyte here")
     big = template('<p>{{ n }}</p>{{ "x" * 20000 }}{{ body }}')  # three chunks: 0.96 MB, the pipe not full
