@@ -26,7 +26,7 @@ import pytest
 from markupsafe import Markup
 from support import REPO, build_editions, make_archive, run_mkdocs, tree_digest
 
-from docarchive import prerender
+from docarchive import forked, prerender
 
 THEME = REPO / "hooks" / "docarchive" / "theme"
 LAID_OUT = "Pages laid out ahead in a worker process: "
@@ -345,12 +345,12 @@ def test_a_failed_build_kills_and_waits_for_the_worker():
         os.read(read_fd, 1)  # never written: the child waits here until it is killed
         return ""
     worker = prerender.start([("a.md", blocked), ("b.md", page_job(2))])
-    assert worker in prerender._RUNNING
+    assert worker in forked.still_running()
     assert worker.take("a.md") is None  # not sent yet: the build makes it rather than wait
-    assert worker.exit_status is None and worker in prerender._RUNNING
+    assert worker.exit_status is None and worker in forked.still_running()
     prerender.stop_all()
     assert worker.exit_status == -signal.SIGKILL and reaped(worker.pid)
-    assert worker not in prerender._RUNNING and worker.take("b.md") is None
+    assert worker not in forked.still_running() and worker.take("b.md") is None
     assert open_fds() == before
     os.close(read_fd), os.close(write_fd)
 
@@ -421,7 +421,7 @@ def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
     instead of once every page is laid out, when the build would wait for it."""
     read_signal, write_signal = os.pipe()
     probe = os.pipe()
-    prerender._grow_pipe(probe[1])
+    forked._grow_pipe(probe[1], 1 << 20)
     if fcntl.fcntl(probe[1], 1032) != 1 << 20:  # F_GETPIPE_SZ: the pages below are sized for a megabyte
         pytest.skip("the pipe is not of a megabyte here")
     big = template('<p>{{ n }}</p>{{ "x" * 20000 }}{{ body }}')  # three chunks: 0.96 MB, the pipe not full
@@ -663,4 +663,4 @@ def test_a_build_that_fails_after_the_fork_kills_and_waits_for_the_worker(tmp_pa
         in_process_build(root, monkeypatch, started=started)
     [worker] = started
     assert worker is not None and worker.exit_status is not None and reaped(worker.pid)
-    assert prerender._RUNNING == set()
+    assert forked.still_running() == []

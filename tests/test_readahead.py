@@ -19,7 +19,7 @@ import pytest
 from support import make_archive
 from test_golden import CASES, archive_with_case, report_for
 
-from docarchive import images, loader, mkdocs_glue, readahead, sanitize
+from docarchive import forked, images, loader, mkdocs_glue, readahead, sanitize
 from docarchive.problems import ContentError
 
 pytestmark = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="readahead needs os.fork")
@@ -151,8 +151,8 @@ def test_a_worker_that_fails_leaves_every_file_to_the_load(tmp_path, monkeypatch
 
 def test_a_worker_whose_result_is_cut_short_leaves_every_file_to_the_load(tmp_path, monkeypatch, parent_reads,
                                                                          worker_reads_all):
-    real_send = readahead.send
-    monkeypatch.setattr(readahead, "send", lambda fd, data: real_send(fd, data[:len(data) // 2]))
+    real_send = forked.write_all
+    monkeypatch.setattr(forked, "write_all", lambda fd, data: real_send(fd, data[:len(data) // 2]))
     root = make_archive(tmp_path / "archive")
     archive = mkdocs_glue.LastLoad().load(as_build(root))
     assert len(parent_reads) == len(archive.stories) > 0

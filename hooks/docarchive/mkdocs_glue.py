@@ -34,9 +34,9 @@ from mkdocs import __version__ as mkdocs_version
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from . import (citations, colours, datapackage, editions, exports, feed, images, lazysearch, linebreaks, linkeddata,
-               messages, offline, offload, pagecache, pages, precompile, prerender, provenance, readahead, render,
-               sanitize, search, searchinput)
+from . import (citations, colours, datapackage, editions, exports, feed, forked, images, lazysearch, linebreaks,
+               linkeddata, messages, offline, offload, pagecache, pages, precompile, prerender, provenance, readahead,
+               render, sanitize, search, searchinput)
 from .localize import Localizer, fallback_block
 from .loader import ParsedFiles
 from .model import Archive, load_archive
@@ -486,7 +486,6 @@ class ArchiveBuild:
         for f in mine:
             f.offloaded = True
         self.offload, self._offloaded, self._written = job, mine, None
-        _OFFLOADS.append(job)
 
     def finish_offload(self) -> dict[str, list[str]]:
         """Wait for the helper of start_offload; the pages it checked, with their off-site fetches. A file it could
@@ -498,7 +497,6 @@ class ArchiveBuild:
         if self._written is not None:
             job.page_written(self._written)
         outcome = job.finish()
-        _OFFLOADS.remove(job)
         for f in self._offloaded:
             f.offloaded = False
         if not outcome.complete:
@@ -547,8 +545,10 @@ class ArchiveBuild:
 
     def compile_templates(self, config: MkDocsConfig) -> None:
         """In readahead's worker, once the stories are read: the page templates (``archive/``) and the theme's
-        (main.html, 404.html and what they use) compiled into the on-disk cache (precompile.py); theme_env
-        waits for the worker before the first of them is needed."""
+        (main.html, 404.html and what they use) compiled into the on-disk cache (precompile.py). theme_env
+        (on_env) waits for the worker before MkDocs renders the theme's templates; the page templates may be
+        compiled meanwhile by prerender's worker and page_content too (each where the cache does not have them
+        yet): the same code, so the same output, whichever process compiles them."""
         pages = self.env.list_templates(filter_func=lambda name: name.startswith("archive/"))
         precompile.compile_all(self.env, pages)
         if precompile.forwards_only(config.plugins.events.get("env", []), sys.modules[__name__]):
@@ -557,7 +557,8 @@ class ArchiveBuild:
             precompile.compile_all(env, precompile.referenced(env, theme))
 
     def close_worker(self) -> None:
-        """Wait for readahead's worker (the page templates it compiles), before the first page is made."""
+        """Wait for readahead's worker (the templates it compiles) at on_env: after page_content, before MkDocs
+        renders the first page's theme template."""
         if self.ahead is not None:
             self.ahead.close()
             self.ahead = None
@@ -1084,7 +1085,7 @@ def preload(config: MkDocsConfig) -> bool:
 
 def idle() -> bool:
     """No worker or helper process of a build is running: a process forked now inherits none to wait for."""
-    return not (readahead._RUNNING or prerender._RUNNING or _OFFLOADS)
+    return not forked.still_running()
 
 
 def hold_loaded(hold: bool) -> None:
@@ -1110,16 +1111,14 @@ def hold_loaded(hold: bool) -> None:
 _HELD: list[bool] = []  # whether this module froze the collector's generations (hold_loaded)
 _HELD_THRESHOLD: list[tuple] = []  # the collector's thresholds before hold_loaded, put back on release
 OLDEST_THRESHOLD = 50  # collections of the middle generation per full collection, while held (Python's: 10)
-_OFFLOADS: list[offload.Offload] = []  # the helper processes running (ArchiveBuild.start_offload)
 
 
 def build_failed() -> None:
-    """A build failed (MkDocs' on_build_error, which knows no config): its helper process is waited for, so that
-    nothing of this build is still writing when the next begins, the worker laying pages out ahead is killed and
-    waited for, and the loaded archive is released."""
-    prerender.stop_all()
-    while _OFFLOADS:
-        _OFFLOADS.pop().finish()
+    """A build failed (MkDocs' on_build_error, which knows no config): every child process it started is stopped
+    and reaped (forked.stop_all: readahead's and prerender's workers killed, the helper given forked.TIMEOUT to
+    finish the files it writes, then killed), so that nothing of this build runs or writes when the next
+    begins, and the loaded archive is released."""
+    forked.stop_all()
     hold_loaded(False)
 
 

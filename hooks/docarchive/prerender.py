@@ -34,7 +34,6 @@ children): when its last page is taken, when the build ends (``close``) or fails
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import gc
 import logging
@@ -43,7 +42,6 @@ import os
 import pickle
 import secrets
 import select
-import signal
 import struct
 import threading
 import time
@@ -55,11 +53,12 @@ import jinja2
 from jinja2 import meta, nodes
 from markupsafe import Markup
 
+from . import forked
+
 # Pages a message holds: enough to keep the pickling and the system calls per page small, few
 # enough that the first page comes soon.
 CHUNK = 16
 _HEADER = struct.Struct("<Q")
-_RUNNING: set["Worker"] = set()
 Render = Callable[["Body"], str]
 log = logging.getLogger("mkdocs.hooks.archive")
 
@@ -331,37 +330,15 @@ def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None 
     # One byte a page, shared by both processes: set by the build for each page it makes itself, which the
     # child then skips (behind the build, it catches up instead of making pages no one will take).
     claimed = mmap.mmap(-1, len(jobs))
-    read_fd, write_fd = os.pipe()  # not inherited by anything either process starts
-    _grow_pipe(write_fd)
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_fd), os.close(write_fd)
+    child = forked.fork(lambda fd: _child(jobs, marker, fd, claimed, side, after or {}), pipe_size=1 << 20)
+    if child is None:
         claimed.close()
         return None
-    if pid == 0:  # the child: never returns
-        status = 1
-        try:
-            os.close(read_fd)
-            _child(jobs, marker, write_fd, claimed, side, after or {})
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
+    pid, read_fd = child
     os.set_blocking(read_fd, False)
     worker = Worker(pid, read_fd, [key for key, _ in jobs], claimed)
     worker.due = set(after or ())
-    _RUNNING.add(worker)
-    return worker
-
-
-def _grow_pipe(fd: int) -> None:
-    """A larger pipe (Linux), so that the child is not held up each time the build is busy elsewhere."""
-    try:
-        import fcntl
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except (ImportError, OSError):
-        pass
+    return forked.running(worker)
 
 
 # ---------------------------------------------------------------- the child
@@ -369,7 +346,6 @@ def _grow_pipe(fd: int) -> None:
 
 def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap,
            side: Callable[[str], str] | None = None, after: dict[str, Callable[[], object]] | None = None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # a ^C ends it at once; the build deals with its own
     gc.freeze()  # the collector leaves the inherited objects alone: their pages stay shared with the build
     records: list[logging.LogRecord] = []
 
@@ -454,9 +430,7 @@ def _portable_error(exc: BaseException) -> bytes:
 
 def _send(fd: int, chunk: list) -> None:
     data = pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
-    view = memoryview(_HEADER.pack(len(data)) + data)
-    while view:
-        view = view[os.write(fd, view):]
+    forked.write_all(fd, _HEADER.pack(len(data)) + data)
 
 
 # ---------------------------------------------------------------- the build's side
@@ -575,23 +549,18 @@ class Worker:
             return
         while not kill and not self.ended and self._receive(False):
             pass
-        if not self.ended:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         os.close(self.fd)
         self.claimed.close()
-        _, status = os.waitpid(self.pid, 0)
-        self.exit_status = os.waitstatus_to_exitcode(status)
+        self.exit_status = forked.reap(self.pid, forked.TIMEOUT, stop=not self.ended)
         self.ended = True
-        _RUNNING.discard(self)
+        forked.ended(self)
+
+    def stop(self) -> None:  # forked.stop_all: a failed build, or the process exiting
+        self.close(kill=True)
 
 
 def stop_all() -> None:
-    """Kill and wait for every worker still running (a failed build, or the process exiting)."""
-    for worker in list(_RUNNING):
-        worker.close(kill=True)
-
-
-atexit.register(stop_all)
+    """Kill and wait for every worker still running (forked.stop_all stops these and the other children)."""
+    for worker in forked.still_running():
+        if isinstance(worker, Worker):
+            worker.stop()

@@ -23,10 +23,11 @@ import logging
 import mmap
 import os
 import pickle
-import signal
 import threading
 from pathlib import Path
 from typing import Callable, Iterable
+
+from . import forked
 
 log = logging.getLogger("mkdocs.hooks.archive")
 STEP = "story"  # the loader's name for a story's read_story (loader.load_story)
@@ -79,72 +80,46 @@ class Ahead:
         if self.status is not None:
             return
         if stop:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
+            forked.kill(self.pid)
         self.take()
-        _, self.status = os.waitpid(self.pid, 0)
-        if self in _RUNNING:
-            _RUNNING.remove(self)
+        self.status = forked.reap(self.pid)
+        forked.ended(self)
 
-
-_RUNNING: list[Ahead] = []  # workers not reaped yet (a build that failed before it closed its worker)
+    def stop(self) -> None:  # forked.stop_all: a build that failed before it closed its worker
+        self.close(stop=True)
 
 
 def start(root: Path, verdicts_folder: Path | None, then: Callable[[], None] | None = None) -> Ahead | None:
     """Fork the worker for the story files under ``root`` (as loader.Reader names them: ``root`` resolved),
     or None where forking is not safe or not possible. Once it has sent them, the worker runs ``then()``
     (work whose result it leaves on disk, such as compiled templates) before it ends."""
-    for left in list(_RUNNING):
-        left.close(stop=True)
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    for left in forked.still_running():  # a worker of an earlier build that failed before closing it
+        if isinstance(left, Ahead):
+            left.stop()
+    if threading.active_count() > 1:
         return None
     root = Path(root)
     paths = story_files(root)
     try:
         claims = mmap.mmap(-1, max(1, len(paths)))  # shared with the worker: who reads which file
-        read_fd, write_fd = os.pipe()
     except OSError:
         return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
+    child = forked.fork(lambda fd: _work(root, verdicts_folder, paths, claims, fd, then))
+    if child is None:
         return None
-    if pid == 0:  # the worker: never returns
-        os.close(read_fd)
-        _work(root, verdicts_folder, paths, claims, write_fd, then)
-    os.close(write_fd)
-    ahead = Ahead(pid, read_fd, root, paths, claims)
-    _RUNNING.append(ahead)
-    return ahead
+    return forked.running(Ahead(*child, root, paths, claims))
 
 
 def _work(root: Path, verdicts_folder: Path | None, paths: list[Path], claims, fd: int,
           then: Callable[[], None] | None) -> None:
-    status = 1
+    gc.disable()  # a short-lived process: nothing it makes is garbage before it ends
     try:
-        gc.disable()  # a short-lived process: nothing it makes is garbage before it ends
-        try:
-            found = read_stories(root, verdicts_folder, paths, claims)
-            send(fd, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
-        finally:
-            os.close(fd)  # the parent reads to the end of what was sent, and goes on
-        if then is not None:
-            then()
-        status = 0
-    except BaseException:  # noqa: BLE001 - the parent does itself whatever the worker did not
-        pass
+        found = read_stories(root, verdicts_folder, paths, claims)
+        forked.write_all(fd, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
     finally:
-        os._exit(status)  # no atexit handlers, no buffers of the parent's flushed twice
-
-
-def send(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+        os.close(fd)  # the parent reads to the end of what was sent, and goes on
+    if then is not None:
+        then()
 
 
 def story_files(root: Path) -> list[Path]:

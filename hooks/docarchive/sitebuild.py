@@ -340,8 +340,8 @@ def _edition_main(work, fd: int, streams: tuple, handlers: list[logging.Handler]
             result, error = None, (_portable_error(exc), traceback.format_exc())
             from . import mkdocs_glue
             mkdocs_glue.build_failed()  # its workers and helper stopped and waited for, whatever failed
-        from . import prerender
-        prerender.stop_all()  # what the atexit handlers, skipped by os._exit, would do
+        from . import forked
+        forked.stop_all()  # what the atexit handlers, skipped by os._exit, would do
         sys.stdout.flush()
         sys.stderr.flush()
         data = pickle.dumps((result, error, records), pickle.HIGHEST_PROTOCOL)
