@@ -10,7 +10,9 @@ none waited for longer than ``TIMEOUT`` before it is killed.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
+import pickle
 import signal
 import time
 from typing import Callable, Protocol
@@ -142,3 +144,25 @@ def reap(pid: int, timeout: float | None = None, stop: bool = False) -> int:
         return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
     except ChildProcessError:  # reaped already (by a test, say)
         return -signal.SIGKILL
+
+
+# ---------------------------------------------------------------- what a child sends back
+
+
+def portable_record(record: logging.LogRecord) -> logging.LogRecord:
+    """The record with its message made, and no traceback object, so that it pickles."""
+    record.msg, record.args = record.getMessage(), None
+    if record.exc_info:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None
+    return record
+
+
+def portable_error(exc: BaseException, stand_in: type[Exception]) -> bytes:
+    """``exc`` pickled, or, if it does not come back whole, a ``stand_in`` with its type and message."""
+    try:
+        data = pickle.dumps(exc, pickle.HIGHEST_PROTOCOL)
+        pickle.loads(data)  # some exceptions pickle but do not unpickle (required arguments)
+        return data
+    except Exception:  # noqa: BLE001 - then its type and message, as text
+        return pickle.dumps(stand_in(f"{type(exc).__name__}: {exc}"), pickle.HIGHEST_PROTOCOL)

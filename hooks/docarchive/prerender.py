@@ -350,7 +350,7 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
     records: list[logging.LogRecord] = []
 
     def keep(self: logging.Logger, record: logging.LogRecord) -> None:  # Logger.callHandlers in the child
-        records.append(_portable(record))
+        records.append(forked.portable_record(record))
 
     logging.Logger.callHandlers = keep
     chunk: list[tuple] = []
@@ -361,7 +361,7 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
         try:
             halves = lay_out(render, marker)
         except Exception as exc:  # noqa: BLE001 - any failure is the build's, reported there
-            chunk.append(("error", key, _portable_error(exc), traceback.format_exc(), records[:]))
+            chunk.append(("error", key, forked.portable_error(exc, WorkerError), traceback.format_exc(), records[:]))
             _send(fd, chunk)
             return
         chunk.append(("page", key, halves, _side(side, key, records), records[:]))
@@ -408,24 +408,6 @@ def _side(side: Callable[[str], object] | None, key: str, records: list, kind: t
         del records[logged:]
         value = None
     return value if isinstance(value, kind) else None
-
-
-def _portable(record: logging.LogRecord) -> logging.LogRecord:
-    """The record with its message made, and no traceback object, so that it pickles."""
-    record.msg, record.args = record.getMessage(), None
-    if record.exc_info:
-        record.exc_text = logging.Formatter().formatException(record.exc_info)
-        record.exc_info = None
-    return record
-
-
-def _portable_error(exc: BaseException) -> bytes:
-    try:
-        data = pickle.dumps(exc, pickle.HIGHEST_PROTOCOL)
-        pickle.loads(data)  # some exceptions pickle but do not unpickle (required arguments)
-        return data
-    except Exception:  # noqa: BLE001 - then its type and message, as text
-        return pickle.dumps(WorkerError(f"{type(exc).__name__}: {exc}"), pickle.HIGHEST_PROTOCOL)
 
 
 def _send(fd: int, chunk: list) -> None:

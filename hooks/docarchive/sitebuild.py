@@ -44,6 +44,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import BuildError
 
+from . import forked
+
 
 def source_date_epoch(root: Path) -> str | None:
     """``SOURCE_DATE_EPOCH`` if set, else the archive's last commit time; ``None`` outside git."""
@@ -337,17 +339,14 @@ def _edition_main(work, fd: int, streams: tuple, handlers: list[logging.Handler]
         try:
             result, error = work(), None
         except BaseException as exc:  # noqa: BLE001 - raised again by the parent, with this traceback
-            result, error = None, (_portable_error(exc), traceback.format_exc())
+            result, error = None, (forked.portable_error(exc, BuildError), traceback.format_exc())
             from . import mkdocs_glue
             mkdocs_glue.build_failed()  # its workers and helper stopped and waited for, whatever failed
-        from . import forked
         forked.stop_all()  # what the atexit handlers, skipped by os._exit, would do
         sys.stdout.flush()
         sys.stderr.flush()
         data = pickle.dumps((result, error, records), pickle.HIGHEST_PROTOCOL)
-        view = memoryview(_HEADER.pack(len(data)) + data)
-        while view:
-            view = view[os.write(fd, view):]
+        forked.write_all(fd, _HEADER.pack(len(data)) + data)
         status = 0 if error is None else 1
     finally:
         os._exit(status)  # no atexit handlers, no buffers of the parent's flushed twice
@@ -361,18 +360,5 @@ def _keep(records: list, index: int, handler: logging.Handler, record: logging.L
     """In the edition's process, instead of ``handler.handle``: the record kept, its message made, to pickle."""
     if not handler.filter(record):
         return False
-    record.msg, record.args = record.getMessage(), None
-    if record.exc_info:
-        record.exc_text = logging.Formatter().formatException(record.exc_info)
-        record.exc_info = None
-    records.append((index, record))
+    records.append((index, forked.portable_record(record)))
     return True
-
-
-def _portable_error(exc: BaseException) -> bytes:
-    try:
-        data = pickle.dumps(exc, pickle.HIGHEST_PROTOCOL)
-        pickle.loads(data)  # some exceptions pickle but do not unpickle (required arguments)
-        return data
-    except Exception:  # noqa: BLE001 - then its type and message, as text
-        return pickle.dumps(BuildError(f"{type(exc).__name__}: {exc}"), pickle.HIGHEST_PROTOCOL)
