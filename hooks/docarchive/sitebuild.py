@@ -224,15 +224,14 @@ class EditionProcess:
         sys.stderr.flush()
         try:
             streams = (tempfile.TemporaryFile(), tempfile.TemporaryFile())
-            read_fd, write_fd = os.pipe()
-            pid = os.fork()
         except OSError:
             return None
-        if pid == 0:  # the edition's process: never returns
-            os.close(read_fd)
-            _edition_main(work, write_fd, streams, handlers)
-        os.close(write_fd)
-        return cls(name, pid, read_fd, streams, handlers)
+        child = forked.fork(lambda fd: _edition_main(work, fd, streams, handlers))  # never returns there
+        if child is None:
+            for stream in streams:
+                stream.close()
+            return None
+        return cls(name, *child, streams, handlers)
 
     def finish(self, patience: float):
         """Wait (at most ``patience`` seconds) for the process's message; print its log; its result, or raise."""
