@@ -27,6 +27,14 @@ def on_files(files, config):
     return mkdocs_glue.state(config).files(files, config)
 
 
+def on_nav(nav, config, files):
+    mkdocs_glue.state(config).nav(files, config)
+
+
+def on_pre_page(page, config, files):
+    return mkdocs_glue.state(config).pre_page(page, config, files)
+
+
 def on_env(env, config, files):
     return mkdocs_glue.theme_env(env, config, files)
 

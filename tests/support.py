@@ -127,10 +127,11 @@ class Build:
         return (self.site / rel).read_text(encoding="utf-8")
 
 
-def run_mkdocs(root: Path, *args: str, timeout: int = 300) -> Build:
+def run_mkdocs(root: Path, *args: str, timeout: int = 300, prerender: str = "wait") -> Build:
     # A cold build lays its story pages out in a worker process (docarchive.prerender); here it waits for
-    # each, so that every test build's story pages are the worker's (tests/test_prerender.py counts them).
-    env = {"DOCARCHIVE_PRERENDER": "wait", **os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # each, so that every test build's story pages are the worker's (tests/test_prerender.py counts them):
+    # laid out, the build converting their Markdown ("wait"), or made whole there ("whole").
+    env = {"DOCARCHIVE_PRERENDER": prerender, **os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=root, env=env, capture_output=True, text=True, timeout=timeout,
@@ -215,13 +216,14 @@ def build_editions(root: Path, prepare=None) -> Editions:
 
 
 def build_real_editions(out: Path) -> Editions:
-    """This repository's archive, both editions built --strict into ``out`` (the repo's own folders untouched)."""
+    """This repository's archive, both editions built --strict into ``out`` (the repo's own folders untouched),
+    each page made whole in prerender's worker (the fixture's editions are laid out there only)."""
     outputs = {}
     # As make site: each edition in English, then its Chinese twin in zh/ (mkdocs-zh.yml).
     builds = (("mkdocs-offline.yml", "offline", ""), ("mkdocs-offline-zh.yml", "offline", "zh"),
               ("mkdocs.yml", "site", ""), ("mkdocs-zh.yml", "site", "zh"))
     for config, name, sub in builds:
-        build = run_mkdocs(REPO, "-f", config, "--site-dir", str(out / name / sub), timeout=600)
+        build = run_mkdocs(REPO, "-f", config, "--site-dir", str(out / name / sub), timeout=600, prerender="whole")
         assert build.returncode == 0, build.output
         outputs[f"{name}/{sub}" if sub else name] = build.output
     return Editions(REPO, out / "site", out / "offline", None, outputs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import mmap
 import os
 import pickle
 import shutil
@@ -32,6 +33,7 @@ THEME = REPO / "hooks" / "docarchive" / "theme"
 LAID_OUT = "Pages laid out ahead in a worker process: "
 JSONLD_MADE = "Pages whose JSON-LD that worker made: "
 REUSE_MADE = "The data package, citations' downloads and feed made in that worker: "
+MADE_WHOLE = "Pages that worker made whole, Markdown and all: "
 
 
 _ALONE = prerender._alone
@@ -448,6 +450,67 @@ def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
         os.close(fd)
 
 
+def order(count: int, progress: int, lead: int | None, claimed=(), step=None) -> list[tuple[int, str]]:
+    """The child's jobs (prerender._order) for a build at page ``progress``; ``step(n, kind)`` may move it on."""
+    shared = mmap.mmap(-1, count + prerender._PROGRESS.size)
+    for n in claimed:
+        shared[n] = 1
+    prerender._PROGRESS.pack_into(shared, count, progress)
+    out = []
+    for job in prerender._order(count, shared, lead):
+        out.append(job)
+        if step is not None:
+            prerender._PROGRESS.pack_into(shared, count, step(*job, prerender._PROGRESS.unpack_from(shared, count)[0]))
+    return out
+
+
+def test_the_child_keeps_the_layouts_ahead_of_the_build_and_makes_the_last_pages_whole_from_the_back():
+    # The build at page 3, layouts 4 pages ahead: pages 0-6 laid out, then 9, 8 and 7 whole.
+    assert order(10, 3, 4) == [*((n, "page") for n in range(7)), (9, "whole"), (8, "whole"), (7, "whole")]
+    assert order(6, 0, None, claimed={1, 4}) == [(0, "page"), (2, "page"), (3, "page"), (5, "page")]  # made in the build
+    assert order(4, 0, 0) == [(3, "whole"), (2, "whole"), (1, "whole"), (0, "whole")]  # every page whole
+    # The build moving on a page for every second page the child lays out, and for every third it makes whole:
+    # the two meet once, each page made once, those laid out before those made whole.
+    seen = {"page": 0, "whole": 0}
+
+    def step(n, kind, at):
+        seen[kind] += 1
+        return at + 1 if seen[kind] % (2 if kind == "page" else 3) == 0 else at
+    jobs = order(200, 0, 8, step=step)
+    assert sorted(n for n, _ in jobs) == list(range(200))
+    laid, whole = [n for n, k in jobs if k == "page"], [n for n, k in jobs if k == "whole"]
+    assert laid == list(range(len(laid))) and whole == list(range(199, len(laid) - 1, -1)) and 0 < len(whole) < 200
+
+
+def test_pages_made_whole_are_taken_whole_with_their_logs_and_side_values(caplog):
+    def whole(key):
+        logging.getLogger("mkdocs.test").warning(f"made {key} whole")
+        if key == "s2.md":
+            raise ValueError("left to the build")
+        return {"made": key}
+    worker = prerender.start([(f"s{n}.md", page_job(n)) for n in range(5)], side=lambda key: f"side of {key}",
+                             whole=whole, lead=0)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.test"):
+        for n in range(5):
+            key = f"s{n}.md"
+            made = worker.whole(key, wait=True)
+            if n == 2:  # its job failed in the child: made in the build, its record dropped
+                assert made is None and worker.side(key, wait=True) is None and worker.take(key, wait=True) is None
+                continue
+            assert made == {"made": key} and worker.side(key) == f"side of {key}"
+            assert worker.take(key) is None and worker.whole(key) is None  # taken already
+    assert [r.getMessage() for r in caplog.records] == [f"made s{n}.md whole" for n in (0, 1, 3, 4)]
+    assert worker.taken == worker.taken_whole == 4 and worker.sided == 4
+    assert worker.exit_status == 0 and reaped(worker.pid)
+
+
+def test_a_page_made_whole_but_asked_for_laid_out_is_made_in_the_build():
+    worker = prerender.start([("a.md", page_job(1)), ("b.md", page_job(2))], whole=lambda key: key, lead=0)
+    assert worker.take("b.md", wait=True) is None  # its render did not ask for it whole (Worker.whole)
+    assert worker.whole("a.md", wait=True) == "a.md"
+    assert worker.taken == 1 and reaped(worker.pid)
+
+
 def test_the_stand_in_body_refuses_to_be_read():
     body = prerender.Body("<!--m-->")
     for use in (str, len, bool, list, lambda b: "x" in b, lambda b: b + "x", lambda b: b == "x", lambda b: b.strip):
@@ -482,9 +545,65 @@ def test_the_fixture_editions_are_the_same_without_the_worker(editions, tmp_path
     assert editions.zip.read_bytes() == plain.zip.read_bytes()
 
 
+def made_whole(output: str) -> int:
+    return int(next(line for line in output.splitlines() if MADE_WHOLE in line).split(MADE_WHOLE)[1])
+
+
+def test_the_fixture_editions_are_the_same_made_whole_in_the_worker(editions, tmp_path, monkeypatch):
+    """Every page made whole in the worker, Markdown and all, against every page laid out there (``editions``)."""
+    names = ("site", "site_zh", "offline", "offline_zh")
+    assert all(made_whole(editions.outputs[name]) == 0 for name in names)
+    monkeypatch.setenv("DOCARCHIVE_PRERENDER", "whole")
+    whole = build_editions(tmp_path / "archive")
+    for name in names:
+        output = whole.outputs[name]
+        taken, total = laid_out(output)
+        assert taken == total == made_whole(output) > 0, (name, taken, total)
+        assert f"{JSONLD_MADE}{total} of {total}" in output
+    for ours, theirs in ((whole.site, editions.site), (whole.offline, editions.offline)):
+        a, b = tree_digest(ours), tree_digest(theirs)
+        assert sorted(a) == sorted(b)
+        assert [name for name in a if a[name] != b[name]] == []
+    assert whole.zip.read_bytes() == editions.zip.read_bytes()
+
+
+def test_a_page_made_whole_warns_of_its_links_as_a_page_made_in_the_build(tmp_path):
+    root = make_archive(tmp_path / "archive")
+    story = root / "stories" / "one" / "alpha.md"
+    story.write_text(story.read_text(encoding="utf-8")
+                     + "\nSee [a lost page](../../lost.md) and [a lost part](../../about.md#nowhere).\n", encoding="utf-8")
+    said = {}
+    for mode in ("whole", "0"):
+        build = run_mkdocs(root, prerender=mode)
+        assert build.returncode == 1 and "Aborted with 1 warnings in strict mode!" in build.output
+        said[mode] = [line for line in build.output.splitlines() if "stories/one/alpha.md" in line]
+        assert mode == "0" or made_whole(build.output) > 0
+    assert said["whole"] == said["0"]
+    assert [("WARNING" in line, "lost.md" in line, "#nowhere" in line) for line in said["0"]] == [
+        (True, True, False), (False, False, True)]  # MkDocs' check of its links, and of their anchors (INFO)
+
+
+ANOTHER_HOOK = """def on_page_markdown(markdown, page, **kwargs):
+    return markdown + "\\n\\nAdded by another hook."
+"""
+
+
+def test_no_page_is_made_whole_where_another_plugin_sees_the_markdown(tmp_path):
+    root = make_archive(tmp_path / "archive")
+    (root / "another.py").write_text(ANOTHER_HOOK, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("hooks:\n", "hooks:\n  - another.py\n", 1), encoding="utf-8")
+    build = run_mkdocs(root, prerender="whole")
+    assert build.returncode == 0, build.output
+    assert made_whole(build.output) == 0 and laid_out(build.output)[0] > 0
+    assert "Added by another hook." in build.html("stories/one/alpha/index.html")
+
+
 def test_the_real_archive_is_the_same_without_the_worker(real_editions, tmp_path):
     taken, total = laid_out(real_editions.outputs["site"])
     assert taken == total >= 30  # every generated page of the English edition (31 stories and more)
+    assert made_whole(real_editions.outputs["site"]) == total  # Markdown and all (support.build_real_editions)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DOCARCHIVE_PRERENDER": "0"}
     site = tmp_path / "site"
     for config, folder in (("mkdocs.yml", site), ("mkdocs-zh.yml", site / "zh")):

@@ -170,6 +170,8 @@ class ArchiveBuild:
         self.relative_urls = render.RelativeUrls(get_relative_url)  # the pages' links, each worked out once
         self.worker: prerender.Worker | None = None  # lays the generated pages out ahead (start_worker)
         self.worker_waits = False
+        self.making_whole = False  # that worker makes pages whole too, Markdown and all (start_worker)
+        self.made_ahead: dict[str, tuple[str, list[str]]] = {}  # those pages' content, from render_ahead to page_content
         self.after: dict[str, Callable[[], object]] = {}  # what that worker makes once the pages are laid out
         self.package_words = ("", "")
         self.offload: offload.Offload | None = None  # on a cold build: the helper writing and checking (start_offload)
@@ -247,24 +249,31 @@ class ArchiveBuild:
         self.add_edition_files(files, config)
         if self.preview is not None:
             self.preview.planned(files, self.specs)
-        self.start_worker(files)
         return files
 
-    def start_worker(self, files: Files) -> None:
+    def nav(self, files: Files, config: MkDocsConfig) -> None:
+        """The files are final (MkDocs has set which are excluded or drafts): prerender's worker starts."""
+        self.start_worker(files, config)
+
+    def start_worker(self, files: Files, config: MkDocsConfig) -> None:
         """On a cold build, every page's URL now known: a forked process lays the generated pages out (their
-        template, the story pages' furniture) while MkDocs converts their Markdown here (prerender.py). Not under
-        serve; DOCARCHIVE_PRERENDER=0 turns it off, and =wait makes the build wait for every page the worker
-        has not sent yet (the tests count them)."""
+        template, the story pages' furniture) while MkDocs converts their Markdown here, and makes the last pages
+        whole, Markdown and all, while it is ahead (prerender.py). Not under serve; DOCARCHIVE_PRERENDER=0 turns
+        it off; =wait makes the build wait for every page the worker has not sent yet, laid out only, and =whole
+        for every page made whole (the tests count them)."""
         mode = os.environ.get("DOCARCHIVE_PRERENDER", "")
         if not self.prerendering():
             return
-        self.worker_waits = mode == "wait"
+        self.worker_waits = mode in ("wait", "whole")
+        self.making_whole = mode != "wait" and makes_pages_alone(config)
         laid_out = [(f.src_uri, "" if f.url in (".", "./") else f.url)  # Page.url
                     for f in files.documentation_pages() if f.src_uri in self.specs]
         urls = dict(laid_out)
+        whole = functools.partial(self.page_ahead, files=files, config=config) if self.making_whole else None
         self.worker = prerender.start(((uri, self.job(self.specs[uri], url, files)) for uri, url in laid_out),
                                       side=lambda uri: self.jsonld_text(self.specs[uri], self.archive, self.linker(
-                                          urls[uri], files)), after=self.after)
+                                          urls[uri], files)), after=self.after, whole=whole,
+                                      lead=0 if mode == "whole" else prerender.LEAD)
 
     def job(self, spec: pages.PageSpec, page_url: str, files: Files) -> prerender.Render:
         lay_out = functools.partial(self.lay_out, spec, page_url, files)
@@ -420,10 +429,33 @@ class ArchiveBuild:
                                            self.edition.hreflang)
         if spec is None or self.archive is None:
             return banner + html
-        refusals = sanitize.refused(html) if spec.kind in ("story", "stage") else []
-        if refusals:  # the loader checked the source already: this catches Markdown settings it does not know
-            raise PluginError(f"docarchive: {page.file.src_uri}: the HTML allowlist refuses: "
-                              + "; ".join(f"{r.message} - {r.fix}" for r in refusals))
+        made = self.made_ahead.pop(spec.src_uri, None)  # the whole page, made in prerender's worker (render_ahead)
+        if made is None:
+            refuse_unsafe(spec, html)
+        self.describe(page, spec)
+        self._files = files  # the build's files, with their nav pages (mark_stage)
+        link = self.linker(page.url, files)
+        # Under make serve, what the page reads of the archive is recorded for the next save (pagecache).
+        archive = self.archive if self.preview is None else pagecache.ReadRecorder(self.archive, spec.obj)
+        jsonld = self.worker.side(spec.src_uri, self.worker_waits) if self.worker is not None else None
+        if jsonld is None:
+            jsonld = self.jsonld_text(spec, archive, link)
+        if jsonld:  # main.html puts it in the page's <head>
+            page.meta["da_jsonld"] = jsonld
+        if made is None:
+            halves = self.worker.take(spec.src_uri, self.worker_waits) if self.worker is not None else None
+            content = None
+            if halves is not None:  # laid out ahead (prerender.py): the body goes in its place
+                content = prerender.splice(halves, render.page_body(spec, html, link, self.loc, self.alternates(page.url)))
+                self.worker.taken -= content is None  # an empty body: made here after all
+            made = self.finish_page(spec, html, page.url, link, archive, banner, content)
+        if self.preview is not None:
+            self.preview.reads[spec.src_uri] = archive.replayable
+        content, self.skipped[page.file.src_uri] = made
+        return content
+
+    def describe(self, page: Page, spec: pages.PageSpec) -> None:
+        """What the theme and Material's search read of the page besides its content: ``page.meta``, its toc."""
         labels = search.result_labels(spec.kind, spec.obj, self.loc)
         if labels:  # shown under the page's search results; see search.result_labels
             page.meta["tags"] = labels
@@ -437,29 +469,48 @@ class ArchiveBuild:
             photo = spec.obj
         if photo is not None and photo.id in self.media:  # main.html: og:image, when the site has an address
             page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
-        self._files = files  # the build's files, with their nav pages (mark_stage)
-        link = self.linker(page.url, files)
-        # Under make serve, what the page reads of the archive is recorded for the next save (pagecache).
-        archive = self.archive if self.preview is None else pagecache.ReadRecorder(self.archive, spec.obj)
-        jsonld = self.worker.side(spec.src_uri, self.worker_waits) if self.worker is not None else None
-        if jsonld is None:
-            jsonld = self.jsonld_text(spec, archive, link)
-        if jsonld:  # main.html puts it in the page's <head>
-            page.meta["da_jsonld"] = jsonld
         if spec.kind == "browse":  # main.html loads the browse script on this page only
             page.meta["da_browse"] = True
-        halves = self.worker.take(spec.src_uri, self.worker_waits) if self.worker is not None else None
-        if halves is not None:  # laid out ahead (prerender.py): the body goes in its place
-            content = prerender.splice(halves, render.page_body(spec, html, link, self.loc, self.alternates(page.url)))
-            self.worker.taken -= content is None  # an empty body: made here after all
-        if halves is None or content is None:
-            content = render.render_page(self.env, spec, archive, html, link, self.media,
-                                         self.loc, self.alternates(page.url), self.cites, site_name=self.site_name)
-        if self.preview is not None:
-            self.preview.reads[spec.src_uri] = archive.replayable
+
+    def finish_page(self, spec: pages.PageSpec, html: str, page_url: str, link: render.Linker, archive,
+                    banner: str, content: str | None = None) -> tuple[str, list[str]]:
+        """The page's content as Material's search reads it, with what it skips (searchinput): ``content`` (the
+        page's template around the Markdown's ``html``), rendered here if None."""
+        if content is None:
+            content = render.render_page(self.env, spec, archive, html, link, self.media, self.loc,
+                                         self.alternates(page_url), self.cites, site_name=self.site_name)
         # Material's search reads page.content next: not the excluded parts it would skip (page_context puts them back).
-        content, self.skipped[page.file.src_uri] = searchinput.hollow(banner + f'<div id="{SKIP_ID}">{content}</div>')
-        return content
+        return searchinput.hollow(banner + f'<div id="{SKIP_ID}">{content}</div>')
+
+    def pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        """A page prerender's worker may make whole, Markdown and all (start_worker): its render takes that."""
+        if self.making_whole and page.file.src_uri in self.specs and self.worker is not None:
+            page.render = functools.partial(self.render_ahead, page)
+        return page
+
+    def render_ahead(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """``page.render`` for a page the worker may have made whole: what its render would have set, and the
+        content page_content returns; else MkDocs' own render, here."""
+        del page.render  # the page's own method again
+        made = self.worker.whole(page.file.src_uri, self.worker_waits) if self.worker is not None else None
+        if made is None:
+            return page.render(config, files)
+        made.apply(page, files)
+        self.made_ahead[page.file.src_uri] = made.content, made.skipped
+
+    def page_ahead(self, src_uri: str, files: Files, config: MkDocsConfig) -> "PageAhead":
+        """In prerender's worker: the page whole, as _populate_page and page_content would make it here
+        (``making_whole`` holds: no other plugin reads or changes the page on the way)."""
+        spec = self.specs[src_uri]
+        file = files.get_file_from_path(src_uri)
+        page = file.page if file.page is not None else Page(None, file, config)
+        config._current_page = page
+        page.read_source(config)
+        page.render(config, files)
+        refuse_unsafe(spec, page.content)
+        made = self.finish_page(spec, page.content, page.url, self.linker(page.url, files), self.archive,
+                                self.problems_banner())
+        return PageAhead(page, made)
 
     def post_page(self, output: str, page: Page) -> str:
         if self.preview is not None:
@@ -622,6 +673,7 @@ class ArchiveBuild:
         if self.worker is not None:  # waited for (every page taken, it has exited already)
             self.worker.close()
             log.info(f"Pages laid out ahead in a worker process: {self.worker.taken} of {self.worker.keys}")
+            log.info(f"Pages that worker made whole, Markdown and all: {self.worker.taken_whole}")
             log.info(f"Pages whose JSON-LD that worker made: {self.worker.sided} of {self.worker.keys}")
             log.debug(f"docarchive: {self.worker.waited:.3f} s spent receiving them")
         checked = self.finish_offload()
@@ -924,6 +976,41 @@ def untitled(item, gettext):
 
 
 SKIP_ID = "da-content"
+
+
+def makes_pages_alone(config: MkDocsConfig) -> bool:
+    """Whether the archive's hook (or plugin) is the only one to see a page between its source and its content:
+    then prerender's worker can make a page whole, as this process would. Another plugin's handler could read
+    the page's Markdown or content, or keep something of it (precompile.forwards_only tells the archive's own)."""
+    events, glue = config.plugins.events, sys.modules[__name__]
+    return not events.get("page_read_source") and not events.get("page_markdown") \
+        and precompile.forwards_only(events.get("pre_page", []), glue, ("state", "pre_page")) \
+        and precompile.forwards_only(events.get("page_content", []), glue, ("state", "page_content"))
+
+
+def refuse_unsafe(spec: pages.PageSpec, html: str) -> None:
+    """The loader checked the source already: this catches Markdown settings it does not know."""
+    refusals = sanitize.refused(html) if spec.kind in ("story", "stage") else []
+    if refusals:
+        raise PluginError(f"docarchive: {spec.src_uri}: the HTML allowlist refuses: "
+                          + "; ".join(f"{r.message} - {r.fix}" for r in refusals))
+
+
+class PageAhead:
+    """A page prerender's worker made whole: what MkDocs' ``Page.render`` sets on the page, and page_content's
+    result (the content and what search skips of it). The links to anchors travel by their files' paths."""
+
+    def __init__(self, page: Page, made: tuple[str, list[str]]):
+        self.toc, self.title, self.anchors = page.toc, page._title_from_render, page.present_anchor_ids
+        links = page.links_to_anchors
+        self.links = None if links is None else {file.src_uri: anchors for file, anchors in links.items()}
+        self.content, self.skipped = made
+
+    def apply(self, page: Page, files: Files) -> None:
+        page.content, page.toc, page._title_from_render = self.content, self.toc, self.title
+        page.present_anchor_ids = self.anchors
+        if self.links is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in self.links.items()}
 
 
 def skip_target(page: Page) -> None:

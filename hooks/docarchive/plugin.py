@@ -29,6 +29,12 @@ class ArchivePlugin(BasePlugin[ArchiveSettings]):
     def on_files(self, files, *, config):
         return mkdocs_glue.state(config).files(files, config)
 
+    def on_nav(self, nav, *, config, files):
+        mkdocs_glue.state(config).nav(files, config)
+
+    def on_pre_page(self, page, *, config, files):
+        return mkdocs_glue.state(config).pre_page(page, config, files)
+
     def on_env(self, env, *, config, files):
         return mkdocs_glue.theme_env(env, config, files)
 

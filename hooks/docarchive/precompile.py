@@ -55,14 +55,15 @@ def referenced(env: jinja2.Environment, names: Iterable[str]) -> list[str]:
     return found
 
 
-def forwards_only(handlers: Iterable, glue) -> bool:
-    """Whether every ``on_env`` handler of the build does nothing but call ``glue.theme_env`` (``glue`` is
-    mkdocs_glue): the archive's hook and its plugin. Another plugin's could change the environment's settings."""
+def forwards_only(handlers: Iterable, glue, calls: Iterable[str] = ("theme_env",)) -> bool:
+    """Whether every handler of an event does nothing but call ``glue.theme_env`` (``glue`` is mkdocs_glue; or
+    the names in ``calls``, as ``glue.state(config).page_content``): the archive's hook and its plugin. Another
+    plugin's ``on_env`` could change the environment's settings."""
     for handler in handlers:
         function = inspect.unwrap(getattr(handler, "__func__", handler))  # a timer around it (bench_phases.py)
         function = getattr(function, "__func__", function)
         code = getattr(function, "__code__", None)
-        if code is None or set(code.co_names) != {"mkdocs_glue", "theme_env"} \
+        if code is None or set(code.co_names) != {"mkdocs_glue", *calls} \
                 or function.__globals__.get("mkdocs_glue") is not glue:
             return False
     return True

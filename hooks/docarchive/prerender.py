@@ -47,7 +47,7 @@ import threading
 import time
 import traceback
 import weakref
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 from jinja2 import meta, nodes
@@ -58,6 +58,10 @@ from . import forked
 # Pages a message holds: enough to keep the pickling and the system calls per page small, few
 # enough that the first page comes soon.
 CHUNK = 16
+# Pages the layouts stay ahead of the build while the child makes others whole (start's ``whole``): more than a
+# chunk's worth, so that the build never reaches a page whose layout is still waiting to be sent.
+LEAD = 4 * CHUNK
+_PROGRESS = struct.Struct("<Q")  # in the shared memory after the claimed bytes: the page the build is at
 _HEADER = struct.Struct("<Q")
 Render = Callable[["Body"], str]
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -318,19 +322,25 @@ def splice(halves: tuple[str, str | None], body: str) -> str | None:
 
 
 def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None = None,
-          after: dict[str, Callable[[], object]] | None = None) -> "Worker | None":
+          after: dict[str, Callable[[], object]] | None = None, whole: Callable[[str], object] | None = None,
+          lead: int = LEAD) -> "Worker | None":
     """Fork a child that lays out every job's page (``render(body)``), in order; None where fork is missing.
     With ``side``, the child also makes ``side(key)`` for each page it lays out (other work for the page that
     needs the archive but not its body), sent with the page (Worker.side); with ``after``, each ``make()``
-    once the pages are done (Worker.after). Either is None where it failed or logged."""
+    once the pages are done (Worker.after). Either is None where it failed or logged. With ``whole``, the
+    child makes the last pages whole instead (``whole(key)``: the body too, from the page's Markdown), from
+    the last one back, while it keeps the layouts ``lead`` pages ahead of the build (``_order``); the build
+    takes those with ``Worker.whole``."""
     jobs = list(jobs)
     if not jobs or not available():
         return None
     marker = f"<!--docarchive:body:{secrets.token_hex(16)}-->"
     # One byte a page, shared by both processes: set by the build for each page it makes itself, which the
-    # child then skips (behind the build, it catches up instead of making pages no one will take).
-    claimed = mmap.mmap(-1, len(jobs))
-    child = forked.fork(lambda fd: _child(jobs, marker, fd, claimed, side, after or {}), pipe_size=1 << 20)
+    # child then skips (behind the build, it catches up instead of making pages no one will take); then the
+    # number of the page the build is at (``_PROGRESS``), which tells the child how far ahead it is.
+    claimed = mmap.mmap(-1, len(jobs) + _PROGRESS.size)
+    child = forked.fork(lambda fd: _child(jobs, marker, fd, claimed, side, after or {}, whole, lead),
+                        pipe_size=1 << 20)
     if child is None:
         claimed.close()
         return None
@@ -345,7 +355,8 @@ def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None 
 
 
 def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap,
-           side: Callable[[str], str] | None = None, after: dict[str, Callable[[], object]] | None = None) -> None:
+           side: Callable[[str], str] | None = None, after: dict[str, Callable[[], object]] | None = None,
+           whole: Callable[[str], object] | None = None, lead: int = LEAD) -> None:
     gc.freeze()  # the collector leaves the inherited objects alone: their pages stay shared with the build
     records: list[logging.LogRecord] = []
 
@@ -355,18 +366,27 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
     logging.Logger.callHandlers = keep
     chunk: list[tuple] = []
     afters = list((after or {}).items())
-    for number, (key, render) in enumerate(jobs, 1):
-        if claimed[number - 1]:
-            continue
-        try:
-            halves = lay_out(render, marker)
-        except Exception as exc:  # noqa: BLE001 - any failure is the build's, reported there
-            chunk.append(("error", key, forked.portable_error(exc, WorkerError), traceback.format_exc(), records[:]))
-            _send(fd, chunk)
-            return
-        chunk.append(("page", key, halves, _side(side, key, records), records[:]))
+    for number, kind in _order(len(jobs), claimed, lead if whole is not None else None):
+        key, render = jobs[number]
+        if kind == "whole":
+            if any(message[0] == "page" for message in chunk):  # layouts the build will soon want: sent first
+                _send(fd, chunk)
+                chunk = []
+            made = _made_whole(whole, key, records)
+            if made is None:  # failed: the build makes the page, and raises or logs there
+                continue
+            chunk.append(("whole", key, made, _side(side, key, records), records[:]))
+        else:
+            try:
+                halves = lay_out(render, marker)
+            except Exception as exc:  # noqa: BLE001 - any failure is the build's, reported there
+                chunk.append(("error", key, forked.portable_error(exc, WorkerError), traceback.format_exc(),
+                              records[:]))
+                _send(fd, chunk)
+                return
+            chunk.append(("page", key, halves, _side(side, key, records), records[:]))
         records.clear()
-        if len(chunk) >= CHUNK and number < len(jobs):  # the last pages go with the "end"
+        if len(chunk) >= CHUNK:  # the last pages go with the "end"
             if afters and _backed_up(fd):  # the build has pages to take for a while: the next ``after`` now
                 chunk.append(_made_after(*afters.pop(0), records))
             _send(fd, chunk)
@@ -376,6 +396,33 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
         chunk = [_made_after(key, make, records)]
     chunk.append(("end",))
     _send(fd, chunk)
+
+
+def _order(count: int, claimed: mmap.mmap, lead: int | None) -> Iterator[tuple[int, str]]:
+    """The child's jobs, as (page number, "page" or "whole"): each page laid out in order, skipping those the
+    build made itself; with a ``lead``, pages made whole from the last one back whenever the layouts are
+    ``lead`` pages ahead of the build, until the two meet. The build, taking the laid-out pages, converts
+    their Markdown itself; the pages made whole it only takes: so each process makes about as many pages as
+    its core can, and no page is made twice (but one the build reaches while the child is making it)."""
+    front, back = 0, count - 1
+    while front <= back:
+        if lead is not None and front >= _PROGRESS.unpack_from(claimed, count)[0] + lead:
+            if not claimed[back]:
+                yield back, "whole"
+            back -= 1
+        else:
+            if not claimed[front]:
+                yield front, "page"
+            front += 1
+
+
+def _made_whole(whole: Callable[[str], object], key: str, records: list) -> object:
+    logged = len(records)
+    try:
+        return whole(key)
+    except Exception:  # noqa: BLE001 - the build makes the page, raising there
+        del records[logged:]
+        return None
 
 
 def _made_after(key: str, make: Callable[[], object], records: list) -> tuple:
@@ -432,7 +479,9 @@ class Worker:
         self.keys = len(keys)
         self.index = {key: number for number, key in enumerate(keys)}
         self.pending = set(keys)  # laid out by the child, not yet taken
-        self.taken = 0  # pages the build took laid out (not made again in the build)
+        self.taken = 0  # pages the build took laid out or whole (not made again in the build)
+        self.taken_whole = 0  # of those, pages the child made whole (``whole``)
+        self.whole_sides: dict[str, object] = {}  # the side values of pages taken whole, until ``side`` asks
         self.waited = 0.0  # seconds the build spent receiving the child's pages
         self.sided = 0  # pages whose side value the build took from the child
         self.afters: dict[str, object] = {}  # what the child made after the pages (start's ``after``)
@@ -454,6 +503,8 @@ class Worker:
         self.waited += time.perf_counter() - start
         self.pending.discard(key)
         message = self.ready.pop(key, None)
+        if message is not None and message[0] == "whole":  # made whole, yet not asked for (``whole``): made here
+            message = None
         if message is None and not self.claimed.closed:
             self.claimed[self.index[key]] = 1  # made here: the child need not make it
         if (not self.pending and not self.due) or self.ended:  # nothing more to take, or to come: reaped now
@@ -471,6 +522,10 @@ class Worker:
     def side(self, key: str, wait: bool = False) -> str | None:
         """The ``side(key)`` the child made with the page, if it has sent the page already (or with ``wait``, as
         ``take``); else None: make it here. Leaves the page to ``take``."""
+        if key in self.whole_sides:
+            value = self.whole_sides.pop(key)
+            self.sided += value is not None
+            return value
         if key not in self.pending:
             return None
         while key not in self.ready and not self.ended and self._receive(wait):
@@ -479,6 +534,35 @@ class Worker:
         value = message[3] if message is not None and message[0] == "page" else None
         self.sided += value is not None
         return value
+
+    def whole(self, key: str, wait: bool = False) -> object:
+        """What the child made of start's ``whole(key)``, if it has sent it (with ``wait``, once the child has
+        sent the page in either form); else None, and the page is left to ``take``. Asked as the build reaches
+        each page, which the child learns (``_order``); what the child has sent meanwhile is read first, so
+        that its pipe never fills while the build is busy. Logs what the child logged making the page."""
+        if not self.claimed.closed:
+            _PROGRESS.pack_into(self.claimed, self.keys, self.index.get(key, 0))
+        if key not in self.pending:
+            return None
+        start = time.perf_counter()
+        while not self.ended and self._receive(False):
+            pass
+        while wait and key not in self.ready and not self.ended and self._receive(True):
+            pass
+        self.waited += time.perf_counter() - start
+        message = self.ready.get(key)
+        if message is None or message[0] != "whole":
+            return None
+        del self.ready[key]
+        self.pending.discard(key)
+        if (not self.pending and not self.due) or self.ended:
+            self.close()
+        for record in message[-1]:
+            logging.getLogger(record.name).handle(record)
+        self.whole_sides[key] = message[3]
+        self.taken += 1
+        self.taken_whole += 1
+        return message[2]
 
     def after(self, key: str) -> object:
         """What the child made of start's ``after[key]`` (None where it failed: make it here). Asked once the
@@ -515,7 +599,7 @@ class Worker:
                     self.afters[message[1]] = message[2]
                     self.due.discard(message[1])
                     continue
-                if message[0] != "page":  # "end", or "error": the child sends nothing after it
+                if message[0] not in ("page", "whole"):  # "end", or "error": the child sends nothing after it
                     self.ended = True
                 if message[0] != "end" and message[1] in self.pending:  # not made in the build meanwhile
                     self.ready[message[1]] = message
