@@ -505,7 +505,8 @@ class ArchiveBuild:
         file = files.get_file_from_path(src_uri)
         page = file.page if file.page is not None else Page(None, file, config)
         config._current_page = page
-        page.read_source(config)
+        with prerender.unlogged():  # the build reads the page's source too, and logs what that logs
+            page.read_source(config)
         page.render(config, files)
         refuse_unsafe(spec, page.content)
         made = self.finish_page(spec, page.content, page.url, self.linker(page.url, files), self.archive,
