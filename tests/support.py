@@ -127,11 +127,13 @@ class Build:
         return (self.site / rel).read_text(encoding="utf-8")
 
 
-def run_mkdocs(root: Path, *args: str, timeout: int = 300, prerender: str = "wait") -> Build:
+def run_mkdocs(root: Path, *args: str, timeout: int = 300, prerender: str | None = None) -> Build:
     # A cold build lays its story pages out in a worker process (docarchive.prerender); here it waits for
     # each, so that every test build's story pages are the worker's (tests/test_prerender.py counts them):
-    # laid out, the build converting their Markdown ("wait"), or made whole there ("whole").
-    env = {"DOCARCHIVE_PRERENDER": prerender, **os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # laid out, the build converting their Markdown ("wait", unless the test's environment says otherwise),
+    # or made whole there ("whole"). ``prerender`` given wins over the environment.
+    mode = prerender if prerender is not None else os.environ.get("DOCARCHIVE_PRERENDER", "wait")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DOCARCHIVE_PRERENDER": mode}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=root, env=env, capture_output=True, text=True, timeout=timeout,

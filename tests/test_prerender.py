@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jinja2
@@ -452,15 +453,15 @@ def test_the_child_makes_what_comes_after_the_pages_while_the_build_is_behind():
 
 def order(count: int, progress: int, lead: int | None, claimed=(), step=None) -> list[tuple[int, str]]:
     """The child's jobs (prerender._order) for a build at page ``progress``; ``step(n, kind)`` may move it on."""
-    shared = mmap.mmap(-1, count + prerender._PROGRESS.size)
+    shared, at = mmap.mmap(-1, count), mmap.mmap(-1, prerender._PROGRESS.size)
     for n in claimed:
         shared[n] = 1
-    prerender._PROGRESS.pack_into(shared, count, progress)
+    prerender._PROGRESS.pack_into(at, 0, progress)
     out = []
-    for job in prerender._order(count, shared, lead):
+    for job in prerender._order(count, shared, at, lead):
         out.append(job)
         if step is not None:
-            prerender._PROGRESS.pack_into(shared, count, step(*job, prerender._PROGRESS.unpack_from(shared, count)[0]))
+            prerender._PROGRESS.pack_into(at, 0, step(*job, prerender._PROGRESS.unpack_from(at)[0]))
     return out
 
 
@@ -489,7 +490,7 @@ def test_pages_made_whole_are_taken_whole_with_their_logs_and_side_values(caplog
             raise ValueError("left to the build")
         return {"made": key}
     worker = prerender.start([(f"s{n}.md", page_job(n)) for n in range(5)], side=lambda key: f"side of {key}",
-                             whole=whole, lead=0)
+                             make_whole=whole, lead=0)
     with caplog.at_level(logging.WARNING, logger="mkdocs.test"):
         for n in range(5):
             key = f"s{n}.md"
@@ -504,8 +505,28 @@ def test_pages_made_whole_are_taken_whole_with_their_logs_and_side_values(caplog
     assert worker.exit_status == 0 and reaped(worker.pid)
 
 
+def test_a_page_whose_whole_warns_or_whose_side_value_logs_is_left_to_the_build(caplog):
+    import warnings
+
+    def whole(key):
+        if key == "warns.md":
+            warnings.warn("a deprecated setting", DeprecationWarning)
+        return key
+
+    def side(key):
+        if key == "logs.md":
+            logging.getLogger("mkdocs.test").warning("the side value logged")
+        return f"side of {key}"
+    keys = ["fine.md", "warns.md", "logs.md"]
+    worker = prerender.start([(key, page_job(n)) for n, key in enumerate(keys)], side=side, make_whole=whole, lead=0)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.test"):
+        assert [worker.whole(key, wait=True) for key in keys] == ["fine.md", None, None]
+        assert worker.take("warns.md", wait=True) is None and worker.take("logs.md", wait=True) is None
+    assert caplog.records == [] and worker.taken == 1 and reaped(worker.pid)
+
+
 def test_a_page_made_whole_but_asked_for_laid_out_is_made_in_the_build():
-    worker = prerender.start([("a.md", page_job(1)), ("b.md", page_job(2))], whole=lambda key: key, lead=0)
+    worker = prerender.start([("a.md", page_job(1)), ("b.md", page_job(2))], make_whole=lambda key: key, lead=0)
     assert worker.take("b.md", wait=True) is None  # its render did not ask for it whole (Worker.whole)
     assert worker.whole("a.md", wait=True) == "a.md"
     assert worker.taken == 1 and reaped(worker.pid)
@@ -735,6 +756,29 @@ def in_process_build(root: Path, monkeypatch, command: str = "build", started: l
     finally:
         mkdocs_glue.hold_loaded(False)
     return started
+
+
+def test_pages_made_whole_while_the_build_takes_the_others_laid_out_give_the_same_site(tmp_path, monkeypatch):
+    """The default way (no waiting): the worker lays the first pages out, two ahead of a build slowed down here
+    (its pages take 20 ms each), and makes the others whole from the last one back."""
+    from docarchive import mkdocs_glue
+
+    root = make_archive(tmp_path / "archive")
+    monkeypatch.setenv("DOCARCHIVE_PRERENDER", "0")
+    in_process_build(root, monkeypatch)
+    shutil.move(root / "site", tmp_path / "without-worker")
+    monkeypatch.delenv("DOCARCHIVE_PRERENDER")
+    monkeypatch.setattr(prerender, "LEAD", 2)
+    build_pid, describe = os.getpid(), mkdocs_glue.ArchiveBuild.describe
+
+    def slowly(self, page, spec):
+        if os.getpid() == build_pid:
+            time.sleep(0.02)
+        return describe(self, page, spec)
+    monkeypatch.setattr(mkdocs_glue.ArchiveBuild, "describe", slowly)
+    [worker] = in_process_build(root, monkeypatch)
+    assert worker.exit_status == 0 and 0 < worker.taken_whole < worker.taken  # pages of both kinds taken
+    assert tree_digest(root / "site") == tree_digest(tmp_path / "without-worker")
 
 
 def test_generated_files_the_worker_did_not_make_are_made_in_the_build(tmp_path, monkeypatch):

@@ -171,7 +171,7 @@ class ArchiveBuild:
         self.worker: prerender.Worker | None = None  # lays the generated pages out ahead (start_worker)
         self.worker_waits = False
         self.making_whole = False  # that worker makes pages whole too, Markdown and all (start_worker)
-        self.made_ahead: dict[str, tuple[str, list[str]]] = {}  # those pages' content, from render_ahead to page_content
+        self.whole_pages: dict[str, tuple[str, list[str]]] = {}  # those pages' content, from render_or_take to page_content
         self.after: dict[str, Callable[[], object]] = {}  # what that worker makes once the pages are laid out
         self.package_words = ("", "")
         self.offload: offload.Offload | None = None  # on a cold build: the helper writing and checking (start_offload)
@@ -265,14 +265,15 @@ class ArchiveBuild:
         if not self.prerendering():
             return
         self.worker_waits = mode in ("wait", "whole")
-        self.making_whole = mode != "wait" and makes_pages_alone(config)
+        # Made whole there, a page costs the two cores together a little more than made here: only with two.
+        self.making_whole = mode != "wait" and makes_pages_alone(config) and (mode == "whole" or usable_cpus() >= 2)
         laid_out = [(f.src_uri, "" if f.url in (".", "./") else f.url)  # Page.url
                     for f in files.documentation_pages() if f.src_uri in self.specs]
         urls = dict(laid_out)
-        whole = functools.partial(self.page_ahead, files=files, config=config) if self.making_whole else None
+        make_whole = functools.partial(self.make_whole_page, files=files, config=config) if self.making_whole else None
         self.worker = prerender.start(((uri, self.job(self.specs[uri], url, files)) for uri, url in laid_out),
                                       side=lambda uri: self.jsonld_text(self.specs[uri], self.archive, self.linker(
-                                          urls[uri], files)), after=self.after, whole=whole,
+                                          urls[uri], files)), after=self.after, make_whole=make_whole,
                                       lead=0 if mode == "whole" else prerender.LEAD)
 
     def job(self, spec: pages.PageSpec, page_url: str, files: Files) -> prerender.Render:
@@ -429,7 +430,7 @@ class ArchiveBuild:
                                            self.edition.hreflang)
         if spec is None or self.archive is None:
             return banner + html
-        made = self.made_ahead.pop(spec.src_uri, None)  # the whole page, made in prerender's worker (render_ahead)
+        made = self.whole_pages.pop(spec.src_uri, None)  # the whole page, made in prerender's worker (render_or_take)
         if made is None:
             refuse_unsafe(spec, html)
         self.describe(page, spec)
@@ -472,8 +473,9 @@ class ArchiveBuild:
         if spec.kind == "browse":  # main.html loads the browse script on this page only
             page.meta["da_browse"] = True
 
-    def finish_page(self, spec: pages.PageSpec, html: str, page_url: str, link: render.Linker, archive,
-                    banner: str, content: str | None = None) -> tuple[str, list[str]]:
+    def finish_page(self, spec: pages.PageSpec, html: str, page_url: str, link: render.Linker,
+                    archive: Archive | pagecache.ReadRecorder, banner: str,
+                    content: str | None = None) -> tuple[str, list[str]]:
         """The page's content as Material's search reads it, with what it skips (searchinput): ``content`` (the
         page's template around the Markdown's ``html``), rendered here if None."""
         if content is None:
@@ -485,33 +487,39 @@ class ArchiveBuild:
     def pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         """A page prerender's worker may make whole, Markdown and all (start_worker): its render takes that."""
         if self.making_whole and page.file.src_uri in self.specs and self.worker is not None:
-            page.render = functools.partial(self.render_ahead, page)
+            page.render = functools.partial(self.render_or_take, page)
         return page
 
-    def render_ahead(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+    def render_or_take(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """``page.render`` for a page the worker may have made whole: what its render would have set, and the
         content page_content returns; else MkDocs' own render, here."""
         del page.render  # the page's own method again
         made = self.worker.whole(page.file.src_uri, self.worker_waits) if self.worker is not None else None
         if made is None:
-            return page.render(config, files)
+            page.render(config, files)
+            return
         made.apply(page, files)
-        self.made_ahead[page.file.src_uri] = made.content, made.skipped
+        self.whole_pages[page.file.src_uri] = made.content, made.skipped
 
-    def page_ahead(self, src_uri: str, files: Files, config: MkDocsConfig) -> "PageAhead":
+    def make_whole_page(self, src_uri: str, files: Files, config: MkDocsConfig) -> "WholePage":
         """In prerender's worker: the page whole, as _populate_page and page_content would make it here
         (``making_whole`` holds: no other plugin reads or changes the page on the way)."""
         spec = self.specs[src_uri]
         file = files.get_file_from_path(src_uri)
-        page = file.page if file.page is not None else Page(None, file, config)
+        made_here = file.page is None  # a page outside the nav: MkDocs makes its Page as it reaches it
+        page = Page(None, file, config) if made_here else file.page
         config._current_page = page
         with prerender.unlogged():  # the build reads the page's source too, and logs what that logs
             page.read_source(config)
         page.render(config, files)
         refuse_unsafe(spec, page.content)
-        made = self.finish_page(spec, page.content, page.url, self.linker(page.url, files), self.archive,
-                                self.problems_banner())
-        return PageAhead(page, made)
+        made = WholePage(page, self.finish_page(spec, page.content, page.url, self.linker(page.url, files),
+                                                self.archive, self.problems_banner()))
+        if made_here:  # what the child keeps of every page it made is what it sent: let the rest go
+            file.page = None
+        else:
+            page.markdown = page.content = None
+        return made
 
     def post_page(self, output: str, page: Page) -> str:
         if self.preview is not None:
@@ -979,11 +987,18 @@ def untitled(item, gettext):
 SKIP_ID = "da-content"
 
 
+def usable_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def makes_pages_alone(config: MkDocsConfig) -> bool:
     """Whether the archive's hook (or plugin) is the only one to see a page between its source and its content:
     then prerender's worker can make a page whole, as this process would. Another plugin's handler could read
     the page's Markdown or content, or keep something of it (precompile.forwards_only tells the archive's own)."""
     events, glue = config.plugins.events, sys.modules[__name__]
+    # A Markdown extension given as an object (not a name, made afresh for each page) could keep what it saw.
+    if any(not isinstance(e, (str, linebreaks.CJKLineBreaks)) for e in config.markdown_extensions):
+        return False
     return not events.get("page_read_source") and not events.get("page_markdown") \
         and precompile.forwards_only(events.get("pre_page", []), glue, ("state", "pre_page")) \
         and precompile.forwards_only(events.get("page_content", []), glue, ("state", "page_content"))
@@ -997,7 +1012,7 @@ def refuse_unsafe(spec: pages.PageSpec, html: str) -> None:
                           + "; ".join(f"{r.message} - {r.fix}" for r in refusals))
 
 
-class PageAhead:
+class WholePage:
     """A page prerender's worker made whole: what MkDocs' ``Page.render`` sets on the page, and page_content's
     result (the content and what search skips of it). The links to anchors travel by their files' paths."""
 

@@ -29,6 +29,7 @@ class ArchivePlugin(BasePlugin[ArchiveSettings]):
     def on_files(self, files, *, config):
         return mkdocs_glue.state(config).files(files, config)
 
+    @event_priority(-100)  # after any other plugin's on_nav: prerender's worker starts here, with the files as final
     def on_nav(self, nav, *, config, files):
         mkdocs_glue.state(config).nav(files, config)
 

@@ -56,9 +56,10 @@ def referenced(env: jinja2.Environment, names: Iterable[str]) -> list[str]:
 
 
 def forwards_only(handlers: Iterable, glue, calls: Iterable[str] = ("theme_env",)) -> bool:
-    """Whether every handler of an event does nothing but call ``glue.theme_env`` (``glue`` is mkdocs_glue; or
-    the names in ``calls``, as ``glue.state(config).page_content``): the archive's hook and its plugin. Another
-    plugin's ``on_env`` could change the environment's settings."""
+    """Whether every handler of an event does nothing but forward to mkdocs_glue (``glue``) by the names in
+    ``calls``: ``glue.theme_env(...)`` for ``on_env``, ``glue.state(config).page_content(...)`` for a page's
+    event. Those are the archive's hook and its plugin; another plugin's ``on_env`` could change the
+    environment's settings, and its page handler read or change the page (mkdocs_glue.makes_pages_alone)."""
     for handler in handlers:
         function = inspect.unwrap(getattr(handler, "__func__", handler))  # a timer around it (bench_phases.py)
         function = getattr(function, "__func__", function)

@@ -46,6 +46,7 @@ import struct
 import threading
 import time
 import traceback
+import warnings
 import weakref
 from typing import Callable, Iterable, Iterator
 
@@ -61,7 +62,7 @@ CHUNK = 16
 # Pages the layouts stay ahead of the build while the child makes others whole (start's ``whole``): more than a
 # chunk's worth, so that the build never reaches a page whose layout is still waiting to be sent.
 LEAD = 4 * CHUNK
-_PROGRESS = struct.Struct("<Q")  # in the shared memory after the claimed bytes: the page the build is at
+_PROGRESS = struct.Struct("<Q")  # the page the build is at, in a shared page of its own (aligned)
 _HEADER = struct.Struct("<Q")
 Render = Callable[["Body"], str]
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -327,31 +328,32 @@ def splice(halves: tuple[str, str | None], body: str) -> str | None:
 
 
 def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None = None,
-          after: dict[str, Callable[[], object]] | None = None, whole: Callable[[str], object] | None = None,
+          after: dict[str, Callable[[], object]] | None = None, make_whole: Callable[[str], object] | None = None,
           lead: int = LEAD) -> "Worker | None":
     """Fork a child that lays out every job's page (``render(body)``), in order; None where fork is missing.
     With ``side``, the child also makes ``side(key)`` for each page it lays out (other work for the page that
     needs the archive but not its body), sent with the page (Worker.side); with ``after``, each ``make()``
-    once the pages are done (Worker.after). Either is None where it failed or logged. With ``whole``, the
-    child makes the last pages whole instead (``whole(key)``: the body too, from the page's Markdown), from
-    the last one back, while it keeps the layouts ``lead`` pages ahead of the build (``_order``); the build
-    takes those with ``Worker.whole``."""
+    once the pages are done (Worker.after). Either is None where it failed or logged. With ``make_whole``, the
+    child makes the last pages whole instead (``make_whole(key)``: the body too, from the page's Markdown),
+    from the last one back, while it keeps the layouts ``lead`` pages ahead of the build (``_order``); the
+    build takes those with ``Worker.whole``."""
     jobs = list(jobs)
     if not jobs or not available():
         return None
     marker = f"<!--docarchive:body:{secrets.token_hex(16)}-->"
     # One byte a page, shared by both processes: set by the build for each page it makes itself, which the
-    # child then skips (behind the build, it catches up instead of making pages no one will take); then the
-    # number of the page the build is at (``_PROGRESS``), which tells the child how far ahead it is.
-    claimed = mmap.mmap(-1, len(jobs) + _PROGRESS.size)
-    child = forked.fork(lambda fd: _child(jobs, marker, fd, claimed, side, after or {}, whole, lead),
-                        pipe_size=1 << 20)
+    # child then skips (behind the build, it catches up instead of making pages no one will take). And the
+    # number of the page the build is at, which tells the child how far ahead it is (``_order``).
+    claimed, progress = mmap.mmap(-1, len(jobs)), mmap.mmap(-1, _PROGRESS.size)
+    child = forked.fork(lambda fd: _child(jobs, marker, fd, (claimed, progress), side, after or {}, make_whole,
+                                          lead), pipe_size=1 << 20)
     if child is None:
         claimed.close()
+        progress.close()
         return None
     pid, read_fd = child
     os.set_blocking(read_fd, False)
-    worker = Worker(pid, read_fd, [key for key, _ in jobs], claimed)
+    worker = Worker(pid, read_fd, [key for key, _ in jobs], claimed, progress)
     worker.due = set(after or ())
     return forked.running(worker)
 
@@ -359,9 +361,9 @@ def start(jobs: Iterable[tuple[str, Render]], side: Callable[[str], str] | None 
 # ---------------------------------------------------------------- the child
 
 
-def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.mmap,
+def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, shared: tuple[mmap.mmap, mmap.mmap],
            side: Callable[[str], str] | None = None, after: dict[str, Callable[[], object]] | None = None,
-           whole: Callable[[str], object] | None = None, lead: int = LEAD) -> None:
+           make_whole: Callable[[str], object] | None = None, lead: int = LEAD) -> None:
     gc.freeze()  # the collector leaves the inherited objects alone: their pages stay shared with the build
     records: list[logging.LogRecord] = []
 
@@ -371,16 +373,16 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
     logging.Logger.callHandlers = keep
     chunk: list[tuple] = []
     afters = list((after or {}).items())
-    for number, kind in _order(len(jobs), claimed, lead if whole is not None else None):
+    for number, kind in _order(len(jobs), *shared, lead if make_whole is not None else None):
         key, render = jobs[number]
         if kind == "whole":
             if any(message[0] == "page" for message in chunk):  # layouts the build will soon want: sent first
                 _send(fd, chunk)
                 chunk = []
-            made = _made_whole(whole, key, records)
-            if made is None:  # failed: the build makes the page, and raises or logs there
+            message = _whole_page(make_whole, side, key, records)
+            if message is None:  # failed or warned: the build makes the page, and raises, warns or logs there
                 continue
-            chunk.append(("whole", key, made, _side(side, key, records), records[:]))
+            chunk.append(message)
         else:
             try:
                 halves = lay_out(render, marker)
@@ -391,7 +393,7 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
                 return
             chunk.append(("page", key, halves, _side(side, key, records), records[:]))
         records.clear()
-        if len(chunk) >= CHUNK:  # the last pages go with the "end"
+        if len(chunk) >= CHUNK:
             if afters and _backed_up(fd):  # the build has pages to take for a while: the next ``after`` now
                 chunk.append(_made_after(*afters.pop(0), records))
             _send(fd, chunk)
@@ -403,15 +405,16 @@ def _child(jobs: list[tuple[str, Render]], marker: str, fd: int, claimed: mmap.m
     _send(fd, chunk)
 
 
-def _order(count: int, claimed: mmap.mmap, lead: int | None) -> Iterator[tuple[int, str]]:
+def _order(count: int, claimed: mmap.mmap, progress: mmap.mmap, lead: int | None) -> Iterator[tuple[int, str]]:
     """The child's jobs, as (page number, "page" or "whole"): each page laid out in order, skipping those the
     build made itself; with a ``lead``, pages made whole from the last one back whenever the layouts are
     ``lead`` pages ahead of the build, until the two meet. The build, taking the laid-out pages, converts
     their Markdown itself; the pages made whole it only takes: so each process makes about as many pages as
-    its core can, and no page is made twice (but one the build reaches while the child is making it)."""
+    its core can, and no page is made twice (but one the build reaches while the child is making it). A
+    progress read as the build writes it could be torn: that would only make the child choose the other job."""
     front, back = 0, count - 1
     while front <= back:
-        if lead is not None and front >= _PROGRESS.unpack_from(claimed, count)[0] + lead:
+        if lead is not None and front >= _PROGRESS.unpack_from(progress)[0] + lead:
             if not claimed[back]:
                 yield back, "whole"
             back -= 1
@@ -421,13 +424,24 @@ def _order(count: int, claimed: mmap.mmap, lead: int | None) -> Iterator[tuple[i
             front += 1
 
 
-def _made_whole(whole: Callable[[str], object], key: str, records: list) -> object:
+def _whole_page(make_whole: Callable[[str], object], side: Callable[[str], str] | None, key: str,
+                records: list) -> tuple | None:
+    """The "whole" message for the page: ``make_whole(key)`` and its side value, with what they logged. None,
+    the page left to the build, where either fails, or a Python warning is raised (the build's warnings are
+    shown once each, in its order), or the side value failed or logged (the build logs it after the page's
+    Markdown and template, which would come first here)."""
     logged = len(records)
     try:
-        return whole(key)
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            made = make_whole(key)
     except Exception:  # noqa: BLE001 - the build makes the page, raising there
+        made = None
+    value = _side(side, key, records) if made is not None and not warned else None
+    if made is None or warned or (side is not None and value is None):
         del records[logged:]
         return None
+    return ("whole", key, made, value, records[:])
 
 
 def _made_after(key: str, make: Callable[[], object], records: list) -> tuple:
@@ -479,8 +493,8 @@ class WorkerTraceback(Exception):
 
 
 class Worker:
-    def __init__(self, pid: int, fd: int, keys: list[str], claimed: mmap.mmap):
-        self.pid, self.fd, self.claimed = pid, fd, claimed
+    def __init__(self, pid: int, fd: int, keys: list[str], claimed: mmap.mmap, progress: mmap.mmap | None = None):
+        self.pid, self.fd, self.claimed, self.progress = pid, fd, claimed, progress
         self.keys = len(keys)
         self.index = {key: number for number, key in enumerate(keys)}
         self.pending = set(keys)  # laid out by the child, not yet taken
@@ -506,18 +520,11 @@ class Worker:
         while key not in self.ready and not self.ended and self._receive(wait):
             pass
         self.waited += time.perf_counter() - start
-        self.pending.discard(key)
         message = self.ready.pop(key, None)
         if message is not None and message[0] == "whole":  # made whole, yet not asked for (``whole``): made here
             message = None
-        if message is None and not self.claimed.closed:
-            self.claimed[self.index[key]] = 1  # made here: the child need not make it
-        if (not self.pending and not self.due) or self.ended:  # nothing more to take, or to come: reaped now
-            self.close()
-        if message is None:
+        if self._hand_over(key, message) is None:
             return None
-        for record in message[-1]:
-            logging.getLogger(record.name).handle(record)
         if message[0] == "error":
             raise pickle.loads(message[2]) from WorkerTraceback(
                 f"in the worker process that lays out pages ahead (docarchive.prerender):\n{message[3]}")
@@ -541,12 +548,12 @@ class Worker:
         return value
 
     def whole(self, key: str, wait: bool = False) -> object:
-        """What the child made of start's ``whole(key)``, if it has sent it (with ``wait``, once the child has
-        sent the page in either form); else None, and the page is left to ``take``. Asked as the build reaches
-        each page, which the child learns (``_order``); what the child has sent meanwhile is read first, so
-        that its pipe never fills while the build is busy. Logs what the child logged making the page."""
-        if not self.claimed.closed:
-            _PROGRESS.pack_into(self.claimed, self.keys, self.index.get(key, 0))
+        """What the child made of start's ``make_whole(key)``, if it has sent it (with ``wait``, once the child
+        has sent the page in either form); else None, and the page is left to ``take``. Asked as the build
+        reaches each page, which the child learns (``_order``); what the child has sent meanwhile is read first,
+        so that its pipe never fills while the build is busy. Logs what the child logged making the page."""
+        if self.progress is not None and not self.progress.closed:
+            _PROGRESS.pack_into(self.progress, 0, self.index.get(key, 0))
         if key not in self.pending:
             return None
         start = time.perf_counter()
@@ -559,15 +566,24 @@ class Worker:
         if message is None or message[0] != "whole":
             return None
         del self.ready[key]
-        self.pending.discard(key)
-        if (not self.pending and not self.due) or self.ended:
-            self.close()
-        for record in message[-1]:
-            logging.getLogger(record.name).handle(record)
+        self._hand_over(key, message)
         self.whole_sides[key] = message[3]
         self.taken += 1
         self.taken_whole += 1
         return message[2]
+
+    def _hand_over(self, key: str, message: tuple | None) -> tuple | None:
+        """The page's message, taken by the build (None: made here, which the child learns): the page is no
+        longer pending, the child is reaped once nothing more is to come, and what it logged making the page
+        is logged here."""
+        self.pending.discard(key)
+        if message is None and not self.claimed.closed:
+            self.claimed[self.index[key]] = 1  # made here: the child need not make it
+        if (not self.pending and not self.due) or self.ended:  # nothing more to take, or to come: reaped now
+            self.close()
+        for record in message[-1] if message is not None else ():
+            logging.getLogger(record.name).handle(record)
+        return message
 
     def after(self, key: str) -> object:
         """What the child made of start's ``after[key]`` (None where it failed: make it here). Asked once the
@@ -622,6 +638,8 @@ class Worker:
             pass
         os.close(self.fd)
         self.claimed.close()
+        if self.progress is not None:
+            self.progress.close()
         self.exit_status = forked.reap(self.pid, forked.TIMEOUT, stop=not self.ended)
         self.ended = True
         forked.ended(self)
