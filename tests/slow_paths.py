@@ -146,7 +146,7 @@ def add_reuse_files(self, files, config) -> None:
         files.append(self.generated(config, uri, content))
 
 
-def prerender_start(jobs, side=None, after=None, whole=None, lead=None):
+def prerender_start(jobs, side=None, after=None, make_whole=None, lead=None):
     """prerender.start: the worker lays the pages out, and no more (each page's JSON-LD is made in the build, and
     every page's Markdown)."""
     RAN["prerender"] += 1
