@@ -265,7 +265,7 @@ class ArchiveBuild:
         if not self.prerendering():
             return
         self.worker_waits = mode in ("wait", "whole")
-        # Made whole there, a page costs the two cores together a little more than made here: only with two.
+        # A page made whole there costs what it costs here: it only helps where a second core makes it meanwhile.
         self.making_whole = mode != "wait" and makes_pages_alone(config) and (mode == "whole" or usable_cpus() >= 2)
         laid_out = [(f.src_uri, "" if f.url in (".", "./") else f.url)  # Page.url
                     for f in files.documentation_pages() if f.src_uri in self.specs]
