@@ -430,9 +430,6 @@ class ArchiveBuild:
                                            self.edition.hreflang)
         if spec is None or self.archive is None:
             return banner + html
-        made = self.whole_pages.pop(spec.src_uri, None)  # the whole page, made in prerender's worker (render_or_take)
-        if made is None:
-            refuse_unsafe(spec, html)
         self.describe(page, spec)
         self._files = files  # the build's files, with their nav pages (mark_stage)
         link = self.linker(page.url, files)
@@ -443,13 +440,9 @@ class ArchiveBuild:
             jsonld = self.jsonld_text(spec, archive, link)
         if jsonld:  # main.html puts it in the page's <head>
             page.meta["da_jsonld"] = jsonld
+        made = self.whole_pages.pop(spec.src_uri, None)  # the whole page, made in prerender's worker (render_or_take)
         if made is None:
-            halves = self.worker.take(spec.src_uri, self.worker_waits) if self.worker is not None else None
-            content = None
-            if halves is not None:  # laid out ahead (prerender.py): the body goes in its place
-                content = prerender.splice(halves, render.page_body(spec, html, link, self.loc, self.alternates(page.url)))
-                self.worker.taken -= content is None  # an empty body: made here after all
-            made = self.finish_page(spec, html, page.url, link, archive, banner, content)
+            made = self.make_here(spec, html, page.url, link, archive, banner)
         if self.preview is not None:
             self.preview.reads[spec.src_uri] = archive.replayable
         content, self.skipped[page.file.src_uri] = made
@@ -472,6 +465,18 @@ class ArchiveBuild:
             page.meta["da_og_image"] = self.media[photo.id].largest("jpeg").uri
         if spec.kind == "browse":  # main.html loads the browse script on this page only
             page.meta["da_browse"] = True
+
+    def make_here(self, spec: pages.PageSpec, html: str, page_url: str, link: render.Linker,
+                  archive: Archive | pagecache.ReadRecorder, banner: str) -> tuple[str, list[str]]:
+        """The page's content made in this process around its Markdown's ``html``: in the halves the worker laid
+        out, if it did (prerender.py), else rendered here."""
+        refuse_unsafe(spec, html)
+        halves = self.worker.take(spec.src_uri, self.worker_waits) if self.worker is not None else None
+        content = None
+        if halves is not None:  # laid out ahead: the body goes in its place
+            content = prerender.splice(halves, render.page_body(spec, html, link, self.loc, self.alternates(page_url)))
+            self.worker.taken -= content is None  # an empty body: made here after all
+        return self.finish_page(spec, html, page_url, link, archive, banner, content)
 
     def finish_page(self, spec: pages.PageSpec, html: str, page_url: str, link: render.Linker,
                     archive: Archive | pagecache.ReadRecorder, banner: str,
