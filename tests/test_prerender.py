@@ -604,6 +604,40 @@ def test_a_page_made_whole_warns_of_its_links_as_a_page_made_in_the_build(tmp_pa
         (True, True, False), (False, False, True)]  # MkDocs' check of its links, and of their anchors (INFO)
 
 
+# A Markdown extension the loader's own check does not use, named in mkdocs.yml: it adds a script to every page.
+SCRIPTED = """import markdown
+
+
+class Adds(markdown.postprocessors.Postprocessor):
+    def run(self, text):
+        return text + '<script>alert(1)</script>'
+
+
+class ScriptExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.postprocessors.register(Adds(md), "adds_script", 0)
+
+
+def makeExtension(**kwargs):
+    return ScriptExtension(**kwargs)
+"""
+
+
+def test_a_page_the_allowlist_refuses_fails_the_build_as_it_does_without_the_worker(tmp_path):
+    root = make_archive(tmp_path / "archive")
+    (root / "adds_script.py").write_text(SCRIPTED, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "markdown_extensions:\n", "markdown_extensions:\n  - adds_script\n", 1), encoding="utf-8")
+    said = {}
+    for mode in ("whole", "0"):  # in the worker, the refused page is left to the build, which raises
+        build = run_mkdocs(root, prerender=mode)
+        assert build.returncode == 1
+        said[mode] = [line for line in build.output.splitlines() if "the HTML allowlist refuses" in line]
+    assert said["whole"] == said["0"] and len(said["0"]) == 1 and "<script>" in said["0"][0]
+    assert forked.still_running() == []
+
+
 ANOTHER_HOOK = """def on_page_markdown(markdown, page, **kwargs):
     return markdown + "\\n\\nAdded by another hook."
 """
